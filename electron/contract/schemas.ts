@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { ChannelName, EventName } from './channels';
+import { CustomerStatusSchema, CustomerWriteSchema } from './customer';
+import type { CustomerPage, RotorCustomer, UpsertResult } from './customer';
+import { SettingsPatchSchema } from './settings';
+import type { Settings } from './settings';
+import type {
+  AccountStatus,
+  AppInfo,
+  Connectivity,
+  ConnectResult,
+  DemoStatus,
+  QuotaState,
+} from './state';
+
+const none = z.undefined();
+
+export const ListCustomersArgSchema = z.strictObject({
+  page: z.number().int().min(1).max(1_000_000),
+  limit: z.number().int().min(1).max(1000),
+  search: z.string().max(200).optional(),
+  status: CustomerStatusSchema.optional(),
+  tags: z.array(z.string().min(1).max(200)).max(50).optional(),
+  archived: z.boolean().optional(),
+});
+export type ListCustomersArg = z.infer<typeof ListCustomersArgSchema>;
+
+/** Argument schema of every channel; main validates each call against it before any work. */
+export const channelArgSchemas = {
+  'app.info': none,
+  'account.status': none,
+  'account.connect': z.strictObject({ apiKey: z.string().trim().min(8).max(512) }),
+  'account.remove': none,
+  'demo.status': none,
+  'demo.start': none,
+  'demo.stop': none,
+  'demo.setReachable': z.strictObject({ reachable: z.boolean() }),
+  'customers.list': ListCustomersArgSchema,
+  'customers.get': z.strictObject({ id: z.string().min(1).max(200) }),
+  'customers.upsert': z.strictObject({
+    customer: CustomerWriteSchema,
+    /** Stable for one logical change across all of its retries. */
+    idempotencyKey: z.string().min(8).max(200),
+  }),
+  'settings.get': none,
+  'settings.update': SettingsPatchSchema,
+  'quota.get': none,
+  'connectivity.get': none,
+  'connectivity.check': none,
+} as const satisfies Record<ChannelName, z.ZodType>;
+
+export interface ChannelResults {
+  'app.info': AppInfo;
+  'account.status': AccountStatus;
+  'account.connect': ConnectResult;
+  'account.remove': AccountStatus;
+  'demo.status': DemoStatus;
+  'demo.start': AccountStatus;
+  'demo.stop': AccountStatus;
+  'demo.setReachable': DemoStatus;
+  'customers.list': CustomerPage;
+  'customers.get': RotorCustomer;
+  'customers.upsert': UpsertResult;
+  'settings.get': Settings;
+  'settings.update': Settings;
+  'quota.get': QuotaState;
+  'connectivity.get': Connectivity;
+  'connectivity.check': Connectivity;
+}
+
+export interface EventPayloads {
+  connectivity: Connectivity;
+  quota: QuotaState;
+  demo: DemoStatus;
+  account: AccountStatus;
+  settings: Settings;
+}
+
+export type ChannelArg<C extends ChannelName> = z.input<(typeof channelArgSchemas)[C]>;
+export type ChannelResult<C extends ChannelName> = ChannelResults[C];
+export type EventPayload<E extends EventName> = EventPayloads[E];
