@@ -1,0 +1,156 @@
+import { AppFailure } from '@contract/result';
+import type { FieldError } from '@contract/result';
+import { CustomerWriteSchema } from '@contract/customer';
+import type { CustomerPage, CustomerWrite, RotorCustomer, UpsertResult } from '@contract/customer';
+import { ListCustomersArgSchema } from '@contract/schemas';
+import type { ListCustomersArg } from '@contract/schemas';
+import type { QuotaLedger } from '../quota/ledger';
+import { createHttp } from './http';
+import type { NetworkOutcome } from './http';
+import { parseAuthTest, parseCustomerEnvelope, parseCustomerPage, parseUpsert } from './responses';
+import type { AuthInfo } from './responses';
+import { sleep as realSleep } from './retry';
+
+export type { AuthInfo } from './responses';
+
+export const DEFAULT_TIMEOUTS = { defaultMs: 20_000, listMs: 60_000 } as const;
+
+export interface RotorClientOptions {
+  baseUrl: () => string;
+  apiKey: () => Promise<string | null>;
+  ledger: QuotaLedger;
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  timeouts?: { defaultMs: number; listMs: number };
+  onNetworkOutcome?: (outcome: NetworkOutcome) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface RotorClient {
+  /** GET /auth/test. `apiKey` checks a key that is not stored yet. */
+  testAuth(opts?: CallOptions & { apiKey?: string }): Promise<AuthInfo>;
+  /** GET /customers: one whole page, or a failure (never part of a page). */
+  listCustomers(q: ListCustomersArg, opts?: CallOptions): Promise<CustomerPage>;
+  getCustomer(id: string, opts?: CallOptions): Promise<RotorCustomer>;
+  /** POST /customers, sent once: the caller repeats it with the same idempotency key if it must. */
+  upsertCustomer(body: CustomerWrite, opts: CallOptions & { idempotencyKey: string }): Promise<UpsertResult>;
+}
+
+function invalidArgument(what: string, fields: FieldError[]): AppFailure {
+  return new AppFailure({ kind: 'invalid_argument', message: `Invalid ${what}.`, fields });
+}
+
+function issuesToFields(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] {
+  return issues
+    .slice(0, 20)
+    .map((i) => ({ field: i.path.map(String).join('.') || '(argument)', message: i.message }));
+}
+
+function listQuery(q: ListCustomersArg): URLSearchParams {
+  const params = new URLSearchParams();
+  params.set('page', String(q.page));
+  params.set('limit', String(q.limit));
+  if (q.search !== undefined && q.search.trim() !== '') params.set('search', q.search);
+  if (q.status !== undefined) params.set('status', q.status);
+  if (q.tags !== undefined && q.tags.length > 0) params.set('tags', q.tags.join(','));
+  if (q.archived !== undefined) params.set('archived', String(q.archived));
+  return params;
+}
+
+export function createRotorClient(opts: RotorClientOptions): RotorClient {
+  const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+  const send = createHttp({
+    baseUrl: opts.baseUrl,
+    apiKey: opts.apiKey,
+    ledger: opts.ledger,
+    fetch: opts.fetch ?? globalThis.fetch,
+    now: opts.now ?? Date.now,
+    random: opts.random ?? Math.random,
+    sleep: opts.sleep ?? realSleep,
+    ...(opts.onNetworkOutcome ? { onNetworkOutcome: opts.onNetworkOutcome } : {}),
+  });
+
+  return {
+    async testAuth(call = {}) {
+      const answer = await send({
+        method: 'GET',
+        path: '/auth/test',
+        timeoutMs: timeouts.defaultMs,
+        retry: true,
+        label: 'the key check',
+        notFound: 'Rotor has no key check at this address. Check the API address in Settings.',
+        ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.apiKey !== undefined ? { apiKey: call.apiKey } : {}),
+      });
+      return parseAuthTest(answer.body);
+    },
+
+    async listCustomers(q, call = {}) {
+      const arg = ListCustomersArgSchema.safeParse(q);
+      if (!arg.success) throw invalidArgument('customer list query', issuesToFields(arg.error.issues));
+      const answer = await send({
+        method: 'GET',
+        path: '/customers',
+        query: listQuery(arg.data),
+        timeoutMs: timeouts.listMs,
+        retry: true,
+        label: 'the customer list',
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+      return parseCustomerPage(answer.body);
+    },
+
+    async getCustomer(id, call = {}) {
+      if (typeof id !== 'string' || id === '' || id.length > 200) {
+        throw invalidArgument('customer id', [{ field: 'id', message: 'Expected a customer id' }]);
+      }
+      const answer = await send({
+        method: 'GET',
+        path: `/customers/${encodeURIComponent(id)}`,
+        timeoutMs: timeouts.defaultMs,
+        retry: true,
+        label: 'the customer',
+        notFound: 'Rotor has no customer with this id; it may have been deleted or archived.',
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+      return parseCustomerEnvelope(answer.body);
+    },
+
+    async upsertCustomer(body, call) {
+      const parsed = CustomerWriteSchema.safeParse(body);
+      if (!parsed.success) throw invalidArgument('customer change', issuesToFields(parsed.error.issues));
+      if (typeof call?.idempotencyKey !== 'string' || call.idempotencyKey.trim() === '') {
+        throw invalidArgument('customer change', [
+          { field: 'idempotencyKey', message: 'Every change needs an idempotency key' },
+        ]);
+      }
+      const answer = await send({
+        method: 'POST',
+        path: '/customers',
+        body: parsed.data,
+        idempotencyKey: call.idempotencyKey,
+        timeoutMs: timeouts.defaultMs,
+        retry: false,
+        label: 'the customer change',
+        notFound: body.id
+          ? 'Rotor has no customer with this id; it may have been deleted.'
+          : 'Rotor could not find where to save customers. Check the API address in Settings.',
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+      if (answer.status !== 200 && answer.status !== 201) {
+        throw new AppFailure({
+          kind: 'bad_response',
+          retryable: false,
+          status: answer.status,
+          message: `Rotor answered the customer change with an unexpected status (HTTP ${answer.status}); the change may still have been saved.`,
+        });
+      }
+      return { customer: parseUpsert(answer.body), created: answer.status === 201 };
+    },
+  };
+}

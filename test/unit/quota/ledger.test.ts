@@ -1,0 +1,278 @@
+import { describe, expect, it } from 'vitest';
+import { AppFailure } from '@contract/result';
+import type { QuotaState } from '@contract/state';
+import { createQuotaLedger } from '../../../electron/main/quota/ledger';
+import type { LedgerData, QuotaLedgerOptions } from '../../../electron/main/quota/ledger';
+import { formatUtcMinute, nextUtcMidnight, utcDay } from '../../../electron/main/quota/time';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2024-06-11T15:30:00.000Z');
+const MIDNIGHT = Date.parse('2024-06-12T00:00:00.000Z');
+
+function setup(over: Partial<QuotaLedgerOptions> & { stored?: unknown } = {}) {
+  const clock = { t: T0 };
+  let stored: unknown = over.stored;
+  const saves: LedgerData[] = [];
+  const changes: QuotaState[] = [];
+  const ledger = createQuotaLedger({
+    load: () => stored,
+    save: (d) => {
+      saves.push(d);
+      stored = JSON.parse(JSON.stringify(d));
+    },
+    now: () => clock.t,
+    onChange: (s) => changes.push(s),
+    ...over,
+  });
+  return { ledger, clock, saves, changes, stored: () => stored };
+}
+
+function refusal(fn: () => unknown): AppFailure {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppFailure) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('time helpers', () => {
+  it('finds the next UTC midnight, strictly after the instant', () => {
+    expect(nextUtcMidnight(T0)).toBe(MIDNIGHT);
+    expect(nextUtcMidnight(MIDNIGHT)).toBe(MIDNIGHT + 24 * HOUR);
+    expect(nextUtcMidnight(MIDNIGHT - 1)).toBe(MIDNIGHT);
+    expect(utcDay(MIDNIGHT - 1)).toBe('2024-06-11');
+    expect(formatUtcMinute(MIDNIGHT)).toBe('2024-06-12 00:00 UTC');
+  });
+});
+
+describe('quota ledger', () => {
+  it('starts fresh with the documented limit and counts every recorded request', () => {
+    const { ledger, changes } = setup();
+    expect(ledger.state()).toEqual({
+      usedToday: 0,
+      dailyLimit: 1000,
+      exhaustedUntil: null,
+      nextProbeAt: null,
+    });
+    ledger.record();
+    ledger.record();
+    ledger.record();
+    expect(ledger.state().usedToday).toBe(3);
+    expect(changes.map((c) => c.usedToday)).toEqual([1, 2, 3]);
+  });
+
+  it('takes a custom daily limit', () => {
+    expect(setup({ dailyLimit: 250 }).ledger.state().dailyLimit).toBe(250);
+  });
+
+  it('persists and restores the count (round trip through save/load)', () => {
+    const first = setup();
+    first.ledger.record();
+    first.ledger.record();
+    expect(first.saves.at(-1)).toEqual({
+      version: 1,
+      day: '2024-06-11',
+      used: 2,
+      exhaustedUntil: null,
+      lastProbeAt: null,
+    });
+    const second = setup({ stored: first.stored() });
+    expect(second.ledger.state().usedToday).toBe(2);
+    second.ledger.record();
+    expect(second.ledger.state().usedToday).toBe(3);
+  });
+
+  it('persists exhaustion, so a restart keeps refusing', () => {
+    const first = setup();
+    first.ledger.recordExhausted();
+    const second = setup({ stored: first.stored() });
+    second.clock.t = T0 + 10 * 60_000;
+    expect(second.ledger.state().exhaustedUntil).toBe(new Date(MIDNIGHT).toISOString());
+    expect(refusal(() => second.ledger.admit()).error.kind).toBe('quota');
+  });
+
+  it('resets the count at 00:00 UTC and tells listeners', () => {
+    const { ledger, clock, changes } = setup();
+    ledger.record();
+    ledger.record();
+    clock.t = MIDNIGHT - 1;
+    expect(ledger.state().usedToday).toBe(2);
+    clock.t = MIDNIGHT;
+    expect(ledger.state().usedToday).toBe(0);
+    expect(changes.at(-1)?.usedToday).toBe(0);
+    ledger.record();
+    expect(ledger.state().usedToday).toBe(1);
+  });
+
+  it('resets a count loaded from an earlier day', () => {
+    const { ledger, saves } = setup({
+      stored: { version: 1, day: '2024-06-10', used: 900, exhaustedUntil: null, lastProbeAt: null },
+    });
+    expect(ledger.state().usedToday).toBe(0);
+    expect(saves.at(-1)?.day).toBe('2024-06-11');
+  });
+
+  it('does not hand out a new day when the clock goes back', () => {
+    const { ledger, clock } = setup();
+    ledger.record();
+    clock.t = T0 - 24 * HOUR;
+    expect(ledger.state().usedToday).toBe(1);
+  });
+
+  it('never refuses on its own count: only Rotor’s 429 pauses requests', () => {
+    const { ledger } = setup({ dailyLimit: 2 });
+    for (let i = 0; i < 5; i++) {
+      expect(ledger.admit()).toBe('send');
+      ledger.record();
+    }
+    expect(ledger.state().usedToday).toBe(5);
+  });
+
+  it('after a 429 refuses locally until 00:00 UTC with a retryAt and an honest message', () => {
+    const { ledger, clock, changes } = setup();
+    ledger.recordExhausted();
+    expect(ledger.state()).toEqual({
+      usedToday: 0,
+      dailyLimit: 1000,
+      exhaustedUntil: '2024-06-12T00:00:00.000Z',
+      nextProbeAt: new Date(T0 + HOUR).toISOString(),
+    });
+    expect(changes.at(-1)?.exhaustedUntil).toBe('2024-06-12T00:00:00.000Z');
+    clock.t = T0 + 59 * 60_000;
+    const failure = refusal(() => ledger.admit());
+    expect(failure.error).toMatchObject({
+      kind: 'quota',
+      retryable: false,
+      retryAt: '2024-06-12T00:00:00.000Z',
+    });
+    expect(failure.error.message).toContain('2024-06-12 00:00 UTC');
+    expect(failure.error.message).toMatch(/assumes 00:00 UTC/);
+  });
+
+  it('allows exactly one probe per hour while exhausted', () => {
+    const { ledger, clock } = setup();
+    ledger.recordExhausted();
+    const admitted: string[] = [];
+    // Every minute for three hours; the first probe is due an hour after the 429.
+    for (let minute = 1; minute <= 180; minute++) {
+      clock.t = T0 + minute * 60_000;
+      try {
+        admitted.push(`${minute}:${ledger.admit()}`);
+      } catch (e) {
+        if (!(e instanceof AppFailure)) throw e;
+      }
+    }
+    expect(admitted).toEqual(['60:probe', '120:probe', '180:probe']);
+  });
+
+  it('spaces probes from the last one, and a failed probe (429 again) restarts the hour', () => {
+    const { ledger, clock } = setup();
+    ledger.recordExhausted();
+    clock.t = T0 + HOUR + 5 * 60_000;
+    expect(ledger.admit()).toBe('probe');
+    expect(ledger.state().nextProbeAt).toBe(new Date(clock.t + HOUR).toISOString());
+    clock.t += 10 * 60_000;
+    ledger.recordExhausted();
+    clock.t += HOUR - 1;
+    expect(refusal(() => ledger.admit()).error.kind).toBe('quota');
+    clock.t += 1;
+    expect(ledger.admit()).toBe('probe');
+  });
+
+  it('never reports a probe time later than the reset', () => {
+    const { ledger, clock } = setup();
+    clock.t = MIDNIGHT - 10 * 60_000;
+    ledger.recordExhausted();
+    expect(ledger.state().nextProbeAt).toBe(new Date(MIDNIGHT).toISOString());
+  });
+
+  it('a successful probe clears the exhaustion', () => {
+    const { ledger, clock, changes } = setup();
+    ledger.recordExhausted();
+    clock.t = T0 + HOUR;
+    expect(ledger.admit()).toBe('probe');
+    ledger.record();
+    ledger.recordRecovered();
+    expect(ledger.state()).toMatchObject({ exhaustedUntil: null, nextProbeAt: null, usedToday: 1 });
+    expect(changes.at(-1)?.exhaustedUntil).toBeNull();
+    expect(ledger.admit()).toBe('send');
+    expect(ledger.admit()).toBe('send');
+  });
+
+  it('recordRecovered while not exhausted changes nothing', () => {
+    const { ledger, changes } = setup();
+    ledger.recordRecovered();
+    expect(changes).toEqual([]);
+  });
+
+  it('clears exhaustion at the next 00:00 UTC', () => {
+    const { ledger, clock } = setup();
+    ledger.record();
+    ledger.recordExhausted();
+    clock.t = MIDNIGHT;
+    expect(ledger.admit()).toBe('send');
+    expect(ledger.state()).toEqual({
+      usedToday: 0,
+      dailyLimit: 1000,
+      exhaustedUntil: null,
+      nextProbeAt: null,
+    });
+  });
+
+  it('does not pause past the next midnight when the clock went back', () => {
+    const { ledger, clock } = setup();
+    ledger.recordExhausted();
+    clock.t = T0 - 2 * 24 * HOUR;
+    expect(ledger.state().exhaustedUntil).toBe(new Date(nextUtcMidnight(clock.t)).toISOString());
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['a string', 'garbage'],
+    ['an array', [1, 2]],
+    [
+      'a negative count',
+      { version: 1, day: '2024-06-11', used: -4, exhaustedUntil: null, lastProbeAt: null },
+    ],
+    ['a bad date', { version: 1, day: '2024-06-11', used: 4, exhaustedUntil: 'soon', lastProbeAt: null }],
+    ['another version', { version: 2, day: '2024-06-11', used: 4, exhaustedUntil: null, lastProbeAt: null }],
+    [
+      'a fractional count',
+      { version: 1, day: '2024-06-11', used: 1.5, exhaustedUntil: null, lastProbeAt: null },
+    ],
+  ])('starts fresh from corrupted data (%s)', (_name, stored) => {
+    const { ledger } = setup({ stored });
+    expect(ledger.state()).toEqual({
+      usedToday: 0,
+      dailyLimit: 1000,
+      exhaustedUntil: null,
+      nextProbeAt: null,
+    });
+    expect(ledger.admit()).toBe('send');
+  });
+
+  it('starts fresh when load throws', () => {
+    const { ledger } = setup({
+      load: () => {
+        throw new Error('disk on fire');
+      },
+    });
+    expect(ledger.state().usedToday).toBe(0);
+  });
+
+  it('keeps counting in memory when save fails, and reports the failure', () => {
+    const errors: unknown[] = [];
+    const { ledger } = setup({
+      save: () => {
+        throw new Error('read-only');
+      },
+      onSaveError: (e) => errors.push(e),
+    });
+    ledger.record();
+    ledger.record();
+    expect(ledger.state().usedToday).toBe(2);
+    expect(errors).toHaveLength(2);
+  });
+});
