@@ -48,7 +48,7 @@ export function buildSurface(invoke: Invoke, subscribe: Subscribe): Record<strin
     group[method] = (arg?: unknown) => invoke(channel, arg);
   }
   for (const event of EVENTS) {
-    const name = `on${event[0]!.toUpperCase()}${event.slice(1)}`;
+    const name = `on${event.charAt(0).toUpperCase()}${event.slice(1)}`;
     surface[name] = (listener: (payload: unknown) => void) => {
       if (typeof listener !== 'function') throw new TypeError(`${name} needs a function`);
       return subscribe(event, listener);

@@ -4,14 +4,7 @@ import { CustomerStatusSchema, CustomerWriteSchema } from './customer';
 import type { CustomerPage, RotorCustomer, UpsertResult } from './customer';
 import { SettingsPatchSchema } from './settings';
 import type { Settings } from './settings';
-import type {
-  AccountStatus,
-  AppInfo,
-  Connectivity,
-  ConnectResult,
-  DemoStatus,
-  QuotaState,
-} from './state';
+import type { AccountStatus, AppInfo, Connectivity, ConnectResult, DemoStatus, QuotaState } from './state';
 
 const none = z.undefined();
 

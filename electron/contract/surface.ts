@@ -4,9 +4,10 @@ import type { ChannelArg, ChannelResult, EventPayload } from './schemas';
 
 type Namespace = ChannelName extends `${infer N}.${string}` ? N : never;
 
-type Method<C extends ChannelName> = undefined extends ChannelArg<C>
-  ? () => Promise<Result<ChannelResult<C>>>
-  : (arg: ChannelArg<C>) => Promise<Result<ChannelResult<C>>>;
+type Method<C extends ChannelName> =
+  undefined extends ChannelArg<C>
+    ? () => Promise<Result<ChannelResult<C>>>
+    : (arg: ChannelArg<C>) => Promise<Result<ChannelResult<C>>>;
 
 /** The typed `window.rotor` object, derived from the channel and event maps. */
 export type RotorApi = {

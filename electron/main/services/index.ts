@@ -1,0 +1,52 @@
+/**
+ * Assembles the main-process services behind the contract. Electron's main and the browser host both
+ * call this with their Platform; nothing below knows which one it runs in.
+ */
+import { join } from 'node:path';
+import type { WindowBounds } from '@contract/settings';
+import type { Handlers } from '../ipc/dispatch';
+import type { EventSink, Platform } from './platform';
+import { createAccount } from './account';
+
+export interface Services {
+  handlers: Handlers;
+  windowBounds(): WindowBounds | null;
+  saveWindowBounds(bounds: WindowBounds): void;
+  dispose(): Promise<void>;
+}
+
+export async function createServices(platform: Platform, emit: EventSink): Promise<Services> {
+  const account = await createAccount(platform, emit, { ledgerDir: join(platform.dataDir, 'quota') });
+  const { settings, connectivity, demo, quota } = account;
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: platform.version,
+      shell: platform.shell,
+      platform: process.platform,
+    }),
+    'account.status': () => account.status(),
+    'account.connect': ({ apiKey }) => account.connect(apiKey),
+    'account.remove': () => account.remove(),
+    'demo.status': async () => demo.status(),
+    'demo.start': () => account.startDemo(),
+    'demo.stop': () => account.stopDemo(),
+    'demo.setReachable': async ({ reachable }) => demo.setReachable(reachable),
+    'customers.list': (query) => account.client().listCustomers(query),
+    'customers.get': ({ id }) => account.client().getCustomer(id),
+    'customers.upsert': ({ customer, idempotencyKey }) =>
+      account.client().upsertCustomer(customer, { idempotencyKey }),
+    'settings.get': async () => settings.get(),
+    'settings.update': (patch) => account.updateSettings(patch),
+    'quota.get': async () => quota().state(),
+    'connectivity.get': async () => connectivity.get(),
+    'connectivity.check': () => connectivity.check(),
+  };
+
+  return {
+    handlers,
+    windowBounds: () => settings.get().windowBounds,
+    saveWindowBounds: (bounds) => settings.setWindowBounds(bounds),
+    dispose: () => account.dispose(),
+  };
+}

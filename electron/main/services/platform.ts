@@ -1,0 +1,35 @@
+import type { EventName } from '@contract/channels';
+import type { EventPayload } from '@contract/schemas';
+import type { Logger } from '../log/logger';
+
+/**
+ * What differs between Electron's main process and the browser host. Everything else — API client,
+ * credentials, settings, connectivity, quota, demo — is the same code in both.
+ */
+export interface Platform {
+  shell: 'electron' | 'browser-host';
+  version: string;
+  /** Folder for settings and the quota ledger (Electron: app.getPath('userData'); host: --profile). */
+  dataDir: string;
+  /** Opens the settings file store. Electron: electron-store; host: conf. Same JSON schema. */
+  settingsStore: 'electron-store' | 'conf';
+  /** Fallback when no OS keychain answers. Electron: safeStorage; host: a 0600 file flagged insecure. */
+  fallbackSecrets:
+    | { kind: 'safe-storage'; encrypt(plain: string): Buffer; decrypt(cipher: Buffer): string }
+    | { kind: 'insecure-file' };
+  /** `fallback-only` skips the OS keychain (unit tests must not depend on one). Default: keychain first. */
+  secretBackend?: 'auto' | 'fallback-only';
+  /** Electron's net.isOnline, online/offline and powerMonitor resume; absent in the host. */
+  connectivitySignals?: {
+    isOnline(): boolean;
+    onOnline(cb: () => void): () => void;
+    onOffline(cb: () => void): () => void;
+    onResume(cb: () => void): () => void;
+  };
+  /** The API base URL to use instead of the stored setting (host `--rotor-url`, tests). */
+  rotorUrlOverride?: string;
+  log: Logger;
+  now?: () => number;
+}
+
+export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
