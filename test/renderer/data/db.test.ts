@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Dexie } from 'dexie';
+import { DB_VERSION, dbNameFor, declareV1, makeRow, openDb } from '$lib/data/db';
+import type { CustomerRow } from '$lib/data/db';
+import { applyChanges, emptyCustomer, toLocal } from '$lib/data/mapping';
+import { openLocalDataStore } from '$lib/data/store';
+import type { LocalDataStore } from '$lib/data/store';
+import { FakeRotor } from './fake-rotor';
+
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanup) c();
+  cleanup = [];
+});
+
+function v1Row(id: string, first: string, last: string): Omit<CustomerRow, 'nameKey'> {
+  const data = applyChanges(emptyCustomer(id), { first_name: first, last_name: last });
+  const { nameKey: _drop, ...row } = makeRow(
+    toLocal(data, { serverTags: [], syncState: 'synced', fetchedAt: null, missingOnServer: false }),
+    data,
+    'pass-1',
+    1,
+  );
+  return row;
+}
+
+describe('per-account database', () => {
+  it('is named after the account fingerprint', () => {
+    expect(dbNameFor('fp-123')).toBe('rotor-desk-fp-123');
+  });
+
+  it('upgrades a v1 database with data to v2, computing the derived name key', async () => {
+    const name = `test-upgrade-${crypto.randomUUID()}`;
+    const v1 = new Dexie(name);
+    declareV1(v1);
+    await v1.open();
+    await v1.table('customers').bulkPut([v1Row('b', 'Émile', 'Zola'), v1Row('a', 'Chloé', 'Abel')]);
+    await v1.table('meta').put({
+      key: 'sync',
+      lastFullSyncAt: '2025-01-01T00:00:00.000Z',
+      lastKnownTotal: 2,
+      customerCount: 2,
+      cursor: null,
+    });
+    v1.close();
+
+    const db = openDb(name);
+    cleanup.push(() => db.close());
+    await db.open();
+    expect(db.verno).toBe(DB_VERSION);
+    const rows = await db.customers.orderBy('nameKey').toArray();
+    expect(rows.map((r) => [r.id, r.nameKey])).toEqual([
+      ['a', 'abel chloe'],
+      ['b', 'zola emile'],
+    ]);
+    expect((await db.meta.get('sync'))?.lastKnownTotal).toBe(2);
+  });
+
+  it('a store opened on an upgraded v1 database sees its customers', async () => {
+    const name = `test-upgrade-store-${crypto.randomUUID()}`;
+    const v1 = new Dexie(name);
+    declareV1(v1);
+    await v1.open();
+    await v1.table('customers').put(v1Row('x', 'Ann', 'Lee'));
+    v1.close();
+    const rotor = new FakeRotor(() => 0);
+    const store: LocalDataStore = await openLocalDataStore({
+      accountId: 'a',
+      api: rotor.api,
+      settings: () => ({ pageSize: 10, includeArchived: false, replayConcurrency: 1, autoRefreshHours: 6 }),
+      quota: () => ({ usedToday: 0, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null }),
+      online: () => false,
+      dbName: name,
+      broadcast: false,
+    });
+    cleanup.push(() => store.close());
+    expect(store.get('x')?.first_name).toBe('Ann');
+    expect(store.search({ text: 'lee' }).ids).toEqual(['x']);
+  });
+});

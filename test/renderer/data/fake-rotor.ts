@@ -1,0 +1,319 @@
+/**
+ * An in-memory Rotor behind a RotorApi, with the customer semantics of shared/rotor-api/README.md:
+ * list newest first with page/limit/search/status/tags/archived, get by id, and the upsert
+ * (id → update or 404; else phone, then email → update; else create; tags merged; created → 201,
+ * updated → 200). Failures are scriptable per method and come back as `{ ok: false, error }`, like main
+ * returns them. `applyFirst` models a request that reached Rotor but whose answer was lost.
+ */
+import type { AppError, ErrorKind, Result } from '@contract/result';
+import type {
+  ApiUpsertResponse,
+  CustomerPage,
+  CustomerWrite,
+  RotorCustomer,
+  UpsertResult,
+} from '@contract/customer';
+import type { ListCustomersArg } from '@contract/schemas';
+import type { AccountStatus, QuotaState } from '@contract/state';
+import type { RotorApi } from '@contract/surface';
+
+export interface ServerCustomer extends Omit<CustomerWrite, 'id'> {
+  id: string;
+  created_at: string;
+  archived: boolean;
+  is_auto_pay: boolean | null;
+}
+
+type Method = 'list' | 'get' | 'upsert';
+
+interface ScriptedFailure {
+  method: Method;
+  error: AppError;
+  times: number;
+  applyFirst: boolean;
+}
+
+export interface Call {
+  method: Method;
+  arg: unknown;
+}
+
+const ERROR_DEFAULTS: Record<string, Omit<AppError, 'kind'>> = {
+  network: { message: 'Connection reset', retryable: true },
+  timeout: { message: 'Timed out', retryable: true },
+  server: { message: 'Internal server error', status: 500, retryable: true },
+  validation: {
+    message: 'Validation failed',
+    status: 400,
+    fields: [{ field: 'email', message: 'Invalid email format' }],
+  },
+  auth: { message: 'Authentication required. Provide x-api-key header.', status: 401 },
+  forbidden: { message: "Forbidden: required scope 'customers:write' not granted", status: 403 },
+  not_found: { message: 'Not found', status: 404 },
+  quota: { message: 'Daily API key request limit of 1000 exceeded', status: 429 },
+};
+
+export function apiError(kind: ErrorKind, extra: Partial<AppError> = {}): AppError {
+  return { kind, ...(ERROR_DEFAULTS[kind] ?? { message: kind }), ...extra };
+}
+
+const TEXT_KEYS = [
+  'first_name',
+  'last_name',
+  'company_name',
+  'email',
+  'phone',
+  'notes',
+  'source',
+  'service_type',
+  'service_frequency',
+  'property_street1',
+  'property_street2',
+  'property_city',
+  'property_state',
+  'property_zip',
+  'property_country',
+  'billing_street1',
+  'billing_street2',
+  'billing_city',
+  'billing_state',
+  'billing_zip',
+  'billing_country',
+] as const;
+
+export class FakeRotor {
+  readonly customers = new Map<string, ServerCustomer>();
+  readonly calls: Call[] = [];
+  private failures: ScriptedFailure[] = [];
+  private nextId = 1;
+  /** Awaited before each request is handled: tests hold requests here to observe concurrency. */
+  beforeHandle: (method: Method, arg: unknown) => Promise<void> | void = () => undefined;
+  inFlight = 0;
+  maxInFlight = 0;
+  readonly quotaListeners = new Set<(q: QuotaState) => void>();
+  readonly accountListeners = new Set<(s: AccountStatus) => void>();
+
+  constructor(private readonly clock: () => number) {}
+
+  /** Adds customers as if created in Rotor, `minutesAgo` apart so list order is predictable. */
+  seed(list: Array<Partial<ServerCustomer>>): ServerCustomer[] {
+    return list.map((p, i) => {
+      const c: ServerCustomer = {
+        id: p.id ?? this.newId(),
+        created_at: p.created_at ?? new Date(this.clock() - (list.length - i) * 60_000).toISOString(),
+        archived: false,
+        is_auto_pay: null,
+        status: 'active',
+        tags: [],
+        ...p,
+      };
+      this.customers.set(c.id, c);
+      return c;
+    });
+  }
+
+  /** Changes a customer in Rotor directly (someone else editing it in Rotor's web app). */
+  edit(id: string, patch: Partial<ServerCustomer>): void {
+    const c = this.customers.get(id);
+    if (!c) throw new Error(`no customer ${id}`);
+    Object.assign(c, patch);
+  }
+
+  fail(method: Method, error: AppError, opts: { times?: number; applyFirst?: boolean } = {}): void {
+    this.failures.push({ method, error, times: opts.times ?? 1, applyFirst: opts.applyFirst ?? false });
+  }
+
+  callsOf(method: Method): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  readonly api: RotorApi = this.buildApi();
+
+  private newId(): string {
+    return `c${String(this.nextId++).padStart(8, '0')}-0000-4000-8000-000000000000`;
+  }
+
+  private takeFailure(method: Method): ScriptedFailure | null {
+    const f = this.failures.find((x) => x.method === method);
+    if (!f) return null;
+    f.times--;
+    if (f.times <= 0) this.failures.splice(this.failures.indexOf(f), 1);
+    return f;
+  }
+
+  /** Resolves once `count` requests of `method` have arrived (counting those already made). */
+  waitForCalls(method: Method, count: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.callsOf(method).length >= count) resolve();
+        else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  private waiters: Array<() => void> = [];
+
+  private async handle<T>(method: Method, arg: unknown, work: () => Result<T>): Promise<Result<T>> {
+    this.calls.push({ method, arg: structuredClone(arg) });
+    this.log.push({ type: 'start', method, arg: structuredClone(arg) });
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    for (const w of this.waiters.splice(0)) w();
+    // A list answered with the data as it was when requested (a slow page racing an upsert).
+    const early = method === 'list' && this.listAtRequestTime ? work() : null;
+    try {
+      await this.beforeHandle(method, arg);
+      const failure = this.takeFailure(method);
+      if (failure) {
+        if (failure.applyFirst) work();
+        return { ok: false, error: failure.error };
+      }
+      return early ?? work();
+    } finally {
+      this.inFlight--;
+      this.log.push({ type: 'end', method, arg: structuredClone(arg) });
+    }
+  }
+
+  listAtRequestTime = false;
+  /** Start and end of every request, in order. */
+  readonly log: Array<{ type: 'start' | 'end'; method: Method; arg: unknown }> = [];
+
+  readCustomer(c: ServerCustomer): RotorCustomer {
+    const hasAddress = c.property_street1 !== undefined || c.property_city !== undefined;
+    return {
+      id: c.id,
+      address: hasAddress
+        ? {
+            street1: c.property_street1 ?? null,
+            street2: c.property_street2 ?? null,
+            city: c.property_city ?? null,
+            state: c.property_state ?? null,
+            zip: c.property_zip ?? null,
+            country: c.property_country ?? null,
+          }
+        : null,
+      company_name: c.company_name ?? null,
+      created_at: c.created_at,
+      email: c.email ?? null,
+      first_name: c.first_name ?? null,
+      last_name: c.last_name ?? null,
+      is_auto_pay: c.is_auto_pay,
+      location: null,
+      notes: c.notes ?? null,
+      phone: c.phone ?? null,
+      source: c.source ?? null,
+      status: c.status ?? null,
+      tags: [...(c.tags ?? [])],
+    };
+  }
+
+  private list(arg: ListCustomersArg): Result<CustomerPage> {
+    const search = arg.search?.toLowerCase();
+    const all = [...this.customers.values()]
+      .filter((c) => arg.archived || !c.archived)
+      .filter((c) => !arg.status || c.status === arg.status)
+      .filter((c) => !arg.tags || arg.tags.every((t) => c.tags?.includes(t)))
+      .filter(
+        (c) =>
+          !search ||
+          [c.first_name, c.last_name, c.company_name, c.email, c.phone].some((v) =>
+            v?.toLowerCase().includes(search),
+          ),
+      )
+      .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+    const start = (arg.page - 1) * arg.limit;
+    return {
+      ok: true,
+      data: {
+        customers: all.slice(start, start + arg.limit).map((c) => this.readCustomer(c)),
+        pagination: {
+          has_more: start + arg.limit < all.length,
+          limit: arg.limit,
+          page: arg.page,
+          total: all.length,
+        },
+      },
+    };
+  }
+
+  private upsert(arg: { customer: CustomerWrite; idempotencyKey: string }): Result<UpsertResult> {
+    const { id, tags, ...fields } = arg.customer;
+    let target: ServerCustomer | undefined;
+    if (id) {
+      target = this.customers.get(id);
+      if (!target) return { ok: false, error: apiError('not_found') };
+    } else {
+      const digits = fields.phone?.replace(/\D/g, '');
+      const email = fields.email?.trim().toLowerCase();
+      const all = [...this.customers.values()];
+      target =
+        (digits ? all.find((c) => c.phone?.replace(/\D/g, '') === digits) : undefined) ??
+        (email ? all.find((c) => c.email?.toLowerCase() === email) : undefined);
+    }
+    const created = !target;
+    if (!target) {
+      target = {
+        id: this.newId(),
+        created_at: new Date(this.clock()).toISOString(),
+        archived: false,
+        is_auto_pay: null,
+        tags: [],
+      };
+      this.customers.set(target.id, target);
+    }
+    Object.assign(target, fields);
+    if (tags) target.tags = [...new Set([...(target.tags ?? []), ...tags])];
+    const response: ApiUpsertResponse = {
+      id: target.id,
+      created_at: target.created_at,
+      message: created ? 'Customer created successfully' : 'Customer updated successfully',
+      status: target.status ?? null,
+      tags: [...(target.tags ?? [])],
+      billing_same_as_property: target.billing_same_as_property ?? null,
+    };
+    for (const k of TEXT_KEYS) response[k] = target[k] ?? null;
+    return { ok: true, data: { customer: response, created } };
+  }
+
+  private buildApi(): RotorApi {
+    const notHere = async (): Promise<Result<never>> => ({
+      ok: false,
+      error: { kind: 'not_configured', message: 'not in the fake' },
+    });
+    const quota: QuotaState = { usedToday: 0, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null };
+    const noop = () => () => undefined;
+    const on =
+      <T>(set: Set<(p: T) => void>) =>
+      (listener: (p: T) => void) => {
+        set.add(listener);
+        return () => set.delete(listener);
+      };
+    return {
+      app: { info: notHere },
+      account: { status: notHere, connect: notHere, remove: notHere },
+      demo: { status: notHere, start: notHere, stop: notHere, setReachable: notHere },
+      customers: {
+        list: (arg) => this.handle('list', arg, () => this.list(arg as ListCustomersArg)),
+        get: (arg) =>
+          this.handle('get', arg, () => {
+            const c = this.customers.get(arg.id);
+            return c ? { ok: true, data: this.readCustomer(c) } : { ok: false, error: apiError('not_found') };
+          }),
+        upsert: (arg) =>
+          this.handle('upsert', arg, () =>
+            this.upsert(arg as { customer: CustomerWrite; idempotencyKey: string }),
+          ),
+      },
+      settings: { get: notHere, update: notHere },
+      quota: { get: async () => ({ ok: true, data: quota }) },
+      connectivity: { get: notHere, check: notHere },
+      onConnectivity: noop,
+      onQuota: on(this.quotaListeners),
+      onDemo: noop,
+      onAccount: on(this.accountListeners),
+      onSettings: noop,
+    };
+  }
+}
