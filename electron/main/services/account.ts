@@ -71,8 +71,21 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
   }
   const currentKey = async (): Promise<string | null> => (demo.url() ? DEMO_KEY : storedKey(origin()));
 
-  const accountIdFor = (forOrigin: string, key: string): string =>
-    demo.url() ? 'demo' : credentials.fingerprint(forOrigin, key);
+  // The renderer's database is named by accountId. Keyed on the company Rotor reports for the key
+  // (when it reports one), so replacing a key of the same company keeps the cache and pending edits.
+  const companies = jsonFile(join(platform.dataDir, 'accounts.json'));
+  const companyOf = (keyId: string): string | null => {
+    const map = companies.load();
+    const value = map && typeof map === 'object' ? (map as Record<string, unknown>)[keyId] : undefined;
+    return typeof value === 'string' ? value : null;
+  };
+  const accountIdFor = (forOrigin: string, key: string): string => {
+    if (demo.url()) return 'demo';
+    const company = companyOf(credentials.fingerprint(forOrigin, key));
+    return company
+      ? credentials.fingerprint(forOrigin, `company\n${company}`)
+      : credentials.fingerprint(forOrigin, key);
+  };
 
   const connectivity = createConnectivity({
     probe: createHttpProbe(baseUrl),
@@ -81,19 +94,21 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
     onChange: (c) => emit('connectivity', c),
   });
 
-  // One ledger and client per key: the quota is per key, and a new key starts its own count.
+  // One ledger and client per key (not per account): Rotor counts its quota per key.
   const sessions = new Map<string, { ledger: QuotaLedger; client: RotorClient }>();
-  let currentAccountId: string | null = null;
-  function session(accountId: string, apiKey: () => Promise<string | null>) {
-    let found = sessions.get(accountId);
+  let currentKeyId: string | null = null;
+  const keyIdFor = (forOrigin: string, key: string): string =>
+    demo.url() ? 'demo' : credentials.fingerprint(forOrigin, key);
+  function session(keyId: string, apiKey: () => Promise<string | null>) {
+    let found = sessions.get(keyId);
     if (!found) {
-      const file = jsonFile(join(opts.ledgerDir, `${accountId}.json`));
+      const file = jsonFile(join(opts.ledgerDir, `${keyId}.json`));
       const ledger = createQuotaLedger({
         load: file.load,
         save: file.save,
         now,
         onChange: (state) => {
-          if (accountId === currentAccountId) emit('quota', state);
+          if (keyId === currentKeyId) emit('quota', state);
         },
       });
       const client = createRotorClient({
@@ -104,15 +119,15 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
         onNetworkOutcome: (outcome) => connectivity.report(outcome),
       });
       found = { ledger, client };
-      sessions.set(accountId, found);
+      sessions.set(keyId, found);
     }
     return found;
   }
 
   async function current() {
     const key = await currentKey();
-    currentAccountId = key ? accountIdFor(origin(), key) : 'none';
-    return session(currentAccountId, currentKey);
+    currentKeyId = key ? keyIdFor(origin(), key) : 'none';
+    return session(currentKeyId, currentKey);
   }
 
   async function status(): Promise<AccountStatus> {
@@ -147,21 +162,28 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
     connectivity,
     demo,
     status,
-    quota: (): QuotaLedger => session(currentAccountId ?? 'none', currentKey).ledger,
+    quota: (): QuotaLedger => session(currentKeyId ?? 'none', currentKey).ledger,
     client: (): RotorClient => {
       // Handlers call this synchronously; the session for the current key was resolved at the last change.
-      return session(currentAccountId ?? 'none', currentKey).client;
+      return session(currentKeyId ?? 'none', currentKey).client;
     },
     async connect(apiKey: string): Promise<ConnectResult> {
       if (demo.url()) await demo.stop();
       const forOrigin = origin();
-      const candidate = session(credentials.fingerprint(forOrigin, apiKey), async () => apiKey);
+      const candidate = session(keyIdFor(forOrigin, apiKey), async () => apiKey);
       const auth = await candidate.client.testAuth({ apiKey });
       if (auth.scopes.length > 0 && !auth.scopes.includes(READ_SCOPE)) {
         throw new AppFailure({
           kind: 'forbidden',
           message: `This key works, but it lacks the '${READ_SCOPE}' scope Rotor Desk needs. Create a key with customer access in Rotor.`,
           missingScope: READ_SCOPE,
+        });
+      }
+      if (auth.companyId) {
+        const known = companies.load();
+        companies.save({
+          ...(known && typeof known === 'object' ? known : {}),
+          [credentials.fingerprint(forOrigin, apiKey)]: auth.companyId,
         });
       }
       await credentials.set(forOrigin, apiKey);

@@ -11,6 +11,8 @@ import { createServices } from '../../../electron/main/services/index';
 import type { Services } from '../../../electron/main/services/index';
 
 const KEY = 'live-test-key-9876';
+const SECOND_KEY = 'rotated-key-of-company-1';
+const OTHER_COMPANY_KEY = 'key-of-company-2-0000';
 const silent: Logger = { info() {}, warn() {}, error() {} };
 const logged: string[] = [];
 const capture: Logger = {
@@ -34,6 +36,8 @@ describe('createServices (the assembly behind the contract)', () => {
       apiKeys: {
         [KEY]: { companyId: 'company-1', scopes: ['customers:read', 'customers:write'] },
         'read-less-key-0000': { companyId: 'company-1', scopes: ['leads:read'] },
+        [SECOND_KEY]: { companyId: 'company-1', scopes: ['customers:read', 'customers:write'] },
+        [OTHER_COMPANY_KEY]: { companyId: 'company-2', scopes: ['customers:read', 'customers:write'] },
       },
     });
     events = [];
@@ -93,6 +97,24 @@ describe('createServices (the assembly behind the contract)', () => {
     const quota = await call('quota.get');
     // /auth/test twice (wrong and right key, each on its own ledger) and one list on this key's ledger.
     expect(quota).toMatchObject({ ok: true, data: { usedToday: 2, dailyLimit: 1000 } });
+  });
+
+  it('keeps the account (and so the cache) when a key of the same company replaces another', async () => {
+    await call('account.connect', { apiKey: KEY });
+    const first = await services.handlers['account.status'](undefined);
+    await call('account.connect', { apiKey: SECOND_KEY });
+    const second = await services.handlers['account.status'](undefined);
+    expect(second.hint).toBe(SECOND_KEY.slice(-4));
+    expect(first.accountId).toMatch(/^[0-9a-f]{16}$/);
+    expect(second.accountId).toBe(first.accountId);
+  });
+
+  it('gives another company its own account', async () => {
+    await call('account.connect', { apiKey: KEY });
+    const first = await services.handlers['account.status'](undefined);
+    await call('account.connect', { apiKey: OTHER_COMPANY_KEY });
+    const second = await services.handlers['account.status'](undefined);
+    expect(second.accountId).not.toBe(first.accountId);
   });
 
   it('refuses a key without the customers scope', async () => {
