@@ -6,12 +6,17 @@ import { CONTENT_SECURITY_POLICY } from './electron/main/window/csp';
 
 /** One CSP string for Electron, the host and the page itself (file:// loads carry no headers). */
 function contentSecurityPolicy(): Plugin {
+  const metaPolicy = CONTENT_SECURITY_POLICY.split(';')
+    .map((d) => d.trim())
+    .filter((d) => d && !d.startsWith('frame-ancestors'))
+    .join('; ');
   return {
     name: 'rotor-csp',
     transformIndexHtml: (html) =>
       html.replace(
         '<head>',
-        `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+        // frame-ancestors only works as a header (Electron and the host send it); in <meta> it is ignored noisily.
+        `<head>\n    <meta http-equiv="Content-Security-Policy" content="${metaPolicy}" />`,
       ),
   };
 }
@@ -22,6 +27,8 @@ export default defineConfig({
   main: {
     resolve: { alias: { '@contract': contract } },
     build: {
+      // keytar is a native optional dependency: load it from node_modules at run time, never bundle it.
+      externalizeDeps: { include: ['keytar'] },
       rollupOptions: {
         // The host runs the same service modules as Electron's main process, in plain Node.
         input: {
@@ -43,6 +50,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/preload/index.ts'),
           'host-bridge': resolve(import.meta.dirname, 'electron/host/bridge.ts'),
         },
+        // Sandboxed preloads run as plain scripts (no ESM), and so does the bridge's <script>.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },

@@ -1,3 +1,2 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
-/// <reference path="../electron/contract/global.d.ts" />

@@ -1,0 +1,43 @@
+/**
+ * The app's state, built once in main.ts and handed to components through Svelte context, so
+ * components never reach for `window.rotor` and tests can build the same graph with fakes.
+ */
+import { getContext } from 'svelte';
+import { Clock } from './clock.svelte';
+import { Dialogs } from './dialogs.svelte';
+import { CustomerListState } from './list.svelte';
+import { Nav } from './nav.svelte';
+import { Notices } from './notices.svelte';
+import { Session } from './session.svelte';
+import type { SessionDeps } from './session.svelte';
+
+export interface AppState {
+  session: Session;
+  nav: Nav;
+  list: CustomerListState;
+  notices: Notices;
+  dialogs: Dialogs;
+  clock: Clock;
+}
+
+export const APP_KEY = Symbol('rotor-desk-app');
+
+export function createAppState(deps: Omit<SessionDeps, 'notify'>): AppState {
+  const notices = new Notices();
+  const session = new Session({ ...deps, notify: notices.announce });
+  const nav = new Nav();
+  const list = new CustomerListState(session);
+  // A customer created here gets Rotor's id once sent: the selection and cursor follow it.
+  session.onIdRewrite((from, to) => {
+    if (nav.selectedId === from) nav.select(to);
+    if (list.activeId === from) list.setActive(to);
+  });
+  return { session, nav, list, notices, dialogs: new Dialogs(), clock: new Clock() };
+}
+
+/** The app state, from inside a component's initialisation. */
+export function useApp(): AppState {
+  const app = getContext<AppState | undefined>(APP_KEY);
+  if (!app) throw new Error('useApp() needs the app state in context (see main.ts)');
+  return app;
+}

@@ -1,0 +1,74 @@
+/**
+ * Keyboard navigation math and shortcut guards, kept free of the DOM's event types beyond what they read.
+ */
+export type NavKey = 'ArrowDown' | 'ArrowUp' | 'PageDown' | 'PageUp' | 'Home' | 'End';
+
+export function isNavKey(key: string): key is NavKey {
+  return ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End'].includes(key);
+}
+
+/**
+ * The next active index in a list of `count` items. `current` -1 means nothing is active yet, in
+ * which case moving down starts at the top and moving up starts at the bottom. Never wraps: at the
+ * ends the index stays put, which is what screen-reader users expect from a listbox.
+ */
+export function nextIndex(current: number, key: NavKey, count: number, pageSize: number): number {
+  if (count <= 0) return -1;
+  const last = count - 1;
+  const page = Math.max(1, pageSize);
+  if (current < 0 || current > last) {
+    return key === 'ArrowUp' || key === 'End' || key === 'PageUp' ? last : 0;
+  }
+  switch (key) {
+    case 'ArrowDown':
+      return Math.min(last, current + 1);
+    case 'ArrowUp':
+      return Math.max(0, current - 1);
+    case 'PageDown':
+      return Math.min(last, current + page);
+    case 'PageUp':
+      return Math.max(0, current - page);
+    case 'Home':
+      return 0;
+    case 'End':
+      return last;
+  }
+}
+
+export interface TargetInfo {
+  tagName: string;
+  isContentEditable?: boolean;
+  type?: string;
+}
+
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
+
+/** Whether a key press belongs to a text field, so a bare "/" there types a slash instead of searching. */
+export function isTypingTarget(target: TargetInfo | null): boolean {
+  if (!target) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName.toUpperCase();
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') return !NON_TEXT_INPUTS.has((target.type ?? 'text').toLowerCase());
+  return false;
+}
+
+export interface KeyInfo {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey?: boolean;
+}
+
+/** Ctrl+K (Cmd+K on macOS), or "/" outside text fields: jump to the search box. */
+export function isSearchShortcut(e: KeyInfo, target: TargetInfo | null): boolean {
+  if (e.altKey) return false;
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') return true;
+  return e.key === '/' && !e.ctrlKey && !e.metaKey && !isTypingTarget(target);
+}
+
+/** Ctrl+S / Cmd+S. */
+export function isSaveShortcut(e: KeyInfo): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's';
+}

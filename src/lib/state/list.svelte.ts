@@ -1,0 +1,75 @@
+/**
+ * The customer list's query (text, filters, sort) and its keyboard cursor. Results come straight from
+ * the DataStore's synchronous search, recomputed when the query or the cache changes.
+ */
+import type { CustomerStatus } from '@contract/customer';
+import type { SearchQuery, SearchResult } from '$lib/data/api';
+import { nextIndex } from './keyboard';
+import type { NavKey } from './keyboard';
+
+export type SortKey = NonNullable<SearchQuery['sort']>;
+
+export const SORT_LABELS: Record<SortKey, string> = {
+  name: 'Name (A–Z)',
+  newest: 'Newest first',
+  company: 'Company (A–Z)',
+};
+
+export interface Searchable {
+  search(query: SearchQuery): SearchResult;
+}
+
+export class CustomerListState {
+  text = $state('');
+  status = $state<CustomerStatus | null>(null);
+  tags = $state<string[]>([]);
+  pendingOnly = $state(false);
+  sort = $state<SortKey>('name');
+  /** The keyboard cursor, tracked by id so it survives results being re-sorted or refreshed. */
+  activeId = $state<string | null>(null);
+
+  readonly #source: Searchable;
+
+  constructor(source: Searchable) {
+    this.#source = source;
+  }
+
+  query = $derived<SearchQuery>({
+    text: this.text,
+    status: this.status,
+    tags: [...this.tags],
+    pendingOnly: this.pendingOnly,
+    sort: this.sort,
+  });
+
+  results = $derived.by(() => this.#source.search(this.query));
+
+  activeIndex = $derived(this.activeId === null ? -1 : this.results.ids.indexOf(this.activeId));
+
+  filtersActive = $derived(this.status !== null || this.tags.length > 0 || this.pendingOnly);
+
+  searching = $derived(this.text.trim() !== '' || this.filtersActive);
+
+  toggleTag(tag: string): void {
+    this.tags = this.tags.includes(tag) ? this.tags.filter((t) => t !== tag) : [...this.tags, tag];
+  }
+
+  clearFilters(): void {
+    this.text = '';
+    this.status = null;
+    this.tags = [];
+    this.pendingOnly = false;
+  }
+
+  /** Moves the cursor; returns the newly active id (or null when the list is empty). */
+  move(key: NavKey, pageSize: number): string | null {
+    const ids = this.results.ids;
+    const index = nextIndex(this.activeIndex, key, ids.length, pageSize);
+    this.activeId = index >= 0 ? (ids[index] ?? null) : null;
+    return this.activeId;
+  }
+
+  setActive(id: string | null): void {
+    this.activeId = id;
+  }
+}

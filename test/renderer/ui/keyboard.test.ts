@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { isNavKey, isSaveShortcut, isSearchShortcut, isTypingTarget, nextIndex } from '$lib/state/keyboard';
+
+describe('nextIndex', () => {
+  it('starts at the top going down and at the bottom going up', () => {
+    expect(nextIndex(-1, 'ArrowDown', 10, 5)).toBe(0);
+    expect(nextIndex(-1, 'ArrowUp', 10, 5)).toBe(9);
+    expect(nextIndex(-1, 'End', 10, 5)).toBe(9);
+  });
+
+  it('moves by one, by a page, and to the ends', () => {
+    expect(nextIndex(3, 'ArrowDown', 10, 5)).toBe(4);
+    expect(nextIndex(3, 'ArrowUp', 10, 5)).toBe(2);
+    expect(nextIndex(3, 'PageDown', 10, 5)).toBe(8);
+    expect(nextIndex(8, 'PageDown', 10, 5)).toBe(9);
+    expect(nextIndex(3, 'PageUp', 10, 5)).toBe(0);
+    expect(nextIndex(3, 'Home', 10, 5)).toBe(0);
+    expect(nextIndex(3, 'End', 10, 5)).toBe(9);
+  });
+
+  it('stops at the ends instead of wrapping', () => {
+    expect(nextIndex(9, 'ArrowDown', 10, 5)).toBe(9);
+    expect(nextIndex(0, 'ArrowUp', 10, 5)).toBe(0);
+  });
+
+  it('recovers when the list shrank under the cursor', () => {
+    expect(nextIndex(20, 'ArrowDown', 10, 5)).toBe(0);
+  });
+
+  it('has nothing to move to in an empty list', () => {
+    expect(nextIndex(0, 'ArrowDown', 0, 5)).toBe(-1);
+  });
+
+  it('knows its keys', () => {
+    expect(isNavKey('PageDown')).toBe(true);
+    expect(isNavKey('Enter')).toBe(false);
+  });
+});
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...mods,
+});
+
+describe('shortcuts', () => {
+  it('treats text fields as typing targets, but not checkboxes or buttons', () => {
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'search' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'input' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'TEXTAREA' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'DIV', isContentEditable: true })).toBe(true);
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
+    expect(isTypingTarget({ tagName: 'BUTTON' })).toBe(false);
+    expect(isTypingTarget(null)).toBe(false);
+  });
+
+  it('opens search with Ctrl/Cmd+K anywhere and "/" outside text fields', () => {
+    expect(isSearchShortcut(key('k', { ctrlKey: true }), { tagName: 'INPUT' })).toBe(true);
+    expect(isSearchShortcut(key('K', { metaKey: true }), null)).toBe(true);
+    expect(isSearchShortcut(key('/'), { tagName: 'DIV' })).toBe(true);
+    expect(isSearchShortcut(key('/'), { tagName: 'INPUT', type: 'text' })).toBe(false);
+    expect(isSearchShortcut(key('k'), { tagName: 'DIV' })).toBe(false);
+    expect(isSearchShortcut(key('k', { ctrlKey: true, altKey: true }), null)).toBe(false);
+  });
+
+  it('saves with Ctrl/Cmd+S', () => {
+    expect(isSaveShortcut(key('s', { ctrlKey: true }))).toBe(true);
+    expect(isSaveShortcut(key('S', { metaKey: true }))).toBe(true);
+    expect(isSaveShortcut(key('s'))).toBe(false);
+  });
+});
