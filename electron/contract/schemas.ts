@@ -8,12 +8,26 @@ import type { AccountStatus, AppInfo, Connectivity, ConnectResult, DemoStatus, Q
 
 const none = z.undefined();
 
+/** Rotor's ids are UUIDs; anything that could leave /customers/{id} (., .., /, %) is refused. */
+export const CustomerIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w:-][\w.:-]*$/, 'Not a customer id');
+
+/** The list's `tags` query is comma-separated, so a tag holding a comma would become two. */
+const TagFilterSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^,]+$/, 'A tag filter cannot contain a comma');
+
 export const ListCustomersArgSchema = z.strictObject({
   page: z.number().int().min(1).max(1_000_000),
   limit: z.number().int().min(1).max(1000),
   search: z.string().max(200).optional(),
   status: CustomerStatusSchema.optional(),
-  tags: z.array(z.string().min(1).max(200)).max(50).optional(),
+  tags: z.array(TagFilterSchema).max(50).optional(),
   archived: z.boolean().optional(),
 });
 export type ListCustomersArg = z.infer<typeof ListCustomersArgSchema>;
@@ -29,11 +43,16 @@ export const channelArgSchemas = {
   'demo.stop': none,
   'demo.setReachable': z.strictObject({ reachable: z.boolean() }),
   'customers.list': ListCustomersArgSchema,
-  'customers.get': z.strictObject({ id: z.string().min(1).max(200) }),
+  'customers.get': z.strictObject({ id: CustomerIdSchema }),
   'customers.upsert': z.strictObject({
     customer: CustomerWriteSchema,
     /** Stable for one logical change across all of its retries. */
-    idempotencyKey: z.string().min(8).max(200),
+    // It travels as an HTTP header: visible ASCII only, or fetch fails before anything is sent.
+    idempotencyKey: z
+      .string()
+      .min(8)
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, 'Use visible ASCII characters only'),
   }),
   'settings.get': none,
   'settings.update': SettingsPatchSchema,

@@ -18,7 +18,11 @@ export function baseUrlProblem(value: string): string | null {
   if (url.username || url.password) return 'The URL must not contain a user name or password';
   if (url.search || url.hash) return 'The URL must not contain a query or fragment';
   if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.')))
+  // The URL parser writes IPv4 as a dotted quad, so a DNS name like 127.0.0.1.example.com cannot pass.
+  if (
+    url.protocol === 'http:' &&
+    (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))
+  )
     return null;
   return url.protocol === 'http:'
     ? 'Plain http is allowed only for this computer (127.0.0.1); use https'

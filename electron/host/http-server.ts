@@ -68,12 +68,14 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+class BodyTooLarge extends Error {}
+
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('body too large');
+    if (size > MAX_BODY) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
@@ -116,16 +118,24 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
       let body: unknown;
       try {
         body = await readJsonBody(req);
-      } catch {
-        return send(
+      } catch (cause) {
+        const tooLarge = cause instanceof BodyTooLarge;
+        // The rest of an oversized body is never read: close the connection instead of leaving it stuck.
+        if (tooLarge) res.setHeader('connection', 'close');
+        send(
           res,
-          400,
+          tooLarge ? 413 : 400,
           JSON.stringify({
             ok: false,
-            error: { kind: 'invalid_argument', message: 'The request body is not JSON.' },
+            error: {
+              kind: 'invalid_argument',
+              message: tooLarge ? 'The request is too large.' : 'The request body is not JSON.',
+            },
           }),
           'application/json',
         );
+        if (tooLarge) res.on('finish', () => req.destroy());
+        return;
       }
       const channel = decodeURIComponent(url.pathname.slice('/__rotor/call/'.length));
       const arg =

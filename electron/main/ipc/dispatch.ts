@@ -25,6 +25,12 @@ export async function dispatch(
   if (!isChannel(channel)) {
     return err({ kind: 'unknown_channel', message: 'This request is not part of Rotor Desk’s contract.' });
   }
+  if (!isPlainData(rawArg)) {
+    return err({
+      kind: 'invalid_argument',
+      message: `Invalid argument for ${channel}: only plain JSON-like data crosses the boundary.`,
+    });
+  }
   const parsed = channelArgSchemas[channel].safeParse(rawArg);
   if (!parsed.success) {
     return err({
@@ -48,4 +54,34 @@ export async function dispatch(
       message: 'Something went wrong inside Rotor Desk. The details are in the log.',
     });
   }
+}
+
+/**
+ * Electron's structured clone lets Maps, Dates, typed arrays and the like through, and zod would read
+ * an all-optional schema from them as `{}`. Only JSON-like data (plain objects, arrays, primitives)
+ * may cross. Iterative, so deeply nested input cannot exhaust the stack.
+ */
+export function isPlainData(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  let seen = 0;
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (++seen > 100_000) return false;
+    if (item === null || item === undefined) continue;
+    const type = typeof item;
+    if (type === 'string' || type === 'boolean') continue;
+    if (type === 'number') {
+      if (!Number.isFinite(item)) return false;
+      continue;
+    }
+    if (type !== 'object') return false;
+    if (Array.isArray(item)) {
+      stack.push(...(item as unknown[]));
+      continue;
+    }
+    const proto: unknown = Object.getPrototypeOf(item);
+    if (proto !== Object.prototype && proto !== null) return false;
+    stack.push(...Object.values(item as Record<string, unknown>));
+  }
+  return true;
 }

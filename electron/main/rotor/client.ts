@@ -102,7 +102,7 @@ export function createRotorClient(opts: RotorClientOptions): RotorClient {
         label: 'the customer list',
         ...(call.signal ? { signal: call.signal } : {}),
       });
-      return parseCustomerPage(answer.body);
+      return parseCustomerPage(answer.body, arg.data.limit);
     },
 
     async getCustomer(id, call = {}) {

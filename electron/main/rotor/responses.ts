@@ -82,7 +82,7 @@ function parseCustomer(raw: unknown, prefix: string, label: string, where: strin
   return normalizeCustomer(parsed.data);
 }
 
-export function parseCustomerPage(body: unknown): CustomerPage {
+export function parseCustomerPage(body: unknown, requestedLimit?: number): CustomerPage {
   const label = 'the customer list';
   const envelope = PageEnvelopeSchema.safeParse(body);
   if (!envelope.success) {
@@ -94,6 +94,14 @@ export function parseCustomerPage(body: unknown): CustomerPage {
           ? `the page information is missing or invalid (${describe(issue, '')})`
           : describe(issue, '');
     throw shapeFailure(label, detail, toFields(envelope.error.issues, ''));
+  }
+  // More rows than asked for means the server (or something between) is not answering this query.
+  const cap = Math.min(envelope.data.pagination.limit, requestedLimit ?? Infinity);
+  if (envelope.data.data.length > cap) {
+    throw shapeFailure(
+      label,
+      `the page holds ${envelope.data.data.length} customers, more than the ${cap} asked for`,
+    );
   }
   const customers = envelope.data.data.map((raw, index) =>
     parseCustomer(raw, `data.${index}`, label, `the customer at index ${index}`),
