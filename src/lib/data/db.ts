@@ -34,7 +34,10 @@ export interface StoredEntry extends OutboxEntry {
   seq: number;
   /** ISO time this entry was first sent (the start of the ambiguity window for creates). */
   firstAttemptAt: string | null;
-  /** A create without phone/email whose send may have reached Rotor: search before re-sending. */
+  /**
+   * An attempt may have reached Rotor (its answer was lost): later edits queue behind it. A create
+   * without phone/email also searches for that attempt's result before re-sending.
+   */
   ambiguous: boolean;
 }
 

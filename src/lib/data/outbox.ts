@@ -7,7 +7,8 @@
  * - Coalescing: a further edit to a customer whose last entry is not being sent merges into that
  *   entry; the base stays the one from the first edit; a field edited back to its base drops out; an
  *   entry left empty is deleted and the record is back to `synced`. If the last entry is being sent
- *   (or is an ambiguous create, see replay.ts), a new entry queues behind it.
+ *   (or an earlier attempt of it may have reached Rotor: `ambiguous`, see replay.ts), a new entry
+ *   queues behind it.
  * - New customers get the id `local:<uuid>`; later edits fold into the create.
  * - Tags: Rotor merges tags and cannot remove one. Removing a tag Rotor already has (or that is being
  *   sent now) is refused with `tag_removal`; removing a tag only added here is fine. The entry carries
@@ -142,8 +143,9 @@ export async function saveEditTx(
     }
 
     const last = entries.at(-1);
-    // Never merge into a send under way, nor into an ambiguous create: its fields must stay exactly
-    // what may already have reached Rotor, so the search before re-sending can recognise it.
+    // Never merge into a send under way, nor into an entry that may already have reached Rotor: its
+    // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
+    // must still match itself by phone or email, or be recognised by the search before re-sending).
     const merging = last && last.state !== 'sending' && !last.ambiguous ? last : undefined;
     const prior = merging ? entries.slice(0, -1) : entries;
     const ref = applyEntries(row.server ?? emptyCustomer(customerId), prior);

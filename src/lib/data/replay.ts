@@ -27,8 +27,9 @@
  * AMBIGUOUS CREATES
  * Rotor deduplicates a create by phone, then email. A create with neither has no such guard: if an
  * attempt failed in a way that may have reached Rotor (network, timeout, 5xx, unreadable answer),
- * sending it again could create a second customer. Such an entry is marked `ambiguous`, and before the
- * next send, replay spends ONE request to look for the first attempt's result:
+ * sending it again could create a second customer. Such an entry is marked `ambiguous` (as is every
+ * entry after such a failure, so later edits queue behind it: see outbox.ts), and before the next send
+ * of a create without phone or email, replay spends ONE request to look for the first attempt's result:
  *   GET /customers?page=1&limit=50&search=<last name, else first name, else company>
  * (one field, because Rotor's search matches within a field: a "first last" string could miss; the
  * list is newest first, so a just-created customer is on page 1). It adopts a listed customer only if
@@ -46,6 +47,7 @@ import type { ApiUpsertResponse, CustomerWrite, RotorCustomer } from '@contract/
 import type { QuotaState } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
 import type { EditableField, EditableFields, PausedReason } from './api';
+import { callRotor } from './call-rotor';
 import { Changes } from './changes';
 import type { RotorDb, StoredEntry } from './db';
 import type { LockLike } from './locks';
@@ -256,7 +258,8 @@ export class Replayer {
     const changes = new Changes(db);
     await db.transaction('rw', db.customers, db.outbox, async () => {
       const stale = await db.outbox.where('state').equals('sending').toArray();
-      for (const e of stale) await changes.putEntry({ ...e, state: 'pending' });
+      // The window died mid-send: Rotor may have saved it, so it is handled like a lost answer.
+      for (const e of stale) await changes.putEntry({ ...e, state: 'pending', ambiguous: true });
     });
     if (!changes.empty) this.d.commit(changes);
   }
@@ -284,7 +287,7 @@ export class Replayer {
     const entry = await this.markSending(entryId);
     if (!entry) return 'stop';
     const requestedAt = this.d.stamp();
-    if (entry.kind === 'create' && entry.ambiguous) {
+    if (entry.kind === 'create' && entry.ambiguous && !hasContact(entry.changes)) {
       const found = await this.findEarlierAttempt(entry);
       if (!found.ok) {
         await this.fail(entry, found.error);
@@ -297,7 +300,7 @@ export class Replayer {
     }
     const customer: CustomerWrite =
       entry.kind === 'update' ? { ...entry.changes, id: entry.customerId } : { ...entry.changes };
-    const res = await call(() =>
+    const res = await callRotor(() =>
       this.d.api.customers.upsert({ customer, idempotencyKey: entry.idempotencyKey }),
     );
     if (!res.ok) {
@@ -315,7 +318,7 @@ export class Replayer {
     const c = entry.changes;
     const term = [c.last_name, c.first_name, c.company_name].map((v) => v?.trim()).find((v) => !!v);
     if (!term || !entry.firstAttemptAt) return { ok: true, customer: null };
-    const res = await call(() =>
+    const res = await callRotor(() =>
       this.d.api.customers.list({ page: 1, limit: ADOPT_SEARCH_LIMIT, search: term.slice(0, 200) }),
     );
     if (!res.ok) return res;
@@ -429,13 +432,10 @@ export class Replayer {
       };
     } else {
       this.backoff(next, error);
-      if (
-        entry.kind === 'create' &&
-        RETRYABLE.has(error.kind) &&
-        !entry.changes.phone?.trim() &&
-        !entry.changes.email?.trim()
-      )
-        next.ambiguous = true;
+      // The attempt may have reached Rotor (a lost answer fails like this too), so the entry must stay
+      // exactly as sent: later edits queue behind it instead of merging (outbox.ts). Merging would drop
+      // an edit back to the old value, or give a create a phone Rotor can no longer match it by.
+      if (RETRYABLE.has(error.kind)) next.ambiguous = true;
     }
     await db.transaction('rw', db.customers, db.outbox, async () => {
       const current = await db.outbox.get(entry.id);
@@ -473,6 +473,11 @@ function serverCopy(
   return applyChanges(fromRead(result.adopted, prev), writeOnly as EditableFields);
 }
 
+/** Rotor matches an id-less upsert by phone, then email: such a create can be repeated safely. */
+function hasContact(changes: EditableFields): boolean {
+  return !!changes.phone?.trim() || !!changes.email?.trim();
+}
+
 function sentFieldsMatch(c: RotorCustomer, sent: EditableFields): boolean {
   const data = fromRead(c, null);
   for (const [key, value] of Object.entries(sent) as [EditableField, unknown][]) {
@@ -485,20 +490,6 @@ function sentFieldsMatch(c: RotorCustomer, sent: EditableFields): boolean {
     } else if (have !== value) return false;
   }
   return true;
-}
-
-async function call<T>(
-  fn: () => Promise<{ ok: true; data: T } | { ok: false; error: AppError }>,
-): Promise<{ ok: true; data: T } | { ok: false; error: AppError }> {
-  try {
-    return await fn();
-  } catch (e) {
-    // The bridge itself failed (window closing, host gone): treat like a lost connection.
-    return {
-      ok: false,
-      error: { kind: 'network', message: e instanceof Error ? e.message : 'Request failed' },
-    };
-  }
 }
 
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -24,6 +24,7 @@ import type { AppError } from '@contract/result';
 import type { CustomerPage, RotorCustomer } from '@contract/customer';
 import type { RotorApi } from '@contract/surface';
 import type { SyncProgress } from './api';
+import { callRotor } from './call-rotor';
 import { Changes } from './changes';
 import type { CustomerRow, RotorDb, StoredEntry, SyncCursor, SyncMeta } from './db';
 import { readMeta } from './db';
@@ -83,7 +84,7 @@ export async function runFullSync(d: SyncDeps): Promise<void> {
 
   const fetchPage = (page: number): Promise<{ res: PageResult; requestedAt: number }> => {
     const requestedAt = d.stamp();
-    return safe(() =>
+    return callRotor(() =>
       api.customers.list({ page, limit: pageSize, ...(includeArchived ? { archived: true } : {}) }),
     ).then((res) => ({ res, requestedAt }));
   };
@@ -241,7 +242,7 @@ export async function refreshOneCustomer(
     return { ok: false, error: { kind: 'invalid_argument', message: 'This customer is not in Rotor yet' } };
   const { db } = d;
   const requestedAt = d.stamp();
-  const res = await safe(() => d.api.customers.get({ id }));
+  const res = await callRotor(() => d.api.customers.get({ id }));
   const changes = new Changes(db);
   const nowIso = new Date(d.now()).toISOString();
   if (!res.ok) {
@@ -269,17 +270,4 @@ export async function refreshOneCustomer(
   });
   d.commit(changes);
   return { ok: true };
-}
-
-async function safe<T>(
-  fn: () => Promise<{ ok: true; data: T } | { ok: false; error: AppError }>,
-): Promise<{ ok: true; data: T } | { ok: false; error: AppError }> {
-  try {
-    return await fn();
-  } catch (e) {
-    return {
-      ok: false,
-      error: { kind: 'network', message: e instanceof Error ? e.message : 'Request failed' },
-    };
-  }
 }
