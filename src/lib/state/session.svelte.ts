@@ -26,23 +26,12 @@ import type {
   SearchResult,
   SyncProgress,
 } from '$lib/data/api';
+import type { OpenDataStoreOptions } from '$lib/data/store';
 import { formatCount } from '$lib/format/number';
 import { connectErrorMessage, errorMessage, missingScopesMessage } from './messages';
 
-export interface StoreSettings {
-  pageSize: number;
-  includeArchived: boolean;
-  replayConcurrency: number;
-  autoRefreshHours: number;
-}
-
-export interface StoreOptions {
-  accountId: string;
-  api: RotorApi;
-  settings: () => StoreSettings;
-  quota: () => QuotaState;
-  online: () => boolean;
-}
+/** What the session passes when it opens an account's data store (the rest keeps its defaults). */
+export type StoreOptions = Pick<OpenDataStoreOptions, 'accountId' | 'api' | 'settings' | 'quota' | 'online'>;
 
 export type OpenStore = (opts: StoreOptions) => Promise<DataStore>;
 
@@ -480,8 +469,14 @@ export class Session {
 
   async setDemoReachable(reachable: boolean): Promise<void> {
     const result = await this.#deps.api.demo.setReachable({ reachable });
-    if (result.ok) this.demo = result.data;
-    else this.#notify(errorMessage(result.error), 'error');
+    if (!result.ok) {
+      this.#notify(errorMessage(result.error), 'error');
+      return;
+    }
+    this.demo = result.data;
+    // Nothing probes while the app believes it is online, and the offline probe backs off up to
+    // 5 minutes: without a check the status bar would not follow the switch either way.
+    void this.checkConnection();
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Result<Settings>> {
