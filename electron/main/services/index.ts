@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { WindowBounds } from '@contract/settings';
 import type { Handlers } from '../ipc/dispatch';
 import type { EventSink, Platform } from './platform';
+import { createWriteOnce } from '../rotor/write-once';
 import { createAccount } from './account';
 
 export interface Services {
@@ -18,6 +19,7 @@ export interface Services {
 export async function createServices(platform: Platform, emit: EventSink): Promise<Services> {
   const account = await createAccount(platform, emit, { ledgerDir: join(platform.dataDir, 'quota') });
   const { settings, connectivity, demo, quota } = account;
+  const upsertOnce = createWriteOnce({ now: platform.now });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -35,7 +37,9 @@ export async function createServices(platform: Platform, emit: EventSink): Promi
     'customers.list': (query) => account.client().listCustomers(query),
     'customers.get': ({ id }) => account.client().getCustomer(id),
     'customers.upsert': ({ customer, idempotencyKey }) =>
-      account.client().upsertCustomer(customer, { idempotencyKey }),
+      upsertOnce(idempotencyKey, customer, () =>
+        account.client().upsertCustomer(customer, { idempotencyKey }),
+      ),
     'settings.get': async () => settings.get(),
     'settings.update': (patch) => account.updateSettings(patch),
     'quota.get': async () => quota().state(),
