@@ -26,10 +26,11 @@
  *
  * AMBIGUOUS CREATES
  * Rotor deduplicates a create by phone, then email. A create with neither has no such guard: if an
- * attempt failed in a way that may have reached Rotor (network, timeout, 5xx, unreadable answer),
- * sending it again could create a second customer. Such an entry is marked `ambiguous` (as is every
- * entry after such a failure, so later edits queue behind it: see outbox.ts), and before the next send
- * of a create without phone or email, replay spends ONE request to look for the first attempt's result:
+ * attempt failed in a way that may have reached Rotor (network, timeout, 5xx, unreadable answer, no
+ * answer from main at all, a window that died mid-send), sending it again could create a second
+ * customer. Such an entry is marked `ambiguous` (as is every entry after such a failure, so later edits
+ * queue behind it: see outbox.ts), and before the next send of a create without phone or email, replay
+ * spends ONE request to look for the first attempt's result:
  *   GET /customers?page=1&limit=50&search=<last name, else first name, else company>
  * (one field, because Rotor's search matches within a field: a "first last" string could miss; the
  * list is newest first, so a just-created customer is on page 1). It adopts a listed customer only if
@@ -88,7 +89,6 @@ export interface ReplayDeps {
 
 type SendOutcome = 'ok' | 'stop' | 'rewritten';
 
-const RETRYABLE = new Set(['network', 'timeout', 'server', 'bad_response']);
 const PAUSING = new Set(['auth', 'forbidden', 'not_configured', 'keychain']);
 
 export class Replayer {
@@ -432,10 +432,12 @@ export class Replayer {
       };
     } else {
       this.backoff(next, error);
-      // The attempt may have reached Rotor (a lost answer fails like this too), so the entry must stay
-      // exactly as sent: later edits queue behind it instead of merging (outbox.ts). Merging would drop
-      // an edit back to the old value, or give a create a phone Rotor can no longer match it by.
-      if (RETRYABLE.has(error.kind)) next.ambiguous = true;
+      // Unless Rotor refused it (the cases above), the attempt may have reached Rotor: a lost answer, a
+      // 5xx after the write, or a main process / host that died before answering (`internal`) all end
+      // here. So the entry must stay exactly as sent: later edits queue behind it instead of merging
+      // (outbox.ts), which would drop an edit back to the old value or give a create a phone Rotor can
+      // no longer match it by; and a create without phone or email searches before it is sent again.
+      next.ambiguous = true;
     }
     await db.transaction('rw', db.customers, db.outbox, async () => {
       const current = await db.outbox.get(entry.id);
