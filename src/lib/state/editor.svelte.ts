@@ -77,7 +77,7 @@ export class CustomerEditor {
   /** Fields the user changed since the form opened. */
   edited = $derived.by(() => Object.keys(diffDraft(this.start, this.draft)));
   dirty = $derived(this.edited.length > 0);
-  errors = $derived<DraftErrors>(validateDraft(this.draft));
+  errors = $derived.by<DraftErrors>(() => validateDraft(this.draft, this.initial));
 
   /** Rotor's field errors stay until the user changes that field. */
   serverErrors = $derived.by(() => {

@@ -194,11 +194,17 @@ export const CONTACT_ERROR = 'contact';
 
 export type DraftErrors = Partial<Record<EditableField | typeof CONTACT_ERROR, string>>;
 
-/** The checks Rotor would make, done before the change is queued so the user fixes it now, not later. */
-export function validateDraft(draft: Draft): DraftErrors {
+/**
+ * The checks Rotor would make, done before the change is queued so the user fixes it now, not later.
+ * Format rules apply to what the user changed from `initial`: a customer whose stored email Rotor
+ * already holds in another form must still take a new note.
+ */
+export function validateDraft(draft: Draft, initial?: Draft): DraftErrors {
   const errors: DraftErrors = {};
   const email = draft.email.trim();
-  if (email && !EMAIL_PATTERN.test(email)) errors.email = 'Enter an email address like name@example.com';
+  const emailChanged = !initial || initial.email.trim() !== email;
+  if (email && emailChanged && !EMAIL_PATTERN.test(email))
+    errors.email = 'Enter an email address like name@example.com';
   if (draft.status !== '' && !(CUSTOMER_STATUSES as readonly string[]).includes(draft.status)) {
     errors.status = 'Choose Active or Inactive';
   }

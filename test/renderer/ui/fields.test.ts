@@ -131,6 +131,12 @@ describe('validateDraft', () => {
     expect(validateDraft({ ...newCustomerDraft(), email: 'ada@example.co.uk' }).email).toBeUndefined();
   });
 
+  it('does not block other edits over an email Rotor already holds in another form', () => {
+    const stored = { ...newCustomerDraft(), email: 'legacy@localhost', last_name: 'Old' };
+    expect(validateDraft({ ...stored, notes: 'new gate code' }, stored).email).toBeUndefined();
+    expect(validateDraft({ ...stored, email: 'still@bad' }, stored).email).toBeDefined();
+  });
+
   it('rejects a status Rotor does not know', () => {
     const bad = { ...newCustomerDraft(), first_name: 'x', status: 'archived' as never };
     expect(validateDraft(bad).status).toBeDefined();
