@@ -112,6 +112,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
         },
       });
       const client = createRotorClient({
+        ...(platform.requestTimeouts ? { timeouts: platform.requestTimeouts } : {}),
         baseUrl,
         apiKey,
         ledger,

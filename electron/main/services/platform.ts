@@ -30,6 +30,8 @@ export interface Platform {
   rotorUrlOverride?: string;
   log: Logger;
   now?: () => number;
+  /** Per-request timeouts of the API client (defaults: 20 s, 60 s for list pages); tests shorten them. */
+  requestTimeouts?: { defaultMs: number; listMs: number };
 }
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
