@@ -83,7 +83,7 @@ export async function startRig(
 }
 
 /** vitest's expect.poll with the suite's patience: for values read from the page or the server. */
-export function poll<T>(read: () => T | Promise<T>, timeout = WAIT_MS) {
+export function poll<T>(read: () => T | Promise<T>, timeout = WAIT_MS): ReturnType<typeof expect.poll<T>> {
   return expect.poll(read, { timeout, interval: 50 });
 }
 
