@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'main',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'bench/test/**/*.test.ts'],
         },
       },
       {

@@ -1,0 +1,619 @@
+/**
+ * Turns the raw repetitions into the report: every measure as median with its spread (min–max), the
+ * floor measured beside it in the same run, the paired ratio, the target and whether it was met — and
+ * by how much it was missed when it was not. Targets are checked, never loosened.
+ */
+import type { ColdFloorResult, IdbWriteResult } from './shared/types';
+import type { ColdRep, NetworkRep, ReplayRep, SearchRep, SlowKeystroke, SyncRep } from './scenarios';
+import { REPLAY_CONCURRENCY, REPLAY_EDITS, REPLAY_LATENCY_MS, SYNC_LATENCY_MS, PAGE_SIZE } from './scenarios';
+import type { ProfileSummary } from './profile';
+import { growthExponent, pairedRatios, summarize } from './stats';
+import type { Summary } from './stats';
+
+export interface ScaleResult {
+  n: number;
+  /** Customers Rotor lists by default (archived excluded): what a sync downloads. */
+  visible: number;
+  /** Requests a full sync needs in theory: ceil(visible / page size). */
+  pagesNeeded: number;
+  network: NetworkRep[];
+  idb: IdbWriteResult[];
+  sync: SyncRep[];
+  search: SearchRep[];
+  searchSlowest: SlowKeystroke[];
+  /** Renderer CPU profiles of unmeasured runs (--profile). */
+  profiles: ProfileSummary[];
+  cold: ColdRep[];
+  coldFloor: ColdFloorResult[];
+  replay: ReplayRep[] | null;
+  seconds: number;
+}
+
+export interface TargetCheck {
+  id: string;
+  n: number;
+  description: string;
+  value: number;
+  limit: number;
+  unit: string;
+  met: boolean;
+  /** (value / limit − 1) × 100 when missed, else 0. */
+  missedByPct: number;
+  /** A scale point checked against the headline's target, for reference (targets are set at 50,000). */
+  reference: boolean;
+}
+
+export interface Row {
+  measure: string;
+  result: string;
+  floor: string;
+  ratio: string;
+  target: string;
+  verdict: string;
+}
+
+const nf = (digits: number): Intl.NumberFormat =>
+  new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  const a = Math.abs(v);
+  return nf(a < 10 ? 2 : a < 100 ? 1 : 0).format(v);
+}
+
+/** Counts: integers, grouped. */
+export const int = (v: number): string => (Number.isFinite(v) ? nf(0).format(v) : 'n/a');
+const ms = (v: number): string => `${num(v)} ms`;
+const mb = (bytes: number): string => `${num(bytes / 2 ** 20)} MiB`;
+const times = (v: number): string => (Number.isFinite(v) ? `${nf(2).format(v)}×` : 'n/a');
+
+/** "median (min–max)" with a unit formatter. */
+function spread(s: Summary, f: (v: number) => string): string {
+  if (s.n === 0) return 'n/a';
+  if (s.n === 1 || s.min === s.max) return f(s.median);
+  return `${f(s.median)} (${f(s.min).replace(/ .*/, '')}–${f(s.max)})`;
+}
+
+function check(
+  checks: TargetCheck[],
+  id: string,
+  n: number,
+  description: string,
+  value: number,
+  limit: number,
+  unit: string,
+  reference = false,
+): string {
+  const met = Number.isFinite(value) && value <= limit;
+  const missedByPct =
+    met || !Number.isFinite(value) ? 0 : limit === 0 ? Number.POSITIVE_INFINITY : (value / limit - 1) * 100;
+  checks.push({ id, n, description, value, limit, unit, met, missedByPct, reference });
+  if (!Number.isFinite(value)) return '**not measured**';
+  if (met) return 'met';
+  return limit === 0 ? `**missed**: ${num(value)} ${unit}` : `**missed** by ${num(missedByPct)}%`;
+}
+
+function joinVerdicts(...parts: string[]): string {
+  return parts.every((p) => p === 'met') ? 'met' : parts.filter((p) => p !== 'met').join('; ');
+}
+
+const k = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${int(n / 1000)}k` : int(n));
+
+export function floorsOf(r: ScaleResult): number[] {
+  return r.sync.map((_, i) => Math.max(r.network[i]?.ms ?? Number.NaN, r.idb[i]?.ms ?? Number.NaN));
+}
+
+const heapBytes = (c: ColdRep): number => c.heap.usedSize + c.heap.backingStorageSize;
+
+export function jsonBytes(r: ScaleResult): number {
+  return r.network[0]?.jsonBytes ?? Number.NaN;
+}
+
+/** The headline table: every target at one customer count (50,000 unless the run left it out). */
+export function headlineRows(r: ScaleResult, checks: TargetCheck[]): Row[] {
+  const rows: Row[] = [];
+  const n = r.n;
+  const label = k(n);
+
+  // Full sync.
+  const floors = floorsOf(r);
+  const syncMs = r.sync.map((s) => s.ms);
+  const syncRatio = summarize(pairedRatios(syncMs, floors));
+  rows.push({
+    measure: `Full sync, ${label} customers (${num(r.visible)} listed), ${SYNC_LATENCY_MS} ms/request, limit ${PAGE_SIZE}`,
+    result: spread(summarize(syncMs), ms),
+    floor:
+      `${spread(summarize(floors), ms)} = max(network-only ${ms(summarize(r.network.map((x) => x.ms)).median)}, ` +
+      `raw IndexedDB ${ms(summarize(r.idb.map((x) => x.ms)).median)})`,
+    ratio: spread(syncRatio, times),
+    target: '≤ 1.15× floor',
+    verdict: check(checks, 'sync.ratio', n, 'full sync / floor', syncRatio.median, 1.15, '×'),
+  });
+
+  // Search.
+  const p50 = summarize(r.search.map((s) => s.p50));
+  const p95 = summarize(r.search.map((s) => s.p95));
+  const naiveP50 = summarize(r.search.map((s) => s.naiveP50));
+  const naiveP95 = summarize(r.search.map((s) => s.naiveP95));
+  const ratio95 = summarize(r.search.map((s) => s.p95 / s.naiveP95));
+  const keys = r.search[0]?.keystrokes ?? 0;
+  rows.push({
+    measure: `Search p50 per keystroke, ${label} (${keys} keystrokes/round)`,
+    result: spread(p50, ms),
+    floor: `naive scan ${spread(naiveP50, ms)}`,
+    ratio: spread(summarize(r.search.map((s) => s.p50 / s.naiveP50)), times),
+    target: '—',
+    verdict: '—',
+  });
+  rows.push({
+    measure: `Search p95 per keystroke, ${label}`,
+    result: spread(p95, ms),
+    floor: `naive scan ${spread(naiveP95, ms)}`,
+    ratio: spread(ratio95, times),
+    target: '≤ 5 ms and ≤ 0.25× naive',
+    verdict: joinVerdicts(
+      check(checks, 'search.p95', n, 'search p95 per keystroke', p95.median, 5, 'ms'),
+      check(checks, 'search.ratio', n, 'search p95 / naive p95', ratio95.median, 0.25, '×'),
+    ),
+  });
+
+  // Cold start.
+  const floorAt = r.coldFloor.map((f) => f.doneAt);
+  const first = r.cold.map((c) => c.firstRowsMs);
+  const ready = r.cold.map((c) => c.searchReadyMs);
+  rows.push({
+    measure: `Cold start, ${label} cached: page load → first rows visible`,
+    result: spread(summarize(first), ms),
+    floor: `raw IndexedDB open + first 50 rows: ${spread(summarize(floorAt), ms)}`,
+    ratio: spread(summarize(pairedRatios(first, floorAt)), times),
+    target: '≤ 800 ms',
+    verdict: check(
+      checks,
+      'cold.firstRows',
+      n,
+      'cold start to first rows',
+      summarize(first).median,
+      800,
+      'ms',
+    ),
+  });
+  rows.push({
+    measure: `Cold start, ${label} cached: page load → search ready (query typed at first rows, results shown)`,
+    result: spread(summarize(ready), ms),
+    floor: `same floor: ${ms(summarize(floorAt).median)}`,
+    ratio: spread(summarize(pairedRatios(ready, floorAt)), times),
+    target: '≤ 1,500 ms',
+    verdict: check(
+      checks,
+      'cold.searchReady',
+      n,
+      'cold start to search ready',
+      summarize(ready).median,
+      1500,
+      'ms',
+    ),
+  });
+
+  // Replay.
+  if (r.replay && r.replay.length) {
+    const replayFloor = (REPLAY_EDITS * REPLAY_LATENCY_MS) / REPLAY_CONCURRENCY;
+    const replayMs = r.replay.map((x) => x.ms);
+    const ratio = summarize(replayMs.map((v) => v / replayFloor));
+    const exact = r.replay.every((x) => x.exactlyOnce);
+    const problems = r.replay.flatMap((x) => x.problems).slice(0, 3);
+    rows.push({
+      measure: `Replay of ${REPLAY_EDITS} queued edits, ${REPLAY_LATENCY_MS} ms latency, concurrency ${REPLAY_CONCURRENCY} (exactly-once: ${
+        exact ? 'verified on the server every round' : `FAILED: ${problems.join('; ')}`
+      })`,
+      result: spread(summarize(replayMs), ms),
+      floor: `${REPLAY_EDITS} × ${REPLAY_LATENCY_MS} ms / ${REPLAY_CONCURRENCY} = ${ms(replayFloor)}`,
+      ratio: spread(ratio, times),
+      target: '≤ 1.3× floor, exactly once',
+      verdict: joinVerdicts(
+        check(checks, 'replay.ratio', n, 'replay / floor', ratio.median, 1.3, '×'),
+        check(checks, 'replay.exactlyOnce', n, 'exactly-once violations', exact ? 0 : 1, 0, 'rounds'),
+      ),
+    });
+  }
+
+  // Heap.
+  const json = jsonBytes(r);
+  const heap = r.cold.map(heapBytes);
+  const heapRatio = summarize(heap.map((h) => h / json));
+  const js = summarize(r.cold.map((c) => c.heap.usedSize));
+  const backing = summarize(r.cold.map((c) => c.heap.backingStorageSize));
+  rows.push({
+    measure: `Renderer JS heap after GC, ${label} cached (V8 used ${mb(js.median)} + array buffers ${mb(backing.median)})`,
+    result: spread(summarize(heap), mb),
+    floor: `customers as JSON: ${mb(json)}`,
+    ratio: spread(heapRatio, times),
+    target: '≤ 2.5× JSON',
+    verdict: check(checks, 'heap.ratio', n, 'heap / JSON bytes', heapRatio.median, 2.5, '×'),
+  });
+
+  // Scroll.
+  const scrolls = r.cold.flatMap((c) => (c.scroll ? [c.scroll] : []));
+  if (scrolls.length) {
+    const maxRows = Math.max(...scrolls.map((s) => s.maxRows));
+    const long = scrolls.flatMap((s) => s.longTasks);
+    const longest = long.length ? Math.max(...long.map((t) => t.duration)) : 0;
+    const ends = scrolls.every((s) => s.reachedEnd);
+    rows.push({
+      measure:
+        `List scroll through ${label} rows (${scrolls[0]?.frames ?? 0} frame jumps top→bottom + ${scrolls[0]?.wheelEvents ?? 0} wheel events, ` +
+        `×${scrolls.length}; frame p95 ${ms(summarize(scrolls.map((s) => s.frameP95Ms)).median)}; last row reached: ${ends ? 'yes' : 'NO'})`,
+      result: `max ${maxRows} rows in the DOM; ${long.length} long tasks${long.length ? ` (longest ${ms(longest)})` : ''}`,
+      floor: '—',
+      ratio: '—',
+      target: '≤ 200 rows; no long task > 50 ms',
+      verdict: joinVerdicts(
+        check(checks, 'scroll.rows', n, 'rows in the DOM while scrolling', maxRows, 200, 'rows'),
+        check(checks, 'scroll.longTasks', n, 'long tasks while scrolling', long.length, 0, 'tasks'),
+      ),
+    });
+  }
+
+  // API requests per scenario.
+  const reqRow = (scenario: string, counts: number[], needed: number, keyless: number[]): void => {
+    const s = summarize(counts);
+    const equal = s.n > 0 && s.min === needed && s.max === needed;
+    checks.push({
+      id: `requests.${scenario}`,
+      n,
+      description: `API requests: ${scenario}`,
+      value: s.max,
+      limit: needed,
+      unit: 'requests',
+      met: equal,
+      reference: false,
+      missedByPct: equal ? 0 : needed === 0 ? Number.POSITIVE_INFINITY : (s.max / needed - 1) * 100,
+    });
+    const extra = summarize(keyless).max;
+    rows.push({
+      measure: `API requests: ${scenario}`,
+      result: `${s.min === s.max ? int(s.max) : `${int(s.min)}–${int(s.max)}`} keyed${extra ? ` (+${int(extra)} keyless probes)` : ''}`,
+      floor: `needed in theory: ${int(needed)}`,
+      ratio: '—',
+      target: 'equal',
+      verdict: equal ? 'met' : `**missed**: ${int(s.max)} vs ${int(needed)}`,
+    });
+  };
+  reqRow(
+    `full sync (${label})`,
+    r.sync.map((s) => s.requests.keyed),
+    r.pagesNeeded,
+    r.sync.map((s) => s.requests.keyless),
+  );
+  reqRow(
+    `cold start + search + scroll (${label})`,
+    r.cold.map((c) => c.requests.keyed),
+    0,
+    r.cold.map((c) => c.requests.keyless),
+  );
+  if (r.replay && r.replay.length)
+    reqRow(
+      `replay of ${REPLAY_EDITS} edits`,
+      r.replay.map((x) => x.requests.keyed),
+      REPLAY_EDITS,
+      r.replay.map((x) => x.requests.keyless),
+    );
+  rows.push({
+    measure: 'API requests: search per keystroke',
+    result: '0 (answered from the local index)',
+    floor: 'needed in theory: 0',
+    ratio: '—',
+    target: 'equal',
+    verdict: 'met',
+  });
+  return rows;
+}
+
+export interface ScaleRow {
+  customers: string;
+  /** Rounds behind the row's figures: sync / search / naive scan / cold start. */
+  rounds: string;
+  sync: string;
+  syncFloor: string;
+  syncRatio: string;
+  syncPer1k: string;
+  searchP95: string;
+  naiveP95: string;
+  coldFirstRows: string;
+  heap: string;
+  heapPerCustomer: string;
+  heapRatio: string;
+}
+
+export function scaleRows(
+  results: readonly ScaleResult[],
+  checks: TargetCheck[],
+  headlineN: number,
+): ScaleRow[] {
+  return results.map((r) => {
+    const sync = summarize(r.sync.map((s) => s.ms));
+    const heap = summarize(r.cold.map(heapBytes));
+    const json = jsonBytes(r);
+    // The scale points carry the same targets as the headline; record them so misses are visible.
+    if (r.n !== headlineN) {
+      check(
+        checks,
+        'sync.ratio',
+        r.n,
+        'full sync / floor',
+        summarize(
+          pairedRatios(
+            r.sync.map((s) => s.ms),
+            floorsOf(r),
+          ),
+        ).median,
+        1.15,
+        '×',
+        true,
+      );
+      check(
+        checks,
+        'search.p95',
+        r.n,
+        'search p95 per keystroke',
+        summarize(r.search.map((s) => s.p95)).median,
+        5,
+        'ms',
+        true,
+      );
+      check(
+        checks,
+        'search.ratio',
+        r.n,
+        'search p95 / naive p95',
+        summarize(r.search.map((s) => s.p95 / s.naiveP95)).median,
+        0.25,
+        '×',
+        true,
+      );
+    }
+    const naiveRounds = r.search.filter((x) => Number.isFinite(x.naiveP95)).length;
+    return {
+      customers: int(r.n),
+      rounds: `${r.sync.length} / ${r.search.length} / ${naiveRounds} / ${r.cold.length}`,
+      sync: spread(sync, ms),
+      syncFloor: ms(summarize(floorsOf(r)).median),
+      syncRatio: times(
+        summarize(
+          pairedRatios(
+            r.sync.map((s) => s.ms),
+            floorsOf(r),
+          ),
+        ).median,
+      ),
+      syncPer1k: ms((sync.median / r.visible) * 1000),
+      searchP95: spread(summarize(r.search.map((s) => s.p95)), ms),
+      naiveP95: ms(summarize(r.search.map((s) => s.naiveP95)).median),
+      coldFirstRows: ms(summarize(r.cold.map((c) => c.firstRowsMs)).median),
+      heap: mb(heap.median),
+      heapPerCustomer: `${num(heap.median / r.visible)} B`,
+      heapRatio: times(heap.median / json),
+    };
+  });
+}
+
+export interface Growth {
+  from: number;
+  to: number;
+  sync: number;
+  syncFloor: number;
+  searchP95: number;
+  naiveP95: number;
+  coldFirstRows: number;
+  heap: number;
+}
+
+/** Growth exponents between consecutive sizes (1 = linear, < 1 better, > 1 worse than linear). */
+export function growth(results: readonly ScaleResult[]): Growth[] {
+  const out: Growth[] = [];
+  const med = (v: number[]): number => summarize(v).median;
+  for (let i = 1; i < results.length; i++) {
+    const a = results[i - 1];
+    const b = results[i];
+    if (!a || !b) continue;
+    const g = (f: (r: ScaleResult) => number): number => growthExponent(a.visible, f(a), b.visible, f(b));
+    out.push({
+      from: a.n,
+      to: b.n,
+      sync: g((r) => med(r.sync.map((s) => s.ms))),
+      syncFloor: g((r) => med(floorsOf(r))),
+      searchP95: g((r) => med(r.search.map((s) => s.p95))),
+      naiveP95: g((r) => med(r.search.map((s) => s.naiveP95))),
+      coldFirstRows: g((r) => med(r.cold.map((c) => c.firstRowsMs))),
+      heap: g((r) => med(r.cold.map(heapBytes))),
+    });
+  }
+  return out;
+}
+
+/**
+ * Where the time goes, from the same run's own breakdowns: the evidence for what limits a measure,
+ * for whoever picks up a missed target.
+ */
+export function hints(r: ScaleResult): string[] {
+  const med = (v: number[]): number => summarize(v).median;
+  const out: string[] = [];
+  const label = num(r.n);
+  if (r.sync.length) {
+    const net = med(r.network.map((x) => x.ms));
+    const perPage = med(r.network.map((x) => x.ms / x.pages));
+    const idb = med(r.idb.map((x) => x.ms));
+    const perRow = med(r.idb.map((x) => (x.ms / x.rows) * 1000));
+    const sync = med(r.sync.map((x) => x.ms));
+    const byHand = r.sync.filter((x) => x.startedBy !== 'app').length;
+    out.push(
+      `Full sync at ${label}: network-only ${ms(net)} (${ms(perPage)} a page against ${SYNC_LATENCY_MS} ms of server latency); ` +
+        `raw IndexedDB ${ms(idb)} (${num(perRow)} µs a row, ${PAGE_SIZE} rows a transaction with the app's 6 indexes). ` +
+        `The app's own list calls took ${ms(med(r.sync.map((x) => x.callMs)))} each while it wrote, and its last page arrived ` +
+        `${ms(med(r.sync.map((x) => x.networkMs)))} after the first request; the sync ends ${ms(sync - med(floorsOf(r)))} after the floor.` +
+        (byHand
+          ? ` ${byHand} of ${r.sync.length} rounds were started with "Sync now": the host's request ledger had too little ` +
+            `of the day's 1,000 left for the app's automatic refresh (it keeps 100 for edits).`
+          : ''),
+    );
+  }
+  if (r.cold.length) {
+    const boot = med(r.cold.map((c) => c.bootCallsMs));
+    const first = med(r.cold.map((c) => c.firstRowsMs));
+    const read = r.search.length ? med(r.search.map((x) => x.readMs)) : Number.NaN;
+    const build = r.search.length ? med(r.search.map((x) => x.buildMs)) : Number.NaN;
+    out.push(
+      `Cold start at ${label}: the script bundle has arrived at ${ms(med(r.cold.map((c) => c.scriptLoadedMs)))}, ` +
+        `the app sends its first call to main at ${ms(med(r.cold.map((c) => c.firstCallMs)))}, and its start-up calls ` +
+        `(account, settings, quota…) are all answered at ${ms(boot)}; then it reads every cached row and builds the ` +
+        `search index before it shows one (first rows at ${ms(first)}; the floor reads only the first screen). ` +
+        `Measured on their own in the bench page, same profile: reading all ${num(r.visible)} rows (Dexie toArray) ` +
+        `${ms(read)}, building the index ${ms(build)}.`,
+    );
+  }
+  if (r.searchSlowest.length) {
+    out.push(
+      `Search at ${label}, slowest keystrokes (median of the rounds): ` +
+        r.searchSlowest
+          .slice(0, 5)
+          .map((k) => `“${k.text}” ${ms(k.ms)} (${num(k.results)} matches)`)
+          .join(', ') +
+        '.',
+    );
+  }
+  if (r.replay && r.replay.length) {
+    const call = med(r.replay.map((x) => x.callMs));
+    const busy = med(r.replay.map((x) => (x.callMs * x.upsertCalls) / x.networkMs));
+    out.push(
+      `Replay at ${label}: one upsert call takes ${ms(call)} as the page sees it (${REPLAY_LATENCY_MS} ms of it server latency); ` +
+        `the last answer arrives ${ms(med(r.replay.map((x) => x.networkMs)))} after the first send, with on average ` +
+        `${num(busy)} of ${REPLAY_CONCURRENCY} lanes waiting on the network (the rest of the time a lane is between an answer ` +
+        `and its next send: committing the answer to IndexedDB, scheduling); the status bar shows 0 pending ` +
+        `${ms(med(r.replay.map((x) => x.ms - x.networkMs)))} after the last answer.`,
+    );
+  }
+  return out;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function markdown(opts: {
+  title: string;
+  preamble: string[];
+  headline: Row[];
+  scale: ScaleRow[];
+  growth: Growth[];
+  checks: TargetCheck[];
+  hints: string[];
+  profiles: ProfileSummary[];
+}): string {
+  const exp = (v: number): string => (Number.isFinite(v) ? nf(2).format(v) : 'n/a');
+  const parts = [
+    `## ${opts.title}`,
+    '',
+    ...opts.preamble,
+    '',
+    table(
+      [
+        'Measure',
+        'Result: median (min–max)',
+        'Floor / baseline, same run',
+        'Ratio to floor',
+        'Target',
+        'Verdict',
+      ],
+      opts.headline.map((r) => [r.measure, r.result, r.floor, r.ratio, r.target, r.verdict]),
+    ),
+    '',
+    '### Scale',
+    '',
+    table(
+      [
+        'Customers',
+        'Rounds (sync / search / naive / cold)',
+        'Full sync',
+        'Sync floor',
+        'Sync / floor',
+        'Sync per 1,000 listed',
+        'Search p95',
+        'Naive p95',
+        'Cold start → first rows',
+        'Heap after GC',
+        'Heap per customer',
+        'Heap / JSON',
+      ],
+      opts.scale.map((s) => [
+        s.customers,
+        s.rounds,
+        s.sync,
+        s.syncFloor,
+        s.syncRatio,
+        s.syncPer1k,
+        s.searchP95,
+        s.naiveP95,
+        s.coldFirstRows,
+        s.heap,
+        s.heapPerCustomer,
+        s.heapRatio,
+      ]),
+    ),
+  ];
+  if (opts.growth.length) {
+    parts.push(
+      '',
+      'Growth exponent k (cost ∝ customers^k; 1 = linear, < 1 better than linear):',
+      '',
+      table(
+        ['From → to', 'Full sync', 'Sync floor', 'Search p95', 'Naive p95', 'Cold start', 'Heap'],
+        opts.growth.map((g) => [
+          `${num(g.from)} → ${num(g.to)}`,
+          exp(g.sync),
+          exp(g.syncFloor),
+          exp(g.searchP95),
+          exp(g.naiveP95),
+          exp(g.coldFirstRows),
+          exp(g.heap),
+        ]),
+      ),
+    );
+  }
+  if (opts.hints.length) parts.push('', '### Where the time goes', '', ...opts.hints.map((h) => `- ${h}`));
+  for (const p of opts.profiles) {
+    parts.push(
+      '',
+      `CPU profile of the renderer, ${p.scenario} (unmeasured run; ${ms(p.totalMs)} of samples; ${p.file.split('/').pop() ?? p.file}):`,
+      '',
+      table(
+        ['Function', 'Where', 'Line', 'Self time', 'Share'],
+        p.top.map((f) => [
+          f.name,
+          f.where,
+          f.code ? `\`${f.code.replace(/`/g, "'")}\`` : '',
+          ms(f.selfMs),
+          `${num(f.share)}%`,
+        ]),
+      ),
+    );
+  }
+  const line = (m: TargetCheck): string =>
+    `- ${m.description} at ${int(m.n)} customers: ${num(m.value)} ${m.unit} against ≤ ${num(m.limit)} ${m.unit}` +
+    (m.met ? ': met' : Number.isFinite(m.missedByPct) ? ` (missed by ${num(m.missedByPct)}%)` : ': missed');
+  const missed = opts.checks.filter((c) => !c.reference && !c.met);
+  parts.push('', '### Targets missed', '');
+  parts.push(...(missed.length ? missed.map(line) : ['None.']));
+  const reference = opts.checks.filter((c) => c.reference);
+  if (reference.length)
+    parts.push(
+      '',
+      'For reference, the same targets at the other sizes (they are set for 50,000 customers):',
+      '',
+      ...reference.map(line),
+    );
+  return parts.join('\n') + '\n';
+}

@@ -1,0 +1,331 @@
+/**
+ * `npm run bench` (scripts/bench.mjs builds, then runs this): Rotor Desk's benchmarks, in Chromium
+ * through the browser host against the Rotor-faithful server. Prints a markdown table to stdout
+ * (progress goes to stderr) and writes the same figures to bench/results/latest.{json,md}.
+ *
+ * Options: --quick (no 200,000: about half the time), --reps N (rounds per measure, default 3),
+ *          --heavy-reps N (rounds of the two measures that cost minutes a round above 50,000 customers —
+ *          the full sync with its floors, ~2 min a round at 200,000, and the naive scan — default 3),
+ *          --sizes 5k,50k,200k, --only sync,search,cold,replay (development aid),
+ *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { seedCustomers } from '../electron/main/demo/server';
+import { machine, removeDir, REPO_ROOT, startStage, tempDir } from './env';
+import type { Stage } from './env';
+import type { ColdFloorResult, IdbWriteResult } from './shared/types';
+import { watchForeignLoad } from './machine-load';
+import { growth, headlineRows, hints, int, markdown, num, scaleRows } from './report';
+import { summarize } from './stats';
+import type { ScaleResult, TargetCheck } from './report';
+import type { ProfileSummary } from './profile';
+import {
+  appSync,
+  coldFloorRep,
+  coldRep,
+  PAGE_SIZE,
+  profileSearch,
+  replayRep,
+  searchBench,
+  syncFloors,
+} from './scenarios';
+import type { ColdRep, NetworkRep, ReplayRep, SyncRep } from './scenarios';
+
+const HEADLINE = 50_000;
+const PARTS = ['sync', 'search', 'cold', 'replay'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Options {
+  sizes: number[];
+  /** Rounds per measure. */
+  reps: number;
+  /** Rounds of the full sync and of the naive scan above HEADLINE customers. */
+  heavyReps: number;
+  only: Set<Part>;
+  /** Save renderer CPU profiles of extra, unmeasured runs at the headline size. */
+  profile: boolean;
+  quick: boolean;
+  outDir: string;
+}
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(k)?$/i.exec(s.trim());
+  if (!m) throw new Error(`bad size ${s}`);
+  return Math.round(Number(m[1]) * (m[2] ? 1000 : 1));
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const quick = argv.includes('--quick');
+  let sizes = quick ? [5_000, 50_000] : [5_000, 50_000, 200_000];
+  let reps = 3;
+  let heavyReps = 3;
+  const count = (flag: string, v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 1) throw new Error(`${flag} needs a positive integer`);
+    return x;
+  };
+  let only = new Set<Part>(PARTS);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=')
+      ? (arg.split(/=(.*)/s, 2) as [string, string])
+      : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--quick':
+      case '--profile':
+        break;
+      case '--reps':
+        reps = count(flag, value());
+        break;
+      case '--heavy-reps':
+        heavyReps = count(flag, value());
+        break;
+      case '--sizes':
+        sizes = value().split(',').map(parseSize);
+        break;
+      case '--only': {
+        const parts = value().split(',') as Part[];
+        for (const p of parts) if (!PARTS.includes(p)) throw new Error(`--only: unknown part ${p}`);
+        only = new Set(parts);
+        break;
+      }
+      default:
+        throw new Error(
+          `unknown option ${flag}\nusage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--sizes 5k,50k,200k] [--only sync,search,cold,replay] [--profile]`,
+        );
+    }
+  }
+  return {
+    sizes,
+    reps,
+    heavyReps,
+    only,
+    quick,
+    profile: argv.includes('--profile'),
+    outDir: join(REPO_ROOT, 'bench/results'),
+  };
+}
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+
+async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
+  const started = Date.now();
+  const n = stage.n;
+  const reps = opts.reps;
+  const heavyReps = n > HEADLINE ? opts.heavyReps : reps;
+  const network: NetworkRep[] = [];
+  const idb: IdbWriteResult[] = [];
+  const sync: SyncRep[] = [];
+  const appDirs: string[] = [];
+
+  // Everything after the sync needs a synced profile; without the sync part, one round makes it.
+  const syncRounds = opts.only.has('sync') ? heavyReps : 1;
+  try {
+    for (let r = 0; r < syncRounds; r++) {
+      const dir = tempDir('rotor-bench-app-');
+      appDirs.push(dir);
+      // Floors first, then the measure, each in its own fresh profile: a slow minute lands on both.
+      const floors = await syncFloors(stage);
+      const { sync: s } = await appSync(stage, dir);
+      network.push(floors.network);
+      idb.push(floors.idb);
+      sync.push(s);
+      log(
+        `${num(n)}: sync round ${r + 1}/${syncRounds}: ${num(s.ms)} ms (network-only ${num(floors.network.ms)} ms, ` +
+          `IndexedDB ${num(floors.idb.ms)} ms, ${s.requests.keyed} requests${
+            s.startedBy === 'app' ? '' : ', started with Sync now'
+          })`,
+      );
+      // Only the last round's profile is kept: it holds the cache the later measures start from.
+      if (r < syncRounds - 1) removeDir(dir);
+    }
+  } catch (error) {
+    for (const dir of appDirs) removeDir(dir);
+    throw error;
+  }
+  const synced = appDirs[appDirs.length - 1];
+  if (!synced) throw new Error('no synced profile');
+
+  try {
+    const searched = opts.only.has('search') ? await searchBench(stage, synced, reps, heavyReps) : null;
+    const search = searched?.reps ?? [];
+    if (search.length)
+      log(
+        `${num(n)}: search p95 ${num(search.map((s) => s.p95).sort((a, b) => a - b)[search.length >> 1] ?? NaN)} ms ` +
+          `(naive ${num(search[0]?.naiveP95 ?? NaN)} ms)`,
+      );
+
+    const cold: ColdRep[] = [];
+    const coldFloor: ColdFloorResult[] = [];
+    if (opts.only.has('cold')) {
+      for (let r = 0; r < reps; r++) {
+        const c = await coldRep(stage, synced, n === HEADLINE);
+        cold.push(c);
+        const f = await coldFloorRep(stage, synced);
+        coldFloor.push(f);
+        log(
+          `${num(n)}: cold round ${r + 1}/${reps}: first rows ${num(c.firstRowsMs)} ms, search ready ` +
+            `${num(c.searchReadyMs)} ms (floor ${num(f.doneAt)} ms), heap ${num(
+              (c.heap.usedSize + c.heap.backingStorageSize) / 2 ** 20,
+            )} MiB${c.scroll ? `, scroll max ${c.scroll.maxRows} rows, ${c.scroll.longTasks.length} long tasks` : ''}`,
+        );
+      }
+    }
+
+    let replay: ReplayRep[] | null = null;
+    if (opts.only.has('replay') && n === HEADLINE) {
+      replay = [];
+      for (let r = 0; r < reps; r++) {
+        const x = await replayRep(stage, synced, `Bench round ${r + 1}`);
+        replay.push(x);
+        log(
+          `${num(n)}: replay round ${r + 1}/${reps}: ${num(x.ms)} ms, ${x.requests.keyed} requests, exactly once: ${
+            x.exactlyOnce ? 'yes' : `NO (${x.problems.join('; ')})`
+          }`,
+        );
+      }
+    }
+
+    const profiles: ProfileSummary[] = [];
+    if (opts.profile && n === HEADLINE) {
+      const file = (name: string): string => join(opts.outDir, `profile-${name}-${n}.cpuprofile`);
+      mkdirSync(opts.outDir, { recursive: true });
+      log(`${num(n)}: CPU profiles (unmeasured runs)`);
+      const profiledStart = await coldRep(stage, synced, false, file('cold-start'));
+      if (profiledStart.profile) profiles.push(profiledStart.profile);
+      profiles.push(await profileSearch(stage, synced, file('search')));
+      const dir = tempDir('rotor-bench-profile-');
+      try {
+        const profiled = await appSync(stage, dir, file('sync'));
+        if (profiled.profile) profiles.push(profiled.profile);
+      } finally {
+        removeDir(dir);
+      }
+    }
+
+    return {
+      n,
+      visible: stage.visible,
+      pagesNeeded: Math.max(1, Math.ceil(stage.visible / PAGE_SIZE)),
+      network,
+      idb,
+      sync,
+      search,
+      searchSlowest: searched?.slowest ?? [],
+      profiles,
+      cold,
+      coldFloor,
+      replay,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    removeDir(synced);
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const host = machine();
+  log(`${host.cpus} × ${host.model}, ${host.memoryGiB} GiB, node ${host.node}, ${host.chromium}`);
+  log(
+    `sizes ${opts.sizes.map(num).join(', ')}; ${opts.reps} rounds (${opts.heavyReps} for heavy measures above 50,000)`,
+  );
+
+  // Other work on the machine inflates every figure; the report says how much CPU it took.
+  const foreignWatch = watchForeignLoad();
+
+  const results: ScaleResult[] = [];
+  for (const n of opts.sizes) {
+    const t = Date.now();
+    const customers = seedCustomers(n, 1);
+    log(`${num(n)}: seeded in ${Date.now() - t} ms; starting server and host`);
+    const stage = await startStage(customers);
+    try {
+      results.push(await runSize(stage, opts));
+    } finally {
+      await stage.close();
+    }
+  }
+
+  const foreign = foreignWatch?.stop().samples ?? [];
+  const busy = {
+    foreignMedianPct: summarize(foreign).median,
+    foreignMaxPct: foreign.length ? Math.max(...foreign) : Number.NaN,
+    foreignMeanPct: foreign.length ? foreign.reduce((a, b) => a + b, 0) / foreign.length : Number.NaN,
+  };
+  const checks: TargetCheck[] = [];
+  const headline = results.find((r) => r.n === HEADLINE) ?? results[results.length - 1];
+  const headlineN = headline?.n ?? HEADLINE;
+  const rows = headline ? headlineRows(headline, checks) : [];
+  const scale = scaleRows(results, checks, headlineN);
+  const grow = growth(results);
+  const seconds = (Date.now() - started) / 1000;
+  const md = markdown({
+    title: `Rotor Desk benchmarks (${new Date(started).toISOString().slice(0, 10)})`,
+    preamble: [
+      `Machine: ${host.cpus} × ${host.model}, ${host.memoryGiB} GiB RAM, ${host.platform}; Node ${host.node}; ${host.chromium} (headless).`,
+      `Run: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`, ` +
+        `sizes ${opts.sizes.map(int).join(', ')}, ` +
+        `${opts.reps} round${opts.reps === 1 ? '' : 's'} per measure` +
+        (opts.sizes.some((n) => n > HEADLINE) && opts.heavyReps !== opts.reps
+          ? ` (above ${num(HEADLINE)} customers the full sync and the naive scan: ${opts.heavyReps}, \`--heavy-reps\`)`
+          : '') +
+        `, ${num(seconds)} s in all. Every floor is measured in the same run beside its measure; ratios are paired per round.`,
+      foreign.length
+        ? `CPU taken by other processes during the run (share of all ${host.cpus} CPUs, 2 s samples): ` +
+          `mean ${num(busy.foreignMeanPct)}%, max ${num(busy.foreignMaxPct)}%` +
+          (busy.foreignMeanPct > 10
+            ? ' — **the machine was shared**: absolute times are inflated; the paired ratios less so.'
+            : '.')
+        : 'CPU taken by other processes: not measured (no /proc).',
+    ],
+    headline: rows,
+    scale,
+    growth: grow,
+    checks,
+    hints: results.flatMap(hints),
+    profiles: results.flatMap((r) => r.profiles),
+  });
+
+  mkdirSync(opts.outDir, { recursive: true });
+  const json = {
+    startedAt: new Date(started).toISOString(),
+    seconds,
+    machine: host,
+    load: busy,
+    options: {
+      sizes: opts.sizes,
+      reps: opts.reps,
+      heavyReps: opts.heavyReps,
+      quick: opts.quick,
+      only: [...opts.only],
+    },
+    headline: rows,
+    scale,
+    growth: grow,
+    targets: checks,
+    results,
+  };
+  writeFileSync(join(opts.outDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(opts.outDir, 'latest.md'), md);
+  process.stdout.write(md);
+  log(`wrote ${join(opts.outDir, 'latest.json')} and latest.md`);
+}
+
+main().catch((error: unknown) => {
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : '';
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}${cause}\n`,
+  );
+  process.exit(1);
+});
