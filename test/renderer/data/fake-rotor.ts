@@ -13,6 +13,7 @@ import type {
   RotorCustomer,
   UpsertResult,
 } from '@contract/customer';
+import { WRITE_TEXT_FIELDS } from '@contract/customer';
 import type { ListCustomersArg } from '@contract/schemas';
 import type { AccountStatus, QuotaState } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
@@ -56,30 +57,6 @@ const ERROR_DEFAULTS: Record<string, Omit<AppError, 'kind'>> = {
 export function apiError(kind: ErrorKind, extra: Partial<AppError> = {}): AppError {
   return { kind, ...(ERROR_DEFAULTS[kind] ?? { message: kind }), ...extra };
 }
-
-const TEXT_KEYS = [
-  'first_name',
-  'last_name',
-  'company_name',
-  'email',
-  'phone',
-  'notes',
-  'source',
-  'service_type',
-  'service_frequency',
-  'property_street1',
-  'property_street2',
-  'property_city',
-  'property_state',
-  'property_zip',
-  'property_country',
-  'billing_street1',
-  'billing_street2',
-  'billing_city',
-  'billing_state',
-  'billing_zip',
-  'billing_country',
-] as const;
 
 export class FakeRotor {
   readonly customers = new Map<string, ServerCustomer>();
@@ -273,7 +250,7 @@ export class FakeRotor {
       tags: [...(target.tags ?? [])],
       billing_same_as_property: target.billing_same_as_property ?? null,
     };
-    for (const k of TEXT_KEYS) response[k] = target[k] ?? null;
+    for (const k of WRITE_TEXT_FIELDS) response[k] = target[k] ?? null;
     return { ok: true, data: { customer: response, created } };
   }
 
