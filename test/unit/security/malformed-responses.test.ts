@@ -9,30 +9,14 @@ import type { ChannelName } from '@contract/channels';
 import type { ErrorKind } from '@contract/result';
 import { PROXY_502_HTML } from '../../../electron/main/demo/shapes';
 import { startFixture } from '../fuzz/fixture';
+import { apiCustomer } from '../rotor/harness';
 import type { Fixture } from '../fuzz/fixture';
 
 const KEY = 'rk_live_malformed_0000000001';
 const ID = '182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e';
 
-function record(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: ID,
-    address: { city: 'Austin', country: 'US', state: 'TX', street1: '1 Main St', zip: '78701' },
-    company_name: 'Acme Lawn',
-    created_at: '2019-12-27T18:11:19.117Z',
-    email: 'jo@example.com',
-    first_name: 'Jo',
-    is_auto_pay: true,
-    last_name: 'Doe',
-    location: [30.26, -97.74],
-    notes: 'gate code 1234',
-    phone: '+15125550100',
-    source: 'web',
-    status: 'active',
-    tags: ['vip'],
-    ...over,
-  };
-}
+/** One valid read-shape customer, as the client tests use. */
+const record = apiCustomer;
 
 const pagination = (over: Record<string, unknown> = {}) => ({
   has_more: false,
