@@ -201,6 +201,9 @@ export interface Pagination {
 }
 
 export interface CustomerPage {
+  /** The page's customers that passed validation. */
   customers: RotorCustomer[];
   pagination: Pagination;
+  /** Records on the page that failed validation and were left out (the rest of the page is used). */
+  skipped: number;
 }

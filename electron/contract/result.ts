@@ -11,6 +11,8 @@ export const ERROR_KINDS = [
   'not_found',
   'validation',
   'quota',
+  /** A 429 that is not the daily quota (a proxy's burst limit): retry after `retryAt`. */
+  'rate_limited',
   'server',
   'bad_response',
   // contract and app classes
@@ -19,6 +21,8 @@ export const ERROR_KINDS = [
   'not_configured',
   'keychain',
   'settings',
+  /** The call named an account that is not the current key's (a key or account switch raced it). */
+  'account',
   'cancelled',
   'internal',
 ] as const;

@@ -32,6 +32,13 @@ export const ListCustomersArgSchema = z.strictObject({
 });
 export type ListCustomersArg = z.infer<typeof ListCustomersArgSchema>;
 
+/**
+ * The account (`AccountStatus.accountId`) whose cache asked for the call. Main refuses, as data
+ * (kind `account`), a call for any account but the current key's, so one company's page or change
+ * never crosses into another's.
+ */
+export const AccountIdSchema = z.string().min(1).max(200);
+
 /** Argument schema of every channel; main validates each call against it before any work. */
 export const channelArgSchemas = {
   'app.info': none,
@@ -42,9 +49,10 @@ export const channelArgSchemas = {
   'demo.start': none,
   'demo.stop': none,
   'demo.setReachable': z.strictObject({ reachable: z.boolean() }),
-  'customers.list': ListCustomersArgSchema,
-  'customers.get': z.strictObject({ id: CustomerIdSchema }),
+  'customers.list': ListCustomersArgSchema.extend({ accountId: AccountIdSchema }),
+  'customers.get': z.strictObject({ accountId: AccountIdSchema, id: CustomerIdSchema }),
   'customers.upsert': z.strictObject({
+    accountId: AccountIdSchema,
     customer: CustomerWriteSchema,
     /** Stable for one logical change across all of its retries. */
     // It travels as an HTTP header: visible ASCII only, or fetch fails before anything is sent.

@@ -55,6 +55,11 @@ export const SettingsSchema = z.object({
   autoRefreshHours: z.number().min(1).max(168),
   includeArchived: z.boolean(),
   replayConcurrency: z.number().int().min(1).max(16),
+  /**
+   * Before an edit is sent, Rotor's copy of the customer is read again (1 request) unless it was read
+   * within this many minutes, so a colleague's newer value becomes a conflict instead of being overwritten.
+   */
+  freshCopyMinutes: z.number().min(0).max(1440),
   theme: z.enum(THEMES),
   windowBounds: WindowBoundsSchema.nullable(),
 });
@@ -66,6 +71,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoRefreshHours: 6,
   includeArchived: false,
   replayConcurrency: 4,
+  freshCopyMinutes: 2,
   theme: 'system',
   windowBounds: null,
 };

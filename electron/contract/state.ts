@@ -27,12 +27,24 @@ export interface ConnectResult {
   status: AccountStatus;
 }
 
+/**
+ * The day's API budget for the current key, as main decides it. Main owns every quota decision: the
+ * renderer reads `exhausted`, `remaining` and `resetsAt` and never works them out itself.
+ */
 export interface QuotaState {
+  /** Requests this app sent today (UTC) with this key; the key may be shared, so Rotor may count more. */
   usedToday: number;
   dailyLimit: number;
-  /** ISO time of the next 00:00 UTC after Rotor said the day's budget is spent; null while not exhausted. */
-  exhaustedUntil: string | null;
-  /** ISO time from which the hourly probe may be sent, while exhausted. */
+  /** What this app may still spend today as far as main knows: 0 while exhausted. */
+  remaining: number;
+  /**
+   * Rotor said the day's budget is spent (or this app alone spent it): main refuses requests locally,
+   * apart from its own probe at most once an hour, until `resetsAt` or until a probe succeeds.
+   */
+  exhausted: boolean;
+  /** ISO time of the next 00:00 UTC, when the count starts again (Rotor's reset time is assumed). */
+  resetsAt: string;
+  /** ISO time of main's next hourly probe, while exhausted; null otherwise. */
   nextProbeAt: string | null;
 }
 

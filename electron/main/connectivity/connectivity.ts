@@ -1,15 +1,9 @@
 import type { Connectivity } from '@contract/state';
 import type { Logger } from '../log/logger';
+import { realTimers } from '../services/platform';
 
 /** Schedules `fn` after `ms`; returns a function that cancels it. */
 export type SetTimer = (fn: () => void, ms: number) => () => void;
-
-const defaultSetTimer: SetTimer = (fn, ms) => {
-  const timer = setTimeout(fn, ms);
-  // A pending retry must not keep the browser host's process alive on its own.
-  timer.unref?.();
-  return () => clearTimeout(timer);
-};
 
 export const FIRST_RETRY_MS = 2_000;
 export const MAX_RETRY_MS = 5 * 60_000;
@@ -49,7 +43,7 @@ export interface ConnectivityService {
  */
 export function createConnectivity(options: ConnectivityOptions): ConnectivityService {
   const now = options.now ?? Date.now;
-  const setTimer = options.setTimer ?? defaultSetTimer;
+  const setTimer = options.setTimer ?? ((fn, ms) => realTimers.setTimeout(fn, ms));
 
   let state: Connectivity['state'] = options.signals?.isOnline() === false ? 'offline' : 'online';
   let nextCheckAt: string | null = null;

@@ -4,17 +4,29 @@ import { quotaFailure } from './failure';
 import { nextUtcMidnight, utcDay } from './time';
 
 export const DEFAULT_DAILY_LIMIT = 1000;
-const PROBE_INTERVAL_MS = 3_600_000;
+export const PROBE_INTERVAL_MS = 3_600_000;
+
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const CountSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 const LedgerDataSchema = z.object({
-  version: z.literal(1),
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  used: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  exhaustedUntil: z.iso.datetime().nullable(),
+  version: z.literal(2),
+  day: DaySchema,
+  used: CountSchema,
+  exhausted: z.boolean(),
   lastProbeAt: z.iso.datetime().nullable(),
 });
 /** What the ledger persists: plain JSON, validated again on load. */
 export type LedgerData = z.infer<typeof LedgerDataSchema>;
+
+/** The previous format: a 429 stored as the reset time it paused until. */
+const LedgerDataV1Schema = z.object({
+  version: z.literal(1),
+  day: DaySchema,
+  used: CountSchema,
+  exhaustedUntil: z.iso.datetime().nullable(),
+  lastProbeAt: z.iso.datetime().nullable(),
+});
 
 export interface QuotaLedgerOptions {
   load(): unknown;
@@ -27,15 +39,18 @@ export interface QuotaLedgerOptions {
 }
 
 export interface QuotaLedger {
+  /** Also rolls the day over when 00:00 UTC has passed (and then tells `onChange`). */
   state(): QuotaState;
   /**
-   * Call before every request. 'send' normally; while Rotor says the day's budget is spent, 'probe' at most
-   * once an hour (the request may learn the budget is back) and otherwise throws AppFailure kind 'quota'.
+   * Call before every request. 'send' normally; while exhausted, 'probe' at most once an hour (the request
+   * may learn the budget is back) and otherwise throws AppFailure kind 'quota'.
    */
   admit(): 'send' | 'probe';
-  /** Counts one request sent by this app. */
+  /** Takes the hourly probe slot only: 'probe' while exhausted and due, otherwise null (nothing to send). */
+  admitProbe(): 'probe' | null;
+  /** Counts one request sent by this app; reaching the daily limit exhausts the day. */
   record(): void;
-  /** Rotor answered 429: refuse locally until the next 00:00 UTC, apart from hourly probes. */
+  /** Rotor answered 429 RATE_LIMIT_EXCEEDED: refuse locally until the next 00:00 UTC, apart from probes. */
   recordExhausted(): void;
   /** A probe succeeded: the budget is back. */
   recordRecovered(): void;
@@ -44,32 +59,41 @@ export interface QuotaLedger {
 interface Ledger {
   day: string;
   used: number;
-  exhaustedUntil: number | null;
-  /** Last request sent while exhausted (the 429 itself counts), which spaces the probes an hour apart. */
+  exhausted: boolean;
+  /** Last request sent while exhausted (the one that exhausted it counts), spacing probes an hour apart. */
   lastProbeAt: number | null;
 }
 
 function fresh(now: number): Ledger {
-  return { day: utcDay(now), used: 0, exhaustedUntil: null, lastProbeAt: null };
+  return { day: utcDay(now), used: 0, exhausted: false, lastProbeAt: null };
 }
 
-function restore(raw: unknown, now: number): Ledger {
-  const parsed = LedgerDataSchema.safeParse(raw);
-  if (!parsed.success) return fresh(now);
-  const d = parsed.data;
-  const exhaustedUntil = d.exhaustedUntil === null ? null : Date.parse(d.exhaustedUntil);
+function restore(raw: unknown, now: number, dailyLimit: number): Ledger {
+  const current = LedgerDataSchema.safeParse(raw);
+  const old = current.success ? null : LedgerDataV1Schema.safeParse(raw);
+  const d = current.success
+    ? current.data
+    : old?.success
+      ? {
+          ...old.data,
+          exhausted: old.data.exhaustedUntil !== null || old.data.used >= dailyLimit,
+        }
+      : null;
+  if (!d) return fresh(now);
   return {
     day: d.day,
     used: d.used,
-    exhaustedUntil,
+    exhausted: d.exhausted,
     // Exhausted without a probe time can only come from a hand-edited file: wait the full hour.
-    lastProbeAt: d.lastProbeAt !== null ? Date.parse(d.lastProbeAt) : exhaustedUntil !== null ? now : null,
+    lastProbeAt: d.lastProbeAt !== null ? Date.parse(d.lastProbeAt) : d.exhausted ? now : null,
   };
 }
 
 /**
- * Counts this app's requests per UTC day and remembers when Rotor said the budget is spent. The key may be
- * shared, so the count is only this app's share: the ledger never refuses on its own count, only after a 429.
+ * Counts this app's requests per UTC day with one key, and decides when the day's budget is spent: after
+ * Rotor's 429 RATE_LIMIT_EXCEEDED, or when this app alone sent `dailyLimit` requests (the key may be shared,
+ * so Rotor may say so sooner, never later). While spent, requests are refused locally apart from one probe an
+ * hour; a successful probe lifts the pause for the rest of the day, and 00:00 UTC starts a new day.
  */
 export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
   const now = opts.now ?? Date.now;
@@ -80,102 +104,108 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
   } catch {
     loaded = undefined;
   }
-  const s = restore(loaded, now());
+  const s = restore(loaded, now(), dailyLimit);
+  let created = false;
 
-  const snapshot = (): QuotaState => ({
-    usedToday: s.used,
-    dailyLimit,
-    exhaustedUntil: s.exhaustedUntil === null ? null : new Date(s.exhaustedUntil).toISOString(),
-    nextProbeAt:
-      s.exhaustedUntil === null
-        ? null
-        : new Date(Math.min((s.lastProbeAt ?? 0) + PROBE_INTERVAL_MS, s.exhaustedUntil)).toISOString(),
-  });
+  const snapshot = (t: number): QuotaState => {
+    const reset = nextUtcMidnight(t);
+    return {
+      usedToday: s.used,
+      dailyLimit,
+      remaining: s.exhausted ? 0 : Math.max(0, dailyLimit - s.used),
+      exhausted: s.exhausted,
+      resetsAt: new Date(reset).toISOString(),
+      nextProbeAt: s.exhausted
+        ? new Date(Math.min((s.lastProbeAt ?? t) + PROBE_INTERVAL_MS, reset)).toISOString()
+        : null,
+    };
+  };
 
-  const commit = (): void => {
+  const commit = (t: number): void => {
     try {
       opts.save({
-        version: 1,
+        version: 2,
         day: s.day,
         used: s.used,
-        exhaustedUntil: s.exhaustedUntil === null ? null : new Date(s.exhaustedUntil).toISOString(),
+        exhausted: s.exhausted,
         lastProbeAt: s.lastProbeAt === null ? null : new Date(s.lastProbeAt).toISOString(),
       });
     } catch (cause) {
       opts.onSaveError?.(cause);
     }
-    opts.onChange?.(snapshot());
+    // Nobody can be listening while the ledger is still being created.
+    if (created) opts.onChange?.(snapshot(t));
   };
 
   /** Applies what the passing of time changes; every public method starts here. */
   const roll = (): number => {
     const t = now();
-    let changed = false;
     const today = utcDay(t);
-    // Only forward: a clock set back a day must not hand out a second budget.
+    let changed = false;
     if (today > s.day) {
+      Object.assign(s, fresh(t));
+      changed = true;
+    } else if (today < s.day) {
+      // The clock went back: keep the count (no second budget), but end the day at the reset now reported.
       s.day = today;
-      s.used = 0;
       changed = true;
     }
-    if (s.exhaustedUntil !== null) {
-      const reset = nextUtcMidnight(t);
-      if (t >= s.exhaustedUntil) {
-        s.exhaustedUntil = null;
-        s.lastProbeAt = null;
-        changed = true;
-      } else if (s.exhaustedUntil > reset) {
-        // The clock went back: never pause past the next assumed reset.
-        s.exhaustedUntil = reset;
-        changed = true;
-      }
-      if (s.lastProbeAt !== null && s.lastProbeAt > t) {
-        s.lastProbeAt = t;
-        changed = true;
-      }
-    }
-    if (s.exhaustedUntil === null && s.lastProbeAt !== null) {
-      s.lastProbeAt = null;
+    if (s.lastProbeAt !== null && s.lastProbeAt > t) {
+      s.lastProbeAt = t;
       changed = true;
     }
-    if (changed) commit();
+    if (changed) commit(t);
     return t;
   };
 
+  const probeDue = (t: number): boolean => s.exhausted && t >= (s.lastProbeAt ?? 0) + PROBE_INTERVAL_MS;
+
+  const takeProbe = (t: number): 'probe' => {
+    s.lastProbeAt = t;
+    commit(t);
+    return 'probe';
+  };
+
   roll();
+  created = true;
 
   return {
     state() {
-      roll();
-      return snapshot();
+      return snapshot(roll());
     },
     admit() {
       const t = roll();
-      if (s.exhaustedUntil === null) return 'send';
-      if (t >= (s.lastProbeAt ?? 0) + PROBE_INTERVAL_MS) {
-        s.lastProbeAt = t;
-        commit();
-        return 'probe';
-      }
-      throw quotaFailure(s.exhaustedUntil);
+      if (!s.exhausted) return 'send';
+      if (probeDue(t)) return takeProbe(t);
+      throw quotaFailure(nextUtcMidnight(t));
+    },
+    admitProbe() {
+      const t = roll();
+      return probeDue(t) ? takeProbe(t) : null;
     },
     record() {
-      roll();
+      const t = roll();
       s.used += 1;
-      commit();
+      // Only the request that reaches the limit exhausts the day: after a successful probe the pause stays
+      // lifted however many more are sent, until Rotor itself says 429.
+      if (!s.exhausted && s.used === dailyLimit) {
+        s.exhausted = true;
+        s.lastProbeAt = t;
+      }
+      commit(t);
     },
     recordExhausted() {
       const t = roll();
-      s.exhaustedUntil = nextUtcMidnight(t);
+      s.exhausted = true;
       s.lastProbeAt = t;
-      commit();
+      commit(t);
     },
     recordRecovered() {
-      roll();
-      if (s.exhaustedUntil === null) return;
-      s.exhaustedUntil = null;
+      const t = roll();
+      if (!s.exhausted) return;
+      s.exhausted = false;
       s.lastProbeAt = null;
-      commit();
+      commit(t);
     },
   };
 }

@@ -4,6 +4,7 @@ import { CustomerWriteSchema } from '@contract/customer';
 import type { CustomerPage, CustomerWrite, RotorCustomer, UpsertResult } from '@contract/customer';
 import { ListCustomersArgSchema } from '@contract/schemas';
 import type { ListCustomersArg } from '@contract/schemas';
+import type { Logger } from '../log/logger';
 import type { QuotaLedger } from '../quota/ledger';
 import { createHttp } from './http';
 import type { NetworkOutcome } from './http';
@@ -25,6 +26,8 @@ export interface RotorClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   timeouts?: { defaultMs: number; listMs: number };
   onNetworkOutcome?: (outcome: NetworkOutcome) => void;
+  /** Where a skipped record of a list page is reported (its position and field, never its data). */
+  log?: Logger;
 }
 
 export interface CallOptions {
@@ -34,11 +37,19 @@ export interface CallOptions {
 export interface RotorClient {
   /** GET /auth/test. `apiKey` checks a key that is not stored yet. */
   testAuth(opts?: CallOptions & { apiKey?: string }): Promise<AuthInfo>;
-  /** GET /customers: one whole page, or a failure (never part of a page). */
+  /**
+   * GET /customers: one page, or a failure. Records that fail validation are left out and counted in
+   * `skipped`; a bad envelope or pagination fails the whole page.
+   */
   listCustomers(q: ListCustomersArg, opts?: CallOptions): Promise<CustomerPage>;
   getCustomer(id: string, opts?: CallOptions): Promise<RotorCustomer>;
   /** POST /customers, sent once: the caller repeats it with the same idempotency key if it must. */
   upsertCustomer(body: CustomerWrite, opts: CallOptions & { idempotencyKey: string }): Promise<UpsertResult>;
+  /**
+   * Main's hourly quota probe (GET /auth/test with this client's key), sent only when the ledger's probe
+   * slot is due and never retried. 'recovered': Rotor answered and the pause is lifted.
+   */
+  probeQuota(): Promise<'recovered' | 'not_due' | 'failed'>;
 }
 
 function invalidArgument(what: string, fields: FieldError[]): AppFailure {
@@ -102,7 +113,11 @@ export function createRotorClient(opts: RotorClientOptions): RotorClient {
         label: 'the customer list',
         ...(call.signal ? { signal: call.signal } : {}),
       });
-      return parseCustomerPage(answer.body, arg.data.limit);
+      return parseCustomerPage(answer.body, arg.data.limit, (skipped, first) =>
+        opts.log?.warn(
+          `Skipped ${skipped} record(s) of customer list page ${arg.data.page} that Rotor Desk cannot read; first: ${first}`,
+        ),
+      );
     },
 
     async getCustomer(id, call = {}) {
@@ -150,7 +165,24 @@ export function createRotorClient(opts: RotorClientOptions): RotorClient {
           message: `Rotor answered the customer change with an unexpected status (HTTP ${answer.status}); the change may still have been saved.`,
         });
       }
-      return { customer: parseUpsert(answer.body), created: answer.status === 201 };
+      return { customer: parseUpsert(answer.body, parsed.data.id), created: answer.status === 201 };
+    },
+
+    async probeQuota() {
+      try {
+        await send({
+          method: 'GET',
+          path: '/auth/test',
+          timeoutMs: timeouts.defaultMs,
+          retry: false,
+          probe: true,
+          label: 'the quota check',
+        });
+        return 'recovered';
+      } catch (cause) {
+        if (cause instanceof AppFailure && cause.error.kind === 'cancelled') return 'not_due';
+        return 'failed';
+      }
     },
   };
 }

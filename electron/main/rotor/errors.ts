@@ -81,7 +81,13 @@ export interface HttpContext {
   notFound?: string;
 }
 
-/** Classifies an HTTP answer that is not a 2xx. A 429 always comes back as kind 'quota'. */
+/** Rotor's `error_code` for the day's budget; any other 429 (a proxy's burst limit) is a short backoff. */
+export const DAILY_LIMIT_CODE = 'RATE_LIMIT_EXCEEDED';
+
+/**
+ * Classifies an HTTP answer that is not a 2xx. A 429 is kind 'quota' only with Rotor's RATE_LIMIT_EXCEEDED;
+ * otherwise 'rate_limited', whose `retryAt` the HTTP layer adds from Retry-After.
+ */
 export function classifyStatus(
   status: number,
   text: string,
@@ -151,11 +157,19 @@ export function classifyStatus(
     };
   }
   if (status === 429) {
+    if (body.errorCode?.toUpperCase() === DAILY_LIMIT_CODE) {
+      return {
+        ...base,
+        kind: 'quota',
+        retryable: false,
+        message: 'Rotor’s daily request limit for this API key is used up.',
+      };
+    }
     return {
       ...base,
-      kind: 'quota',
-      retryable: false,
-      message: 'Rotor’s daily request limit for this API key is used up.',
+      kind: 'rate_limited',
+      retryable: true,
+      message: `Rotor (or a server in between) asked Rotor Desk to slow down while sending ${ctx.label} (HTTP 429). It will be tried again shortly.`,
     };
   }
   if (status >= 500) {

@@ -3,10 +3,17 @@ import type { AppError } from '@contract/result';
 import { baseUrlProblem } from '@contract/settings';
 import type { QuotaLedger } from '../quota/ledger';
 import { quotaFailure } from '../quota/failure';
-import { nextUtcMidnight } from '../quota/time';
 import { classifyStatus, classifyTransport, unreadableBody } from './errors';
 import type { HttpContext } from './errors';
-import { READ_ATTEMPTS, backoffDelay, isRetryableRead, parseRetryAfter } from './retry';
+import {
+  RATE_LIMIT_CAP_MS,
+  RATE_LIMIT_DEFAULT_MS,
+  READ_ATTEMPTS,
+  RETRY_AFTER_CAP_MS,
+  backoffDelay,
+  isRetryableRead,
+  parseRetryAfter,
+} from './retry';
 
 export const API_VERSION = '1.1.0';
 
@@ -36,6 +43,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** A key being checked before it is stored. */
   apiKey?: string;
+  /** Main's hourly quota probe: sent only when the ledger's probe slot is due, and never retried. */
+  probe?: boolean;
   /** What was asked for, for messages. */
   label: string;
   notFound?: string;
@@ -49,7 +58,8 @@ export interface HttpAnswer {
 
 type Attempt =
   | { ok: true; answer: HttpAnswer }
-  | { ok: false; error: AppError; retryAfterMs?: number; retryAtMs?: number };
+  /** `retryAfterMs`: the answer's Retry-After, capped only at the burst limit's cap. */
+  | { ok: false; error: AppError; retryAfterMs?: number };
 
 function cancelled(): AppFailure {
   return new AppFailure({ kind: 'cancelled', message: 'The request was cancelled.', retryable: true });
@@ -128,12 +138,12 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
       const contentType = response.headers.get('content-type');
       if (response.status < 200 || response.status >= 300) {
         const error = classifyStatus(response.status, text, contentType, ctx);
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), deps.now());
-        return {
-          ok: false,
-          error,
-          ...(retryAfterMs !== undefined ? { retryAfterMs, retryAtMs: deps.now() + retryAfterMs } : {}),
-        };
+        const retryAfterMs = parseRetryAfter(
+          response.headers.get('retry-after'),
+          deps.now(),
+          RATE_LIMIT_CAP_MS,
+        );
+        return { ok: false, error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
       }
       let body: unknown;
       try {
@@ -163,6 +173,34 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
     }
   }
 
+  /** When a failed read may be tried again, and after how long; null when it must fail now. */
+  function retryDelay(result: Extract<Attempt, { ok: false }>, n: number): number | null {
+    const { error } = result;
+    if (error.kind === 'rate_limited') {
+      const wait = result.retryAfterMs ?? RATE_LIMIT_DEFAULT_MS;
+      // Waiting less than the proxy asked would only meet another 429; a long wait is the outbox's to make.
+      return wait <= RETRY_AFTER_CAP_MS ? wait : null;
+    }
+    if (!isRetryableRead(error)) return null;
+    return result.retryAfterMs !== undefined
+      ? Math.min(result.retryAfterMs, RETRY_AFTER_CAP_MS)
+      : backoffDelay(n, deps.random);
+  }
+
+  /** The final failure, with when it may be tried again where the answer said so. */
+  function finalFailure(result: Extract<Attempt, { ok: false }>): AppFailure {
+    const { error, retryAfterMs } = result;
+    const wait =
+      error.kind === 'rate_limited'
+        ? (retryAfterMs ?? RATE_LIMIT_DEFAULT_MS)
+        : retryAfterMs !== undefined
+          ? Math.min(retryAfterMs, RETRY_AFTER_CAP_MS)
+          : undefined;
+    return new AppFailure(
+      wait !== undefined ? { ...error, retryAt: new Date(deps.now() + wait).toISOString() } : error,
+    );
+  }
+
   return async function send(req: HttpRequest): Promise<HttpAnswer> {
     if (req.signal?.aborted) throw cancelled();
     const key = req.apiKey ?? (await deps.apiKey());
@@ -174,12 +212,15 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
         message: 'The API key contains spaces or characters an API key can’t have. Paste it again.',
       });
     }
+    // Read once: every attempt of this request goes to the same address with the same key.
     const url = buildUrl(deps.baseUrl(), req);
-    const attempts = req.retry ? READ_ATTEMPTS : 1;
+    const attempts = req.retry && !req.probe ? READ_ATTEMPTS : 1;
     for (let n = 1; ; n++) {
       if (req.signal?.aborted) throw cancelled();
       // A key being checked has its own budget, so a spent budget of the stored key must not block it.
-      const mode = req.apiKey !== undefined ? 'send' : deps.ledger.admit();
+      const mode =
+        req.apiKey !== undefined ? 'send' : req.probe ? deps.ledger.admitProbe() : deps.ledger.admit();
+      if (mode === null) throw new AppFailure({ kind: 'cancelled', message: 'No quota probe is due.' });
       deps.ledger.record();
       const result = await attempt(url, key, req);
       if (result.ok) {
@@ -187,20 +228,14 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
         return result.answer;
       }
       const { error } = result;
-      if (error.status === 429) {
+      if (error.kind === 'quota') {
         deps.ledger.recordExhausted();
-        const until = deps.ledger.state().exhaustedUntil;
-        throw quotaFailure(until ? Date.parse(until) : nextUtcMidnight(deps.now()), error);
+        throw quotaFailure(Date.parse(deps.ledger.state().resetsAt), error);
       }
-      if (n >= attempts || !isRetryableRead(error)) {
-        throw new AppFailure(
-          result.retryAtMs !== undefined
-            ? { ...error, retryAt: new Date(result.retryAtMs).toISOString() }
-            : error,
-        );
-      }
+      const delay = n < attempts ? retryDelay(result, n) : null;
+      if (delay === null) throw finalFailure(result);
       try {
-        await deps.sleep(result.retryAfterMs ?? backoffDelay(n, deps.random), req.signal);
+        await deps.sleep(delay, req.signal);
       } catch {
         if (req.signal?.aborted) throw cancelled();
         throw new AppFailure(error);

@@ -6,8 +6,9 @@ import type { ApiUpsertResponse, CustomerPage, RotorCustomer } from '@contract/c
 import { invalidShape } from './errors';
 
 /**
- * Validates Rotor's 2xx bodies. Tolerant of unknown fields and documented nulls; strict about shape, so a
- * page is used whole or not at all.
+ * Validates Rotor's 2xx bodies. Tolerant of unknown fields and documented nulls; strict about shape. A list
+ * page's envelope and pagination are used whole or not at all; a record on it that fails validation is left
+ * out and counted, so one odd customer cannot stop every refresh at the same page.
  */
 
 export interface AuthInfo {
@@ -82,7 +83,15 @@ function parseCustomer(raw: unknown, prefix: string, label: string, where: strin
   return normalizeCustomer(parsed.data);
 }
 
-export function parseCustomerPage(body: unknown, requestedLimit?: number): CustomerPage {
+/**
+ * `onSkipped` hears once per page how many records were left out and where the first one failed (index,
+ * field path and the kind of problem: never a value, which could be customer data).
+ */
+export function parseCustomerPage(
+  body: unknown,
+  requestedLimit?: number,
+  onSkipped?: (skipped: number, first: string) => void,
+): CustomerPage {
   const label = 'the customer list';
   const envelope = PageEnvelopeSchema.safeParse(body);
   if (!envelope.success) {
@@ -103,11 +112,22 @@ export function parseCustomerPage(body: unknown, requestedLimit?: number): Custo
       `the page holds ${envelope.data.data.length} customers, more than the ${cap} asked for`,
     );
   }
-  const customers = envelope.data.data.map((raw, index) =>
-    parseCustomer(raw, `data.${index}`, label, `the customer at index ${index}`),
-  );
+  const customers: RotorCustomer[] = [];
+  let skipped = 0;
+  let first: string | null = null;
+  envelope.data.data.forEach((raw, index) => {
+    const parsed = ApiCustomerSchema.safeParse(raw);
+    if (parsed.success) {
+      customers.push(normalizeCustomer(parsed.data));
+      return;
+    }
+    skipped += 1;
+    const issue = parsed.error.issues[0];
+    first ??= `index ${index}, field “${issue ? pathOf(issue, `data.${index}`) : `data.${index}`}” (${issue?.code ?? 'invalid'})`;
+  });
+  if (first !== null) onSkipped?.(skipped, first);
   const { has_more, limit, page, total } = envelope.data.pagination;
-  return { customers, pagination: { has_more, limit, page, total } };
+  return { customers, pagination: { has_more, limit, page, total }, skipped };
 }
 
 export function parseCustomerEnvelope(body: unknown): RotorCustomer {
@@ -119,9 +139,21 @@ export function parseCustomerEnvelope(body: unknown): RotorCustomer {
   return parseCustomer(envelope.data.data, 'data', label, 'the customer');
 }
 
-export function parseUpsert(body: unknown): ApiUpsertResponse {
+/**
+ * `sentId`: the id an update was sent with. Rotor's answer to an update that leaves out `id` still names
+ * that customer; only a create's answer needs its own id (without it the new customer can't be found).
+ */
+export function parseUpsert(body: unknown, sentId?: string): ApiUpsertResponse {
   const label = 'the saved customer';
-  const parsed = ApiUpsertResponseSchema.safeParse(body);
+  const withId =
+    sentId !== undefined &&
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    ((body as Record<string, unknown>)['id'] ?? null) === null
+      ? { ...body, id: sentId }
+      : body;
+  const parsed = ApiUpsertResponseSchema.safeParse(withId);
   if (!parsed.success) {
     throw shapeFailure(
       label,

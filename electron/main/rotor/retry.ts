@@ -6,10 +6,14 @@ export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_MAX_MS = 8_000;
 /** A longer Retry-After is shortened to this: the user is waiting, and the outbox retries later anyway. */
 export const RETRY_AFTER_CAP_MS = 60_000;
+/** A 429 that is not the daily quota, without Retry-After, is tried again after this. */
+export const RATE_LIMIT_DEFAULT_MS = 30_000;
+/** And never later than this, whatever Retry-After says: it is a burst limit, not the day's budget. */
+export const RATE_LIMIT_CAP_MS = 15 * 60_000;
 
 /**
- * Transient failures a read may repeat: transport errors, timeouts (own or a 408) and 5xx. Never a 429:
- * Rotor's 429 means the day's budget is spent, and asking again only spends more.
+ * Transient failures a read may repeat: transport errors, timeouts (own or a 408) and 5xx. Never the daily
+ * quota's 429: asking again only spends more. (A burst-limit 429 is retried apart, honouring Retry-After.)
  */
 export function isRetryableRead(error: AppError): boolean {
   return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server';
@@ -25,7 +29,11 @@ export function backoffDelay(retry: number, random: () => number): number {
  * Retry-After as delay-seconds or an HTTP date, in milliseconds from `now`, capped; undefined when absent or
  * unreadable.
  */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  now: number,
+  cap: number = RETRY_AFTER_CAP_MS,
+): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
   let ms: number;
@@ -38,7 +46,7 @@ export function parseRetryAfter(value: string | null, now: number): number | und
     if (Number.isNaN(at)) return undefined;
     ms = at - now;
   }
-  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+  return Math.min(Math.max(ms, 0), cap);
 }
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */

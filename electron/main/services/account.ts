@@ -9,25 +9,38 @@ import { baseUrlProblem } from '@contract/settings';
 import type { SettingsPatch, Settings } from '@contract/settings';
 import type { AccountStatus, ConnectResult } from '@contract/state';
 import { createConnectivity, createHttpProbe } from '../connectivity/index';
-import {
-  chooseSecretBackend,
-  createCredentials,
-  createInsecureFileBackend,
-  createSafeStorageBackend,
-  loadKeytarBackend,
-} from '../credentials/index';
-import { createQuotaLedger } from '../quota/ledger';
 import type { QuotaLedger } from '../quota/ledger';
-import { createRotorClient } from '../rotor/client';
-import type { RotorClient } from '../rotor/client';
+import { createQuotaScheduler } from '../quota/scheduler';
+import type { QuotaScheduler } from '../quota/scheduler';
 import { createSettings, openSettingsStore } from '../settings/index';
 import { DEMO_KEY, createDemoAccount } from './demo-account';
 import { jsonFile } from './json-file';
+import { realTimers } from './platform';
 import type { EventSink, Platform } from './platform';
+import { platformCredentials } from './secrets';
+import { accountChanged, createSessions, originOf } from './sessions';
+import type { Session } from './sessions';
 
 /** Scopes Rotor Desk needs: without read it cannot work; without write edits will fail. */
 const READ_SCOPE = 'customers:read';
 const WRITE_SCOPE = 'customers:write';
+
+function notConfigured(): AppFailure {
+  return new AppFailure({
+    kind: 'not_configured',
+    message: 'No Rotor API key is set up yet. Add one to connect Rotor Desk to Rotor.',
+  });
+}
+
+function accountMismatch(): AppFailure {
+  return new AppFailure({
+    kind: 'account',
+    retryable: false,
+    message:
+      'This request is for a Rotor account Rotor Desk is not connected to now (the key or the demo was ' +
+      'switched), so it was not sent.',
+  });
+}
 
 export async function createAccount(platform: Platform, emit: EventSink, opts: { ledgerDir: string }) {
   const now = platform.now ?? Date.now;
@@ -41,27 +54,11 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
     { onChange: (s: Settings) => emit('settings', s) },
   );
   const demo = createDemoAccount(join(platform.dataDir, 'demo.json'), (status) => emit('demo', status));
-  const fallback = platform.fallbackSecrets;
-  const credentials = createCredentials({
-    backends: () =>
-      chooseSecretBackend({
-        keytar:
-          platform.secretBackend === 'fallback-only'
-            ? async () => ({ unavailable: 'the OS keychain is switched off for this run' })
-            : loadKeytarBackend,
-        fallback: () =>
-          fallback.kind === 'safe-storage'
-            ? createSafeStorageBackend({
-                file: join(platform.dataDir, 'credentials.bin'),
-                encrypt: fallback.encrypt,
-                decrypt: fallback.decrypt,
-              })
-            : createInsecureFileBackend(join(platform.dataDir, 'credentials.json')),
-      }),
-  });
+  const credentials = platformCredentials(platform);
 
-  const baseUrl = (): string => demo.url() ?? platform.rotorUrlOverride ?? settings.get().baseUrl;
-  const origin = (): string => new URL(baseUrl()).origin;
+  /** What requests with a stored key follow; the demo server's address is the demo session's alone. */
+  const configuredBaseUrl = (): string => platform.rotorUrlOverride ?? settings.get().baseUrl;
+  const baseUrl = (): string => demo.url() ?? configuredBaseUrl();
 
   // The keychain answers over D-Bus or XPC; one read per origin, not one per request.
   const keys = new Map<string, string | null>();
@@ -69,20 +66,17 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
     if (!keys.has(forOrigin)) keys.set(forOrigin, await credentials.get(forOrigin));
     return keys.get(forOrigin) ?? null;
   }
-  const currentKey = async (): Promise<string | null> => (demo.url() ? DEMO_KEY : storedKey(origin()));
 
   // The renderer's database is named by accountId. Keyed on the company Rotor reports for the key
   // (when it reports one), so replacing a key of the same company keeps the cache and pending edits.
   const companies = jsonFile(join(platform.dataDir, 'accounts.json'));
-  const companyOf = (keyId: string): string | null => {
-    const map = companies.load();
-    const value = map && typeof map === 'object' ? (map as Record<string, unknown>)[keyId] : undefined;
-    return typeof value === 'string' ? value : null;
-  };
+  let companyMap: Record<string, unknown> = {};
+  const loadedCompanies = companies.load();
+  if (loadedCompanies && typeof loadedCompanies === 'object' && !Array.isArray(loadedCompanies))
+    companyMap = loadedCompanies as Record<string, unknown>;
   const accountIdFor = (forOrigin: string, key: string): string => {
-    if (demo.url()) return 'demo';
-    const company = companyOf(credentials.fingerprint(forOrigin, key));
-    return company
+    const company = companyMap[credentials.fingerprint(forOrigin, key)];
+    return typeof company === 'string'
       ? credentials.fingerprint(forOrigin, `company\n${company}`)
       : credentials.fingerprint(forOrigin, key);
   };
@@ -91,87 +85,151 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
     probe: createHttpProbe(baseUrl),
     signals: platform.connectivitySignals,
     now,
+    ...(platform.timers ? { setTimer: platform.timers.setTimeout.bind(platform.timers) } : {}),
     onChange: (c) => emit('connectivity', c),
   });
 
-  // One ledger and client per key (not per account): Rotor counts its quota per key.
-  const sessions = new Map<string, { ledger: QuotaLedger; client: RotorClient }>();
-  let currentKeyId: string | null = null;
-  const keyIdFor = (forOrigin: string, key: string): string =>
-    demo.url() ? 'demo' : credentials.fingerprint(forOrigin, key);
-  function session(keyId: string, apiKey: () => Promise<string | null>) {
-    let found = sessions.get(keyId);
-    if (!found) {
-      const file = jsonFile(join(opts.ledgerDir, `${keyId}.json`));
-      const ledger = createQuotaLedger({
-        load: file.load,
-        save: file.save,
-        now,
-        onChange: (state) => {
-          if (keyId === currentKeyId) emit('quota', state);
-        },
-      });
-      const client = createRotorClient({
-        ...(platform.requestTimeouts ? { timeouts: platform.requestTimeouts } : {}),
-        baseUrl,
-        apiKey,
-        ledger,
-        now,
-        onNetworkOutcome: (outcome) => connectivity.report(outcome),
-      });
-      found = { ledger, client };
-      sessions.set(keyId, found);
-    }
-    return found;
+  // Created once the current key is known (below); a ledger change before then has nothing to re-arm.
+  let scheduler: QuotaScheduler | null = null;
+  const sessions = createSessions({
+    platform,
+    ledgerDir: opts.ledgerDir,
+    now,
+    onQuota: (ledger, state) => {
+      if ((currentNow()?.ledger ?? sessions.keyless) !== ledger) return;
+      emit('quota', state);
+      scheduler?.refresh();
+    },
+    onNetworkOutcome: (outcome) => connectivity.report(outcome),
+  });
+
+  interface Current {
+    origin: string;
+    demo: boolean;
+    /** Null without a key: nothing can be sent. */
+    session: Session | null;
+    accountId: string | null;
+    ledger: QuotaLedger;
   }
 
-  async function current() {
-    const key = await currentKey();
-    currentKeyId = key ? keyIdFor(origin(), key) : 'none';
-    return session(currentKeyId, currentKey);
+  /**
+   * The current key's session, from what is true right now (demo on, the origin, the stored key);
+   * undefined until the keychain has been read for this origin. Synchronous, so nothing can change
+   * between working out the account and handing out its session.
+   */
+  function currentNow(): Current | undefined {
+    const demoUrl = demo.url();
+    if (demoUrl) {
+      const session = sessions.sessionFor({
+        keyId: 'demo',
+        key: DEMO_KEY,
+        origin: originOf(demoUrl),
+        baseUrl: () => demo.url(),
+      });
+      return { origin: session.origin, demo: true, session, accountId: 'demo', ledger: session.ledger };
+    }
+    const forOrigin = originOf(configuredBaseUrl());
+    if (!keys.has(forOrigin)) return undefined;
+    const key = keys.get(forOrigin) ?? null;
+    if (!key)
+      return { origin: forOrigin, demo: false, session: null, accountId: null, ledger: sessions.keyless };
+    const session = sessions.sessionFor({
+      keyId: credentials.fingerprint(forOrigin, key),
+      key,
+      origin: forOrigin,
+      baseUrl: configuredBaseUrl,
+    });
+    return {
+      origin: forOrigin,
+      demo: false,
+      session,
+      accountId: accountIdFor(forOrigin, key),
+      ledger: session.ledger,
+    };
+  }
+
+  async function current(): Promise<Current> {
+    // Each read fills the cache for one origin; the origin changing on every read means a bug or an attack.
+    for (let tries = 0; tries < 5; tries++) {
+      const found = currentNow();
+      if (found) return found;
+      await storedKey(originOf(configuredBaseUrl()));
+    }
+    throw accountChanged();
   }
 
   async function status(): Promise<AccountStatus> {
-    const forOrigin = origin();
-    const stored = await credentials.status(forOrigin);
-    const key = await currentKey();
-    const isDemo = demo.url() !== null;
+    const cur = await current();
+    const stored = await credentials.status(cur.origin);
     return {
-      configured: isDemo || stored.configured,
+      configured: cur.demo || stored.configured,
       backend: stored.backend,
       backendNote: stored.backendNote,
-      hint: isDemo ? null : stored.hint,
-      origin: forOrigin,
-      accountId: key ? accountIdFor(forOrigin, key) : null,
-      demo: isDemo,
+      hint: cur.demo ? null : stored.hint,
+      origin: cur.origin,
+      accountId: cur.accountId,
+      demo: cur.demo,
     };
   }
 
   async function announce(): Promise<AccountStatus> {
     const s = await status();
     emit('account', s);
-    const { ledger } = await current();
-    emit('quota', ledger.state());
+    emit('quota', (await current()).ledger.state());
+    scheduler?.refresh();
     return s;
   }
 
   await demo.resume();
   await current();
 
+  // Main's own wake-ups for the quota: the 00:00 UTC roll-over and, while exhausted, the hourly probe.
+  scheduler = createQuotaScheduler({
+    timers: platform.timers ?? realTimers,
+    now,
+    target: () => {
+      const found = currentNow();
+      const session = found?.session;
+      return {
+        ledger: found?.ledger ?? sessions.keyless,
+        probe: session
+          ? async () => {
+              const outcome = await session.client.probeQuota();
+              if (outcome !== 'not_due') platform.log.info(`Quota probe: ${outcome}`);
+            }
+          : null,
+      };
+    },
+    onError: (cause) => platform.log.warn('The quota schedule failed', cause),
+  });
+
   return {
     settings,
     connectivity,
     demo,
     status,
-    quota: (): QuotaLedger => session(currentKeyId ?? 'none', currentKey).ledger,
-    client: (): RotorClient => {
-      // Handlers call this synchronously; the session for the current key was resolved at the last change.
-      return session(currentKeyId ?? 'none', currentKey).client;
+    quota: async (): Promise<QuotaLedger> => (await current()).ledger,
+    /**
+     * The session of the named account, which must be the current key's: refused as data otherwise. The
+     * session's client is bound to its key and origin, so what is sent for this account uses this account's
+     * key whatever changes after this returns.
+     */
+    async sessionFor(accountId: string): Promise<Session> {
+      const cur = await current();
+      if (!cur.session) throw notConfigured();
+      if (cur.accountId !== accountId) throw accountMismatch();
+      return cur.session;
     },
     async connect(apiKey: string): Promise<ConnectResult> {
       if (demo.url()) await demo.stop();
-      const forOrigin = origin();
-      const candidate = session(keyIdFor(forOrigin, apiKey), async () => apiKey);
+      const forOrigin = originOf(configuredBaseUrl());
+      const candidate = sessions.sessionFor({
+        keyId: credentials.fingerprint(forOrigin, apiKey),
+        key: apiKey,
+        origin: forOrigin,
+        baseUrl: configuredBaseUrl,
+      });
+      // The key's own session, but admitted whatever its ledger says: checking a key is always sent.
       const auth = await candidate.client.testAuth({ apiKey });
       if (auth.scopes.length > 0 && !auth.scopes.includes(READ_SCOPE)) {
         throw new AppFailure({
@@ -181,11 +239,8 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
         });
       }
       if (auth.companyId) {
-        const known = companies.load();
-        companies.save({
-          ...(known && typeof known === 'object' ? known : {}),
-          [credentials.fingerprint(forOrigin, apiKey)]: auth.companyId,
-        });
+        companyMap = { ...companyMap, [credentials.fingerprint(forOrigin, apiKey)]: auth.companyId };
+        companies.save(companyMap);
       }
       await credentials.set(forOrigin, apiKey);
       keys.set(forOrigin, apiKey);
@@ -199,7 +254,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
       };
     },
     async remove(): Promise<AccountStatus> {
-      const forOrigin = origin();
+      const forOrigin = originOf(configuredBaseUrl());
       await credentials.remove(forOrigin);
       keys.set(forOrigin, null);
       return announce();
@@ -226,6 +281,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
       return next;
     },
     async dispose(): Promise<void> {
+      scheduler?.dispose();
       connectivity.dispose();
       await demo.dispose();
     },

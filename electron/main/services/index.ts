@@ -34,15 +34,22 @@ export async function createServices(platform: Platform, emit: EventSink): Promi
     'demo.start': () => account.startDemo(),
     'demo.stop': () => account.stopDemo(),
     'demo.setReachable': async ({ reachable }) => demo.setReachable(reachable),
-    'customers.list': (query) => account.client().listCustomers(query),
-    'customers.get': ({ id }) => account.client().getCustomer(id),
-    'customers.upsert': ({ customer, idempotencyKey }) =>
-      upsertOnce(idempotencyKey, customer, () =>
-        account.client().upsertCustomer(customer, { idempotencyKey }),
-      ),
+    // Each call names its account; it is refused unless that is the current key's, and is then sent by
+    // that key's session alone (see account.sessionFor).
+    'customers.list': async ({ accountId, ...query }) =>
+      (await account.sessionFor(accountId)).client.listCustomers(query),
+    'customers.get': async ({ accountId, id }) =>
+      (await account.sessionFor(accountId)).client.getCustomer(id),
+    'customers.upsert': async ({ accountId, customer, idempotencyKey }) => {
+      const { client, keyId, origin } = await account.sessionFor(accountId);
+      // A resend shares an attempt of the same session only: never one sent with another key or origin.
+      return upsertOnce(`${keyId} ${origin} ${idempotencyKey}`, customer, () =>
+        client.upsertCustomer(customer, { idempotencyKey }),
+      );
+    },
     'settings.get': async () => settings.get(),
     'settings.update': (patch) => account.updateSettings(patch),
-    'quota.get': async () => quota().state(),
+    'quota.get': async () => (await quota()).state(),
     'connectivity.get': async () => connectivity.get(),
     'connectivity.check': () => connectivity.check(),
   };

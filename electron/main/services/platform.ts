@@ -2,6 +2,20 @@ import type { EventName } from '@contract/channels';
 import type { EventPayload } from '@contract/schemas';
 import type { Logger } from '../log/logger';
 
+/** One-shot timers; returns a function that cancels. Injectable so tests can run main on a virtual clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): () => void;
+}
+
+export const realTimers: Timers = {
+  setTimeout(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    // A pending wake-up must not keep the browser host's (or a test's) process alive on its own.
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  },
+};
+
 /**
  * What differs between Electron's main process and the browser host. Everything else — API client,
  * credentials, settings, connectivity, quota, demo — is the same code in both.
@@ -30,6 +44,8 @@ export interface Platform {
   rotorUrlOverride?: string;
   log: Logger;
   now?: () => number;
+  /** Main's own wake-ups (quota reset and probe, connectivity retries). Default: real, unref'd timers. */
+  timers?: Timers;
   /** Per-request timeouts of the API client (defaults: 20 s, 60 s for list pages); tests shorten them. */
   requestTimeouts?: { defaultMs: number; listMs: number };
 }

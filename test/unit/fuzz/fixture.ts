@@ -50,6 +50,8 @@ export interface Fixture {
   /** The real handlers, each counting its runs in `ran` before doing its work. */
   handlers: Handlers;
   ran: ChannelName[];
+  /** The connected key's account, which every customer call must name; null until connected. */
+  accountId: string | null;
   events: { event: EventName; payload: unknown }[];
   logs: string[];
   log: Logger;
@@ -108,11 +110,14 @@ export async function startFixture(opts: FixtureOptions): Promise<Fixture> {
     ]),
   ) as unknown as Handlers;
   const call = (channel: string, arg?: unknown) => dispatch(handlers, channel, arg, log);
+  let accountId: string | null = null;
   if (opts.connect !== undefined) {
     const connected = await call('account.connect', { apiKey: opts.connect });
     if (!connected.ok) throw new Error(`fixture could not connect: ${JSON.stringify(connected.error)}`);
+    accountId = (await services.handlers['account.status'](undefined)).accountId;
   }
   return {
+    accountId,
     dir,
     rotor,
     services,

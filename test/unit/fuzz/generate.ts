@@ -509,8 +509,16 @@ interface ObjectChannel {
   allOptional?: boolean;
 }
 
-const LIST_KEYS = ['page', 'limit', 'search', 'status', 'tags', 'archived'];
-const UPSERT_KEYS = ['customer', 'idempotencyKey'];
+const LIST_KEYS = ['accountId', 'page', 'limit', 'search', 'status', 'tags', 'archived'];
+const GET_KEYS = ['accountId', 'id'];
+const UPSERT_KEYS = ['accountId', 'customer', 'idempotencyKey'];
+/** Well-formed: these payloads are refused for their other fields, before any account is looked at. */
+const ACCOUNT_ID = 'fuzz-account-0001';
+/** The account every customer channel must name: refused when missing or not a short string. */
+const accountIdField = (): Mutation[] => [
+  ...stringField([], 'accountId', { min: 1, max: 200 }),
+  remove([], 'accountId'),
+];
 const CUSTOMER_KEYS = ['id', ...WRITE_TEXT_FIELDS, 'billing_same_as_property', 'status', 'tags'];
 const SETTINGS_KEYS = [
   'baseUrl',
@@ -518,6 +526,7 @@ const SETTINGS_KEYS = [
   'autoRefreshHours',
   'includeArchived',
   'replayConcurrency',
+  'freshCopyMinutes',
   'theme',
 ];
 
@@ -556,8 +565,9 @@ const OBJECT_CHANNELS: Partial<Record<ChannelName, ObjectChannel>> = {
     mutations: [...booleanField([], 'reachable'), remove([], 'reachable'), ...extraKeys([], ['reachable'])],
   },
   'customers.list': {
-    base: () => ({ page: 1, limit: 50 }),
+    base: () => ({ accountId: ACCOUNT_ID, page: 1, limit: 50 }),
     mutations: [
+      ...accountIdField(),
       ...integerField([], 'page', 1, 1_000_000),
       ...integerField([], 'limit', 1, 1000),
       remove([], 'page'),
@@ -572,12 +582,22 @@ const OBJECT_CHANNELS: Partial<Record<ChannelName, ObjectChannel>> = {
     ],
   },
   'customers.get': {
-    base: () => ({ id: 'a-customer-id' }),
-    mutations: [...stringField([], 'id', { min: 1, max: 200 }), remove([], 'id'), ...extraKeys([], ['id'])],
+    base: () => ({ accountId: ACCOUNT_ID, id: 'a-customer-id' }),
+    mutations: [
+      ...accountIdField(),
+      ...stringField([], 'id', { min: 1, max: 200 }),
+      remove([], 'id'),
+      ...extraKeys([], GET_KEYS),
+    ],
   },
   'customers.upsert': {
-    base: () => ({ customer: { first_name: 'Fuzz', tags: ['ok'] }, idempotencyKey: 'idem-key-0001' }),
+    base: () => ({
+      accountId: ACCOUNT_ID,
+      customer: { first_name: 'Fuzz', tags: ['ok'] },
+      idempotencyKey: 'idem-key-0001',
+    }),
     mutations: [
+      ...accountIdField(),
       set(
         'wrong-type',
         [],
@@ -635,6 +655,14 @@ const OBJECT_CHANNELS: Partial<Record<ChannelName, ObjectChannel>> = {
         NON_FINITE.map((n) => () => n),
       ),
       set('wrong-type', [], 'autoRefreshHours', [() => '6', () => null, () => [6]]),
+      set('bad-number', [], 'freshCopyMinutes', [() => -1, () => -0.5, () => 1441, () => 1e9]),
+      set(
+        'non-finite',
+        [],
+        'freshCopyMinutes',
+        NON_FINITE.map((n) => () => n),
+      ),
+      set('wrong-type', [], 'freshCopyMinutes', [() => '2', () => null, () => [2], () => true]),
       ...booleanField([], 'includeArchived'),
       ...stringField([], 'theme', { max: 6, enumOf: ['system', 'light', 'dark'] }).filter(
         (m) => m.category !== 'too-long',

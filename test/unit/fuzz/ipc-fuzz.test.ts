@@ -45,9 +45,13 @@ const VALID_ARGS: Record<ChannelName, unknown> = {
   'demo.start': undefined,
   'demo.stop': undefined,
   'demo.setReachable': { reachable: true },
-  'customers.list': { page: 1, limit: 5 },
-  'customers.get': { id: 'some-id' },
-  'customers.upsert': { customer: { first_name: 'Valid' }, idempotencyKey: 'idem-valid-0001' },
+  'customers.list': { accountId: 'some-account', page: 1, limit: 5 },
+  'customers.get': { accountId: 'some-account', id: 'some-id' },
+  'customers.upsert': {
+    accountId: 'some-account',
+    customer: { first_name: 'Valid' },
+    idempotencyKey: 'idem-valid-0001',
+  },
   'settings.get': undefined,
   'settings.update': { theme: 'light' },
   'quota.get': undefined,
@@ -117,9 +121,9 @@ describe('IPC fuzz: malformed arguments through dispatch and real services', () 
 
   it('reaches Rotor with a valid call before the fuzz (so a leak would show in the request log)', async () => {
     fx.rotor.control.clearLog();
-    expect(await fx.call('customers.list', { page: 1, limit: 5 })).toMatchObject({
+    expect(await fx.call('customers.list', { accountId: fx.accountId, page: 1, limit: 5 })).toMatchObject({
       ok: true,
-      data: { pagination: { page: 1, limit: 5 } },
+      data: { pagination: { page: 1, limit: 5 }, skipped: 0 },
     });
     expect(fx.rotor.control.requestLog().map((e) => `${e.method} ${e.path}`)).toEqual(['GET /customers']);
   });
@@ -179,7 +183,10 @@ describe('IPC fuzz: malformed arguments through dispatch and real services', () 
     for (const make of NON_PLAIN_OBJECTS) {
       const cases: [ChannelName, unknown][] = [
         ['settings.update', make()],
-        ['customers.upsert', { customer: make(), idempotencyKey: 'idem-nonplain-0001' }],
+        [
+          'customers.upsert',
+          { accountId: fx.accountId, customer: make(), idempotencyKey: 'idem-nonplain-0001' },
+        ],
       ];
       for (const [channel, arg] of cases) {
         const result = await fx.call(channel, arg);
@@ -258,7 +265,7 @@ describe('IPC fuzz: malformed arguments through dispatch and real services', () 
       const failures: string[] = [];
       let reached = 0;
       for (const id of ids) {
-        const o = await observe('customers.get', { id });
+        const o = await observe('customers.get', { accountId: fx.accountId, id });
         if (o.requests.length > 0) reached++;
         const label = `id ${JSON.stringify(id)}`;
         failures.push(...honesty(label, o));
@@ -295,6 +302,7 @@ describe('IPC fuzz: malformed arguments through dispatch and real services', () 
       let reached = 0;
       for (const idempotencyKey of keys) {
         const o = await observe('customers.upsert', {
+          accountId: fx.accountId,
           customer: { first_name: 'Hostile' },
           idempotencyKey,
         });
@@ -339,12 +347,46 @@ describe('IPC fuzz: malformed arguments through dispatch and real services', () 
       expect(await fx.call('account.status')).toMatchObject({ ok: true, data: { configured: true } });
     });
 
+    it('customers.*: any other account id is refused as account data, and nothing is sent', async () => {
+      const rng = mulberry32(SEED ^ 0x5b);
+      const ids = [
+        'demo',
+        ' ',
+        '\u0000',
+        '\ud800',
+        `${fx.accountId ?? ''} `,
+        (fx.accountId ?? '').toUpperCase(),
+      ];
+      while (ids.length < 60) ids.push(hostileString(rng, 1, 200));
+      const failures: string[] = [];
+      for (const accountId of ids) {
+        if (accountId === fx.accountId) continue;
+        for (const [channel, arg] of [
+          ['customers.list', { accountId, page: 1, limit: 5 }],
+          ['customers.get', { accountId, id: 'a-customer-id' }],
+          [
+            'customers.upsert',
+            { accountId, customer: { first_name: 'X' }, idempotencyKey: 'idem-acct-0001' },
+          ],
+        ] as const) {
+          const o = await observe(channel, arg);
+          const error = (o.result as { error?: { kind?: string } }).error;
+          if (error?.kind !== 'account' || o.requests.length > 0 || o.usedDelta !== 0)
+            failures.push(
+              `${channel} ${JSON.stringify(accountId)}: ${JSON.stringify(o.result).slice(0, 120)}`,
+            );
+        }
+      }
+      expect(failures.slice(0, 12), `${failures.length} problems`).toEqual([]);
+    });
+
     it('customers.list: hostile search and tags stay a GET /customers, and never an internal error', async () => {
       const rng = mulberry32(SEED ^ 0x4a);
       const failures: string[] = [];
       let reached = 0;
       for (let i = 0; i < 150; i++) {
         const arg = {
+          accountId: fx.accountId,
           page: 1,
           limit: 5,
           search: hostileString(rng, 0, 200),
@@ -379,7 +421,7 @@ describe('IPC fuzz: malformed arguments through dispatch and real services', () 
     expect(await fx.call('settings.get')).toEqual(settingsBefore);
     expect(await fx.call('account.status')).toMatchObject({ ok: true, data: { configured: true } });
     fx.rotor.control.clearLog();
-    expect(await fx.call('customers.list', { page: 2, limit: 3 })).toMatchObject({
+    expect(await fx.call('customers.list', { accountId: fx.accountId, page: 2, limit: 3 })).toMatchObject({
       ok: true,
       data: { pagination: { page: 2, limit: 3 } },
     });
@@ -626,7 +668,11 @@ describe('IPC fuzz: malformed arguments through dispatch and real services', () 
         data: { configured: true },
       });
       fx.rotor.control.clearLog();
-      const list = await post('customers.list', '{"arg":{"page":1,"limit":2}}', 'application/json');
+      const list = await post(
+        'customers.list',
+        JSON.stringify({ arg: { accountId: fx.accountId, page: 1, limit: 2 } }),
+        'application/json',
+      );
       expect(JSON.parse((list as { body: string }).body)).toMatchObject({
         ok: true,
         data: { pagination: { limit: 2 } },

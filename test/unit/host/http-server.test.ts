@@ -146,11 +146,19 @@ describe('browser host HTTP server', () => {
     if (!res.body) throw new Error('no event stream');
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     await reader.read(); // the ": connected" comment
-    host.emit('quota', { usedToday: 3, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null });
+    host.emit('quota', {
+      usedToday: 3,
+      dailyLimit: 1000,
+      remaining: 997,
+      exhausted: false,
+      resetsAt: '2024-06-12T00:00:00.000Z',
+      nextProbeAt: null,
+    });
     let text = '';
     while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
     expect(text).toBe(
-      'event: quota\ndata: {"usedToday":3,"dailyLimit":1000,"exhaustedUntil":null,"nextProbeAt":null}\n\n',
+      'event: quota\ndata: {"usedToday":3,"dailyLimit":1000,"remaining":997,"exhausted":false,' +
+        '"resetsAt":"2024-06-12T00:00:00.000Z","nextProbeAt":null}\n\n',
     );
     controller.abort();
   });

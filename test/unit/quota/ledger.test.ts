@@ -27,6 +27,16 @@ function setup(over: Partial<QuotaLedgerOptions> & { stored?: unknown } = {}) {
   return { ledger, clock, saves, changes, stored: () => stored };
 }
 
+const RESET = new Date(MIDNIGHT).toISOString();
+const FRESH: QuotaState = {
+  usedToday: 0,
+  dailyLimit: 1000,
+  remaining: 1000,
+  exhausted: false,
+  resetsAt: RESET,
+  nextProbeAt: null,
+};
+
 function refusal(fn: () => unknown): AppFailure {
   try {
     fn();
@@ -50,16 +60,11 @@ describe('time helpers', () => {
 describe('quota ledger', () => {
   it('starts fresh with the documented limit and counts every recorded request', () => {
     const { ledger, changes } = setup();
-    expect(ledger.state()).toEqual({
-      usedToday: 0,
-      dailyLimit: 1000,
-      exhaustedUntil: null,
-      nextProbeAt: null,
-    });
+    expect(ledger.state()).toEqual(FRESH);
     ledger.record();
     ledger.record();
     ledger.record();
-    expect(ledger.state().usedToday).toBe(3);
+    expect(ledger.state()).toMatchObject({ usedToday: 3, remaining: 997, exhausted: false });
     expect(changes.map((c) => c.usedToday)).toEqual([1, 2, 3]);
   });
 
@@ -72,10 +77,10 @@ describe('quota ledger', () => {
     first.ledger.record();
     first.ledger.record();
     expect(first.saves.at(-1)).toEqual({
-      version: 1,
+      version: 2,
       day: '2024-06-11',
       used: 2,
-      exhaustedUntil: null,
+      exhausted: false,
       lastProbeAt: null,
     });
     const second = setup({ stored: first.stored() });
@@ -89,7 +94,7 @@ describe('quota ledger', () => {
     first.ledger.recordExhausted();
     const second = setup({ stored: first.stored() });
     second.clock.t = T0 + 10 * 60_000;
-    expect(second.ledger.state().exhaustedUntil).toBe(new Date(MIDNIGHT).toISOString());
+    expect(second.ledger.state()).toMatchObject({ exhausted: true, remaining: 0, resetsAt: RESET });
     expect(refusal(() => second.ledger.admit()).error.kind).toBe('quota');
   });
 
@@ -98,9 +103,13 @@ describe('quota ledger', () => {
     ledger.record();
     ledger.record();
     clock.t = MIDNIGHT - 1;
-    expect(ledger.state().usedToday).toBe(2);
+    expect(ledger.state()).toMatchObject({ usedToday: 2, resetsAt: RESET });
     clock.t = MIDNIGHT;
-    expect(ledger.state().usedToday).toBe(0);
+    expect(ledger.state()).toMatchObject({
+      usedToday: 0,
+      remaining: 1000,
+      resetsAt: new Date(MIDNIGHT + 24 * HOUR).toISOString(),
+    });
     expect(changes.at(-1)?.usedToday).toBe(0);
     ledger.record();
     expect(ledger.state().usedToday).toBe(1);
@@ -108,9 +117,9 @@ describe('quota ledger', () => {
 
   it('resets a count loaded from an earlier day', () => {
     const { ledger, saves } = setup({
-      stored: { version: 1, day: '2024-06-10', used: 900, exhaustedUntil: null, lastProbeAt: null },
+      stored: { version: 2, day: '2024-06-10', used: 900, exhausted: true, lastProbeAt: null },
     });
-    expect(ledger.state().usedToday).toBe(0);
+    expect(ledger.state()).toEqual(FRESH);
     expect(saves.at(-1)?.day).toBe('2024-06-11');
   });
 
@@ -119,27 +128,103 @@ describe('quota ledger', () => {
     ledger.record();
     clock.t = T0 - 24 * HOUR;
     expect(ledger.state().usedToday).toBe(1);
+    // The day ends at the reset it now reports, not a day later.
+    clock.t = MIDNIGHT - 24 * HOUR;
+    expect(ledger.state().usedToday).toBe(0);
   });
 
-  it('never refuses on its own count: only Rotor’s 429 pauses requests', () => {
-    const { ledger } = setup({ dailyLimit: 2 });
-    for (let i = 0; i < 5; i++) {
+  it('exhausts the day when its own count reaches the limit, and refuses like after a 429', () => {
+    const { ledger, clock, changes } = setup({ dailyLimit: 3 });
+    for (let i = 0; i < 3; i++) {
       expect(ledger.admit()).toBe('send');
       ledger.record();
     }
-    expect(ledger.state().usedToday).toBe(5);
+    expect(ledger.state()).toEqual({
+      usedToday: 3,
+      dailyLimit: 3,
+      remaining: 0,
+      exhausted: true,
+      resetsAt: RESET,
+      nextProbeAt: new Date(T0 + HOUR).toISOString(),
+    });
+    expect(changes.at(-1)?.exhausted).toBe(true);
+    clock.t = T0 + HOUR - 1;
+    expect(refusal(() => ledger.admit()).error).toMatchObject({ kind: 'quota', retryAt: RESET });
+    clock.t = T0 + HOUR;
+    expect(ledger.admit()).toBe('probe');
+  });
+
+  it('a successful probe lifts a pause of its own count for the rest of the day', () => {
+    const { ledger, clock } = setup({ dailyLimit: 2 });
+    ledger.record();
+    ledger.record();
+    clock.t = T0 + HOUR;
+    expect(ledger.admit()).toBe('probe');
+    ledger.record();
+    ledger.recordRecovered();
+    expect(ledger.state()).toMatchObject({ usedToday: 3, remaining: 0, exhausted: false, nextProbeAt: null });
+    for (let i = 0; i < 3; i++) {
+      expect(ledger.admit()).toBe('send');
+      ledger.record();
+    }
+    expect(ledger.state().exhausted).toBe(false);
+    // Until Rotor itself says the day is spent.
+    ledger.recordExhausted();
+    expect(ledger.state().exhausted).toBe(true);
+  });
+
+  it('remaining never goes below 0', () => {
+    const { ledger } = setup({
+      dailyLimit: 5,
+      stored: { version: 2, day: '2024-06-11', used: 9, exhausted: false, lastProbeAt: null },
+    });
+    expect(ledger.state()).toMatchObject({ usedToday: 9, remaining: 0, exhausted: false });
+  });
+
+  it('takes the probe slot alone only while exhausted and due (main’s own hourly probe)', () => {
+    const { ledger, clock } = setup();
+    expect(ledger.admitProbe()).toBeNull();
+    ledger.recordExhausted();
+    clock.t = T0 + HOUR - 1;
+    expect(ledger.admitProbe()).toBeNull();
+    clock.t = T0 + HOUR;
+    expect(ledger.admitProbe()).toBe('probe');
+    expect(ledger.admitProbe()).toBeNull();
+    expect(refusal(() => ledger.admit()).error.kind).toBe('quota');
+    expect(ledger.state().nextProbeAt).toBe(new Date(T0 + 2 * HOUR).toISOString());
+  });
+
+  it('reads the previous file format', () => {
+    const exhausted = setup({
+      stored: {
+        version: 1,
+        day: '2024-06-11',
+        used: 40,
+        exhaustedUntil: RESET,
+        lastProbeAt: new Date(T0 - 10 * 60_000).toISOString(),
+      },
+    });
+    expect(exhausted.ledger.state()).toMatchObject({
+      usedToday: 40,
+      exhausted: true,
+      nextProbeAt: new Date(T0 + 50 * 60_000).toISOString(),
+    });
+    const counting = setup({
+      stored: { version: 1, day: '2024-06-11', used: 40, exhaustedUntil: null, lastProbeAt: null },
+    });
+    expect(counting.ledger.state()).toMatchObject({ usedToday: 40, remaining: 960, exhausted: false });
   });
 
   it('after a 429 refuses locally until 00:00 UTC with a retryAt and an honest message', () => {
     const { ledger, clock, changes } = setup();
     ledger.recordExhausted();
     expect(ledger.state()).toEqual({
-      usedToday: 0,
-      dailyLimit: 1000,
-      exhaustedUntil: '2024-06-12T00:00:00.000Z',
+      ...FRESH,
+      remaining: 0,
+      exhausted: true,
       nextProbeAt: new Date(T0 + HOUR).toISOString(),
     });
-    expect(changes.at(-1)?.exhaustedUntil).toBe('2024-06-12T00:00:00.000Z');
+    expect(changes.at(-1)?.exhausted).toBe(true);
     clock.t = T0 + 59 * 60_000;
     const failure = refusal(() => ledger.admit());
     expect(failure.error).toMatchObject({
@@ -195,8 +280,13 @@ describe('quota ledger', () => {
     expect(ledger.admit()).toBe('probe');
     ledger.record();
     ledger.recordRecovered();
-    expect(ledger.state()).toMatchObject({ exhaustedUntil: null, nextProbeAt: null, usedToday: 1 });
-    expect(changes.at(-1)?.exhaustedUntil).toBeNull();
+    expect(ledger.state()).toMatchObject({
+      exhausted: false,
+      nextProbeAt: null,
+      usedToday: 1,
+      remaining: 999,
+    });
+    expect(changes.at(-1)?.exhausted).toBe(false);
     expect(ledger.admit()).toBe('send');
     expect(ledger.admit()).toBe('send');
   });
@@ -213,43 +303,35 @@ describe('quota ledger', () => {
     ledger.recordExhausted();
     clock.t = MIDNIGHT;
     expect(ledger.admit()).toBe('send');
-    expect(ledger.state()).toEqual({
-      usedToday: 0,
-      dailyLimit: 1000,
-      exhaustedUntil: null,
-      nextProbeAt: null,
-    });
+    expect(ledger.state()).toEqual({ ...FRESH, resetsAt: new Date(MIDNIGHT + 24 * HOUR).toISOString() });
   });
 
   it('does not pause past the next midnight when the clock went back', () => {
     const { ledger, clock } = setup();
     ledger.recordExhausted();
     clock.t = T0 - 2 * 24 * HOUR;
-    expect(ledger.state().exhaustedUntil).toBe(new Date(nextUtcMidnight(clock.t)).toISOString());
+    const reset = nextUtcMidnight(clock.t);
+    expect(ledger.state()).toMatchObject({ exhausted: true, resetsAt: new Date(reset).toISOString() });
+    clock.t = reset;
+    expect(ledger.state().exhausted).toBe(false);
   });
 
   it.each([
     ['undefined', undefined],
     ['a string', 'garbage'],
     ['an array', [1, 2]],
+    ['a negative count', { version: 2, day: '2024-06-11', used: -4, exhausted: false, lastProbeAt: null }],
+    ['a bad date', { version: 2, day: '2024-06-11', used: 4, exhausted: true, lastProbeAt: 'soon' }],
+    ['a v1 bad date', { version: 1, day: '2024-06-11', used: 4, exhaustedUntil: 'soon', lastProbeAt: null }],
+    ['another version', { version: 3, day: '2024-06-11', used: 4, exhausted: true, lastProbeAt: null }],
+    ['a fractional count', { version: 2, day: '2024-06-11', used: 1.5, exhausted: false, lastProbeAt: null }],
     [
-      'a negative count',
-      { version: 1, day: '2024-06-11', used: -4, exhaustedUntil: null, lastProbeAt: null },
-    ],
-    ['a bad date', { version: 1, day: '2024-06-11', used: 4, exhaustedUntil: 'soon', lastProbeAt: null }],
-    ['another version', { version: 2, day: '2024-06-11', used: 4, exhaustedUntil: null, lastProbeAt: null }],
-    [
-      'a fractional count',
-      { version: 1, day: '2024-06-11', used: 1.5, exhaustedUntil: null, lastProbeAt: null },
+      'a flag that is not one',
+      { version: 2, day: '2024-06-11', used: 4, exhausted: 'yes', lastProbeAt: null },
     ],
   ])('starts fresh from corrupted data (%s)', (_name, stored) => {
     const { ledger } = setup({ stored });
-    expect(ledger.state()).toEqual({
-      usedToday: 0,
-      dailyLimit: 1000,
-      exhaustedUntil: null,
-      nextProbeAt: null,
-    });
+    expect(ledger.state()).toEqual(FRESH);
     expect(ledger.admit()).toBe('send');
   });
 

@@ -171,6 +171,7 @@ describe('listCustomers', () => {
     );
     const result = await harness(server).client.listCustomers({ page: 1, limit: 50 });
     expect(result.pagination).toEqual({ has_more: true, limit: 50, page: 1, total: 142 });
+    expect(result.skipped).toBe(0);
     expect(result.customers).toEqual([
       {
         id: '182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e',
@@ -244,31 +245,73 @@ describe('listCustomers', () => {
     ]);
   });
 
-  it('fails the whole page when one record is invalid, naming its index and field', async () => {
+  it('skips a record that fails validation, counts it, and uses the rest of the page', async () => {
+    const secret = 'secret-notes-of-c';
     server.reply(
       json(
         200,
-        page([apiCustomer({ id: 'a' }), apiCustomer({ id: 'b' }), apiCustomer({ id: 'c', email: 7 })]),
+        page([
+          apiCustomer({ id: 'a' }),
+          apiCustomer({ id: 'b' }),
+          apiCustomer({ id: 'c', email: 7, notes: secret }),
+          apiCustomer({ id: 'd', status: 'deleted', notes: secret }),
+        ]),
       ),
     );
-    const e = await failure(harness(server).client.listCustomers({ page: 1, limit: 50 }));
-    expect(e.kind).toBe('bad_response');
-    expect(e.message).toContain('index 2');
-    expect(e.message).toContain('email');
-    expect(e.fields?.[0]?.field).toBe('data.2.email');
+    const warnings: string[] = [];
+    const log = {
+      info: () => {},
+      warn: (...parts: unknown[]) => void warnings.push(parts.map(String).join(' ')),
+      error: () => {},
+    };
+    const result = await harness(server, { log }).client.listCustomers({ page: 1, limit: 50 });
+    expect(result.customers.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(result.skipped).toBe(2);
+    expect(result.pagination.total).toBe(4);
+    // One line per page: the first problem's index and field, never what the record holds.
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('index 2');
+    expect(warnings[0]).toContain('data.2.email');
+    expect(warnings[0]).not.toContain(secret);
+    expect(warnings[0]).not.toContain('Jo');
+  });
+
+  it('reports skipped 0 and logs nothing for a clean page', async () => {
+    server.reply(json(200, page([apiCustomer({ id: 'a' })])));
+    const warned: unknown[] = [];
+    const log = { info: () => {}, warn: (m: string) => void warned.push(m), error: () => {} };
+    const result = await harness(server, { log }).client.listCustomers({ page: 1, limit: 50 });
+    expect(result.skipped).toBe(0);
+    expect(warned).toEqual([]);
   });
 
   it.each([
-    ['a record without an id', page([apiCustomer({ id: undefined })])],
-    ['a record that is not an object', page(['just a string'])],
-    ['an unknown status', page([apiCustomer({ status: 'deleted' })])],
-    ['tags that are not strings', page([apiCustomer({ tags: [1, 2] })])],
-    ['a location that is not numbers', page([apiCustomer({ location: ['north'] })])],
-  ])('rejects %s', async (_name, body) => {
+    ['a record without an id', page([apiCustomer({ id: undefined }), apiCustomer({ id: 'ok' })])],
+    ['a record that is not an object', page(['just a string', apiCustomer({ id: 'ok' })])],
+    ['an unknown status', page([apiCustomer({ status: 'deleted' }), apiCustomer({ id: 'ok' })])],
+    ['tags that are not strings', page([apiCustomer({ tags: [1, 2] }), apiCustomer({ id: 'ok' })])],
+    [
+      'a location that is not numbers',
+      page([apiCustomer({ location: ['north'] }), apiCustomer({ id: 'ok' })]),
+    ],
+  ])('skips %s and keeps the rest', async (_name, body) => {
     server.reply(json(200, body));
-    expect((await failure(harness(server).client.listCustomers({ page: 1, limit: 50 }))).kind).toBe(
-      'bad_response',
-    );
+    const result = await harness(server).client.listCustomers({ page: 1, limit: 50 });
+    expect(result.customers.map((c) => c.id)).toEqual(['ok']);
+    expect(result.skipped).toBe(1);
+  });
+
+  it('still refuses a page with more rows than asked for, skipped ones included', async () => {
+    server.reply(json(200, page([apiCustomer({ id: 'a' }), apiCustomer({ id: 'b' }), { id: 3 }])));
+    const e = await failure(harness(server).client.listCustomers({ page: 1, limit: 2 }));
+    expect(e).toMatchObject({ kind: 'bad_response' });
+    expect(e.message).toContain('more than the 2 asked for');
+  });
+
+  it('a page of nothing but invalid records is an empty page with every record skipped', async () => {
+    server.reply(json(200, page([{ id: 1 }, null, 'x'])));
+    const result = await harness(server).client.listCustomers({ page: 1, limit: 50 });
+    expect(result).toMatchObject({ customers: [], skipped: 3 });
   });
 
   it.each([
@@ -359,6 +402,25 @@ describe('upsertCustomer', () => {
     server.reply(json(200, { data: upsertAnswer() }));
     const e = await failure(
       harness(server).client.upsertCustomer({ first_name: 'Jo' }, { idempotencyKey: 'k-000003' }),
+    );
+    expect(e.kind).toBe('bad_response');
+    expect(e.message).toContain('may still have been saved');
+  });
+
+  it('an update answered without an id is the customer it was sent for', async () => {
+    const id = '182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e';
+    server.reply(json(200, upsertAnswer({ id: undefined, notes: 'updated', message: 'Customer updated' })));
+    const result = await harness(server).client.upsertCustomer(
+      { id, notes: 'updated' },
+      { idempotencyKey: 'k-000005' },
+    );
+    expect(result).toMatchObject({ created: false, customer: { id, notes: 'updated' } });
+  });
+
+  it('a create answered without an id fails: the change may still have been saved', async () => {
+    server.reply(json(201, upsertAnswer({ id: undefined })));
+    const e = await failure(
+      harness(server).client.upsertCustomer({ first_name: 'Jo' }, { idempotencyKey: 'k-000006' }),
     );
     expect(e.kind).toBe('bad_response');
     expect(e.message).toContain('may still have been saved');

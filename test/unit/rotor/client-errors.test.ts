@@ -116,9 +116,19 @@ describe('HTTP error classes', () => {
     expect(e.message).toContain('00:00 UTC');
   });
 
-  it('any 429, even an HTML one, → quota', async () => {
-    const e = await upsertError(text(429, '<html>slow down</html>', 'text/html'));
-    expect(e).toMatchObject({ kind: 'quota', status: 429 });
+  it('a 429 without RATE_LIMIT_EXCEEDED (HTML or another code) → rate_limited, retryable, 30 s', async () => {
+    for (const reply of [
+      text(429, '<html>slow down</html>', 'text/html'),
+      json(429, { status: 'error', message: 'Slow down', error_code: 'BURST_LIMIT' }),
+    ]) {
+      const e = await upsertError(reply);
+      expect(e).toMatchObject({
+        kind: 'rate_limited',
+        status: 429,
+        retryable: true,
+        retryAt: '2024-06-11T15:30:30.000Z',
+      });
+    }
   });
 
   it('500 → server, retryable', async () => {

@@ -120,6 +120,107 @@ describe('read retries', () => {
   });
 });
 
+describe('a 429 that is not the daily quota (a proxy’s burst limit)', () => {
+  const burst = (headers: Record<string, string> = {}) =>
+    json(429, { message: 'Too many requests' }, headers);
+
+  it('is rate_limited, retryable, and leaves the ledger alone', async () => {
+    server.always(burst({ 'retry-after': '120' }));
+    const { client, ledger, sleeps } = harness(server);
+    const e = await failure(client.getCustomer('x'));
+    expect(e).toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+      status: 429,
+      retryAt: new Date(T0 + 120_000).toISOString(),
+    });
+    // 120 s is longer than a read waits: not retried here (the caller may try again at retryAt).
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(ledger.state()).toMatchObject({ exhausted: false, usedToday: 1 });
+    await expect(client.getCustomer('x')).rejects.toMatchObject({ error: { kind: 'rate_limited' } });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a read retries it within its attempt budget, waiting what Retry-After says', async () => {
+    server.reply(burst({ 'retry-after': '7' }), json(200, customer));
+    const { client, sleeps } = harness(server);
+    await expect(client.getCustomer('x')).resolves.toMatchObject({ id: apiCustomer().id });
+    expect(sleeps).toEqual([7000]);
+  });
+
+  it('without Retry-After waits 30 s; with an HTTP date, until then', async () => {
+    server.reply(burst(), burst({ 'retry-after': new Date(T0 + 12_000).toUTCString() }));
+    server.always(burst());
+    const { client, sleeps } = harness(server);
+    const e = await failure(client.listCustomers({ page: 1, limit: 50 }));
+    expect(sleeps).toEqual([30_000, 12_000]);
+    expect(server.requests).toHaveLength(3);
+    expect(e).toMatchObject({ kind: 'rate_limited', retryAt: new Date(T0 + 30_000).toISOString() });
+  });
+
+  it('caps retryAt at 15 minutes', async () => {
+    server.always(burst({ 'retry-after': '86400' }));
+    const { client } = harness(server);
+    const e = await failure(client.getCustomer('x'));
+    expect(e.retryAt).toBe(new Date(T0 + 15 * 60_000).toISOString());
+  });
+
+  it('a write is not retried here: the outbox sends it again after retryAt', async () => {
+    server.always(burst({ 'retry-after': '5' }));
+    const { client, sleeps, ledger } = harness(server);
+    const e = await failure(client.upsertCustomer({ first_name: 'Jo' }, { idempotencyKey: 'k-burst-001' }));
+    expect(e).toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+      retryAt: new Date(T0 + 5000).toISOString(),
+    });
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(ledger.state().exhausted).toBe(false);
+  });
+
+  it('an HTML 429 from a proxy is a burst limit too', async () => {
+    server.always(text(429, '<html>slow down</html>', 'text/html'));
+    const { client, ledger } = harness(server);
+    const e = await failure(client.upsertCustomer({ first_name: 'Jo' }, { idempotencyKey: 'k-burst-002' }));
+    expect(e.kind).toBe('rate_limited');
+    expect(ledger.state().exhausted).toBe(false);
+  });
+});
+
+describe('main’s quota probe', () => {
+  it('is not sent while the budget is not spent', async () => {
+    const { client } = harness(server);
+    expect(await client.probeQuota()).toBe('not_due');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('is sent once, when due, as GET /auth/test, and lifts the pause when answered', async () => {
+    server.reply(rateLimited, destroy, rateLimited, json(200, { authenticated: true }));
+    const { client, clock, ledger, sleeps } = harness(server);
+    await failure(client.getCustomer('x'));
+    expect(await client.probeQuota()).toBe('not_due');
+    clock.t = T0 + HOUR;
+    // A network failure is not retried: it waits the hour like any probe.
+    expect(await client.probeQuota()).toBe('failed');
+    expect(await client.probeQuota()).toBe('not_due');
+    clock.t = T0 + 2 * HOUR;
+    expect(await client.probeQuota()).toBe('failed');
+    expect(ledger.state().exhausted).toBe(true);
+    clock.t = T0 + 3 * HOUR;
+    expect(await client.probeQuota()).toBe('recovered');
+    expect(ledger.state().exhausted).toBe(false);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/customers/x',
+      '/auth/test',
+      '/auth/test',
+      '/auth/test',
+    ]);
+    expect(sleeps).toEqual([]);
+  });
+});
+
 describe('writes are never retried by the client', () => {
   it.each([
     ['a 500', json(500, {})],
@@ -162,7 +263,7 @@ describe('quota ledger integration', () => {
     expect(first).toMatchObject({ kind: 'quota', retryAt: '2024-06-12T00:00:00.000Z' });
     expect(server.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
-    expect(ledger.state().exhaustedUntil).toBe('2024-06-12T00:00:00.000Z');
+    expect(ledger.state()).toMatchObject({ exhausted: true, resetsAt: '2024-06-12T00:00:00.000Z' });
 
     clock.t = T0 + 30 * 60_000;
     const calls = [
@@ -186,7 +287,7 @@ describe('quota ledger integration', () => {
     await failure(client.getCustomer('x'));
     clock.t = T0 + HOUR;
     await expect(client.getCustomer('x')).resolves.toMatchObject({ id: apiCustomer().id });
-    expect(ledger.state().exhaustedUntil).toBeNull();
+    expect(ledger.state().exhausted).toBe(false);
     await client.getCustomer('x');
     expect(server.requests).toHaveLength(3);
   });

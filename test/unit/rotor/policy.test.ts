@@ -7,6 +7,7 @@ import {
   transportCode,
 } from '../../../electron/main/rotor/errors';
 import {
+  RATE_LIMIT_CAP_MS,
   RETRY_AFTER_CAP_MS,
   backoffDelay,
   isRetryableRead,
@@ -47,6 +48,12 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('-5', NOW)).toBeUndefined();
     expect(parseRetryAfter('tomorrow', NOW)).toBeUndefined();
   });
+
+  it('takes another cap (the burst limit’s 15 minutes)', () => {
+    expect(parseRetryAfter('600', NOW, RATE_LIMIT_CAP_MS)).toBe(600_000);
+    expect(parseRetryAfter('99999', NOW, RATE_LIMIT_CAP_MS)).toBe(RATE_LIMIT_CAP_MS);
+    expect(RATE_LIMIT_CAP_MS).toBe(15 * 60_000);
+  });
 });
 
 describe('what a read may retry', () => {
@@ -54,7 +61,15 @@ describe('what a read may retry', () => {
     expect(isRetryableRead({ kind: 'network', message: '' })).toBe(true);
     expect(isRetryableRead({ kind: 'timeout', message: '' })).toBe(true);
     expect(isRetryableRead({ kind: 'server', message: '' })).toBe(true);
-    for (const kind of ['quota', 'auth', 'forbidden', 'not_found', 'validation', 'bad_response'] as const) {
+    for (const kind of [
+      'quota',
+      'rate_limited',
+      'auth',
+      'forbidden',
+      'not_found',
+      'validation',
+      'bad_response',
+    ] as const) {
       expect(isRetryableRead({ kind, message: '' })).toBe(false);
     }
   });

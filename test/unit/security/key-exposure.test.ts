@@ -61,6 +61,9 @@ describe('the API key never leaves main', () => {
     seen.push({ where, text: typeof value === 'string' ? value : renderDetail(value) });
   const spies: MockInstance[] = [];
 
+  /** The connected key's account: customer calls name it. */
+  let accountId: string | null = null;
+
   async function call(channel: ChannelName, arg?: unknown) {
     const result = await fx.call(channel, arg);
     record(`result of ${channel}`, result);
@@ -100,10 +103,9 @@ describe('the API key never leaves main', () => {
       error: { kind: 'auth' },
     });
     expect(await call('account.connect', { apiKey: CANARY })).toMatchObject({ ok: true });
-    expect(await call('account.status')).toMatchObject({
-      ok: true,
-      data: { configured: true, hint: 'f3a9' },
-    });
+    const status = await call('account.status');
+    expect(status).toMatchObject({ ok: true, data: { configured: true, hint: 'f3a9' } });
+    accountId = (status as { ok: true; data: { accountId: string } }).data.accountId;
     await call('app.info');
     await call('demo.status');
     await call('settings.get');
@@ -111,12 +113,22 @@ describe('the API key never leaves main', () => {
     await call('connectivity.get');
     expect(await call('connectivity.check')).toMatchObject({ ok: true, data: { state: 'online' } });
 
-    const page = await call('customers.list', { page: 1, limit: 5, search: 'a', status: 'active' });
+    const page = await call('customers.list', {
+      accountId,
+      page: 1,
+      limit: 5,
+      search: 'a',
+      status: 'active',
+    });
     expect(page).toMatchObject({ ok: true });
     const first = (page as { ok: true; data: { customers: { id: string }[] } }).data.customers[0];
     if (!first) throw new Error('the seeded server returned no customer');
-    expect(await call('customers.get', { id: first.id })).toMatchObject({ ok: true, data: { id: first.id } });
+    expect(await call('customers.get', { accountId, id: first.id })).toMatchObject({
+      ok: true,
+      data: { id: first.id },
+    });
     const created = await call('customers.upsert', {
+      accountId,
       customer: { first_name: 'Ex', last_name: 'Posure', email: 'ex@example.com', tags: ['canary'] },
       idempotencyKey: 'idem-exposure-0001',
     });
@@ -124,6 +136,7 @@ describe('the API key never leaves main', () => {
     const id = (created as { ok: true; data: { customer: { id: string } } }).data.customer.id;
     expect(
       await call('customers.upsert', {
+        accountId,
         customer: { id, notes: 'updated' },
         idempotencyKey: 'idem-exposure-0002',
       }),
@@ -135,8 +148,9 @@ describe('the API key never leaves main', () => {
         includeArchived: true,
         replayConcurrency: 2,
         autoRefreshHours: 12,
+        freshCopyMinutes: 5,
       }),
-    ).toMatchObject({ ok: true, data: { pageSize: 200 } });
+    ).toMatchObject({ ok: true, data: { pageSize: 200, freshCopyMinutes: 5 } });
   });
 
   it('classifies every error class, including answers that echo the key, without repeating it', async () => {
@@ -146,8 +160,12 @@ describe('the API key never leaves main', () => {
       body: { status: 'error', message, ...extra },
     });
     const upsert = () =>
-      call('customers.upsert', { customer: { first_name: 'Err' }, idempotencyKey: 'idem-exposure-errors' });
-    const list = () => call('customers.list', { page: 1, limit: 5 });
+      call('customers.upsert', {
+        accountId,
+        customer: { first_name: 'Err' },
+        idempotencyKey: 'idem-exposure-errors',
+      });
+    const list = () => call('customers.list', { accountId, page: 1, limit: 5 });
 
     control.overrideNext('/customers', echo(401, `Invalid API key ${CANARY}`, { error_code: CANARY }), 'GET');
     expect(await list()).toMatchObject({ ok: false, error: { kind: 'auth', status: 401 } });
@@ -164,18 +182,19 @@ describe('the API key never leaves main', () => {
     control.overrideNext('/customers', echo(403, `Key ${CANARY} may not do this`), 'GET');
     expect(await list()).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
 
-    expect(await call('customers.get', { id: 'no-such-customer' })).toMatchObject({
+    expect(await call('customers.get', { accountId, id: 'no-such-customer' })).toMatchObject({
       ok: false,
       error: { kind: 'not_found', status: 404 },
     });
     control.overrideNext('/customers/echo-404', echo(404, `Nothing for ${CANARY}`), 'GET');
-    expect(await call('customers.get', { id: 'echo-404' })).toMatchObject({
+    expect(await call('customers.get', { accountId, id: 'echo-404' })).toMatchObject({
       ok: false,
       error: { kind: 'not_found' },
     });
 
     expect(
       await call('customers.upsert', {
+        accountId,
         customer: { email: 'not-an-email' },
         idempotencyKey: 'idem-exposure-invalid',
       }),
@@ -212,7 +231,7 @@ describe('the API key never leaves main', () => {
     expect(await upsert()).toMatchObject({ ok: false, error: { kind: 'bad_response' } });
     control.overrideNext('/customers', { status: 201, body: `{"id":"x","notes":"${CANARY}` }, 'POST');
     expect(await upsert()).toMatchObject({ ok: false, error: { kind: 'bad_response' } });
-    // A shape error must name the field, never quote the value.
+    // A record that fails validation is skipped; the warning names its field, never quotes a value.
     control.overrideNext(
       '/customers',
       {
@@ -223,7 +242,28 @@ describe('the API key never leaves main', () => {
       },
       'GET',
     );
+    expect(await list()).toMatchObject({ ok: true, data: { customers: [], skipped: 1 } });
+    expect(fx.logs.some((line) => line.startsWith('warn') && line.includes('data.0.id'))).toBe(true);
+    // A page whose envelope is wrong still fails whole, naming the field only.
+    control.overrideNext(
+      '/customers',
+      { body: { data: [], pagination: { has_more: CANARY, limit: 5, page: 1, total: 1 } } },
+      'GET',
+    );
     expect(await list()).toMatchObject({ ok: false, error: { kind: 'bad_response' } });
+
+    // A proxy's burst limit echoing the key: a short backoff, not the day's quota.
+    control.overrideNext(
+      '/customers',
+      {
+        status: 429,
+        headers: { 'retry-after': '120' },
+        body: { status: 'error', message: `Slow down ${CANARY}` },
+      },
+      'POST',
+    );
+    expect(await upsert()).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryable: true } });
+    expect(await call('quota.get')).toMatchObject({ ok: true, data: { exhausted: false } });
 
     control.queueFault('resetBeforeCommit', ['upsert']);
     expect(await upsert()).toMatchObject({ ok: false, error: { kind: 'network' } });
@@ -246,10 +286,17 @@ describe('the API key never leaves main', () => {
     control.setReachable(true);
     expect(await call('connectivity.check')).toMatchObject({ ok: true, data: { state: 'online' } });
 
-    // Last: after a 429 the app refuses locally until the next UTC midnight.
-    control.overrideNext('/customers', echo(429, `Daily limit for ${CANARY} exceeded`), 'GET');
+    // Last: after a 429 RATE_LIMIT_EXCEEDED the app refuses locally until the next UTC midnight.
+    control.overrideNext(
+      '/customers',
+      echo(429, `Daily limit for ${CANARY} exceeded`, { error_code: 'RATE_LIMIT_EXCEEDED' }),
+      'GET',
+    );
     expect(await list()).toMatchObject({ ok: false, error: { kind: 'quota' } });
-    expect(await call('quota.get')).toMatchObject({ ok: true, data: { exhaustedUntil: expect.any(String) } });
+    expect(await call('quota.get')).toMatchObject({
+      ok: true,
+      data: { exhausted: true, remaining: 0, resetsAt: expect.any(String), nextProbeAt: expect.any(String) },
+    });
     control.clearLog();
     expect(await list()).toMatchObject({ ok: false, error: { kind: 'quota' } });
     expect(control.requestLog()).toEqual([]);
@@ -385,6 +432,7 @@ describe('the base URL guards the key', () => {
     // Connected again here: this test must not depend on what the refusals above left behind.
     expect(await a.call('settings.update', { baseUrl: a.rotor.url })).toMatchObject({ ok: true });
     expect(await a.call('account.connect', { apiKey: CANARY })).toMatchObject({ ok: true });
+    const { accountId } = await a.services.handlers['account.status'](undefined);
     // Same origin, another path: the key was entered for this origin and stays.
     expect(await a.call('settings.update', { baseUrl: `${a.rotor.url}/v2` })).toMatchObject({ ok: true });
     expect(await a.call('account.status')).toMatchObject({ ok: true, data: { configured: true } });
@@ -398,7 +446,7 @@ describe('the base URL guards the key', () => {
     });
     // Gone from disk, not only from memory.
     expect(leaksIn(readFileSync(join(a.dir, 'credentials.json'), 'utf8'))).toEqual([]);
-    expect(await a.call('customers.list', { page: 1, limit: 5 })).toMatchObject({
+    expect(await a.call('customers.list', { accountId, page: 1, limit: 5 })).toMatchObject({
       ok: false,
       error: { kind: 'not_configured' },
     });
@@ -408,7 +456,7 @@ describe('the base URL guards the key', () => {
       ok: true,
       data: { configured: false, origin: new URL(a.rotor.url).origin },
     });
-    expect(await a.call('customers.list', { page: 1, limit: 5 })).toMatchObject({
+    expect(await a.call('customers.list', { accountId, page: 1, limit: 5 })).toMatchObject({
       ok: false,
       error: { kind: 'not_configured' },
     });

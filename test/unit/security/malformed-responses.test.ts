@@ -1,8 +1,9 @@
 /**
  * What Rotor, or anything between it and the app, may send back instead of the documented answer:
  * proxy pages, cut-off JSON, wrong types, renamed or missing fields, an enormous page. Through the real
- * dispatcher and services, each must end as a classified error (data, never a throw), and a page is used
- * whole or not at all. Documented nulls are not errors: they come back normalised.
+ * dispatcher and services, each must end as a classified error (data, never a throw). A page's envelope
+ * and pagination are used whole or not at all; a record on it that fails validation is skipped and counted,
+ * and the rest of the page is used. Documented nulls are not errors: they come back normalised.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelName } from '@contract/channels';
@@ -82,10 +83,16 @@ interface Case {
   field?: string;
 }
 
-const LIST_ARG = { page: 1, limit: 50 };
-const GET_ARG = { id: ID };
-const UPSERT_ARG = { customer: { first_name: 'Jo' }, idempotencyKey: 'idem-malformed-0001' };
-const ARGS: Record<Case['channel'], unknown> = {
+/** Set once the fixture has connected: every customer call names the account. */
+let accountId: string | null = null;
+const LIST_ARG = () => ({ accountId, page: 1, limit: 50 });
+const GET_ARG = () => ({ accountId, id: ID });
+const UPSERT_ARG = () => ({
+  accountId,
+  customer: { first_name: 'Jo' },
+  idempotencyKey: 'idem-malformed-0001',
+});
+const ARGS: Record<Case['channel'], () => unknown> = {
   'customers.list': LIST_ARG,
   'customers.get': GET_ARG,
   'customers.upsert': UPSERT_ARG,
@@ -145,41 +152,15 @@ const CASES: Case[] = [
     kind: 'bad_response',
   },
   {
-    name: 'one id as a number among good records (no partial page)',
+    name: 'a 429 from a proxy without RATE_LIMIT_EXCEEDED (a burst limit), three times',
     channel: 'customers.list',
-    responses: [
-      { body: page([record({ id: 'a' }), record({ id: 'b' }), record({ id: 42 }), record({ id: 'd' })]) },
-    ],
-    kind: 'bad_response',
-    field: 'data.2.id',
-  },
-  {
-    name: 'tags as a string',
-    channel: 'customers.list',
-    responses: [{ body: page([record({ tags: 'vip,new' })]) }],
-    kind: 'bad_response',
-    field: 'data.0.tags',
-  },
-  {
-    name: 'location as a string',
-    channel: 'customers.list',
-    responses: [{ body: page([record({ location: '30.2,-97.7' })]) }],
-    kind: 'bad_response',
-    field: 'data.0.location',
-  },
-  {
-    name: 'a status outside the enum',
-    channel: 'customers.list',
-    responses: [{ body: page([record({ status: 'archived' })]) }],
-    kind: 'bad_response',
-    field: 'data.0.status',
-  },
-  {
-    name: 'a record that is not an object',
-    channel: 'customers.list',
-    responses: [{ body: page([record(), 'customer-2']) }],
-    kind: 'bad_response',
-    field: 'data.1',
+    responses: Array.from({ length: 3 }, () => ({
+      status: 429,
+      body: '<html>Too Many Requests</html>',
+      headers: { 'content-type': 'text/html', 'retry-after': '0' },
+    })),
+    kind: 'rate_limited',
+    says: /slow down/,
   },
   {
     name: 'missing pagination',
@@ -352,11 +333,46 @@ function expectErrorAsData(result: unknown, c: Pick<Case, 'kind' | 'says' | 'fie
   expect(JSON.parse(JSON.stringify(result))).toEqual(result);
 }
 
+/** Records that fail validation: skipped and counted, the rest of the page used. */
+const SKIPPED: { name: string; data: unknown[]; kept: string[]; field: string }[] = [
+  {
+    name: 'one id as a number among good records',
+    data: [record({ id: 'a' }), record({ id: 'b' }), record({ id: 42 }), record({ id: 'd' })],
+    kept: ['a', 'b', 'd'],
+    field: 'data.2.id',
+  },
+  {
+    name: 'tags as a string',
+    data: [record({ id: 'a', tags: 'vip,new' }), record({ id: 'b' })],
+    kept: ['b'],
+    field: 'data.0.tags',
+  },
+  {
+    name: 'location as a string',
+    data: [record({ id: 'a', location: '30.2,-97.7' })],
+    kept: [],
+    field: 'data.0.location',
+  },
+  {
+    name: 'a status outside the enum',
+    data: [record({ id: 'a', status: 'archived' }), record({ id: 'b', status: 'deleted' })],
+    kept: [],
+    field: 'data.0.status',
+  },
+  {
+    name: 'a record that is not an object',
+    data: [record({ id: 'a' }), 'customer-2'],
+    kept: ['a'],
+    field: 'data.1',
+  },
+];
+
 describe('malformed answers from Rotor, through dispatch and the real client', () => {
   let fx: Fixture;
 
   beforeAll(async () => {
     fx = await startFixture({ keys: [KEY], connect: KEY });
+    accountId = fx.accountId;
   });
   afterAll(async () => {
     await fx.close();
@@ -380,13 +396,30 @@ describe('malformed answers from Rotor, through dispatch and the real client', (
     it(`${c.channel}: ${c.name} → ${c.kind}`, async () => {
       const [path, method] = PATHS[c.channel];
       for (const response of c.responses) fx.rotor.control.overrideNext(path, response, method);
-      const result = await call(c.channel, ARGS[c.channel]);
+      const result = await call(c.channel, ARGS[c.channel]());
       expectErrorAsData(result, c);
       // Every prepared answer was used (reads retried as they should) and nothing more was sent.
       expect(fx.rotor.control.requestLog()).toHaveLength(c.responses.length);
       expect(fx.logs.filter((line) => line.startsWith('error'))).toEqual([]);
       // And the app goes on working.
-      expect(await call('customers.list', { page: 1, limit: 2 })).toMatchObject({ ok: true });
+      expect(await call('customers.list', { accountId, page: 1, limit: 2 })).toMatchObject({ ok: true });
+    });
+  }
+
+  for (const c of SKIPPED) {
+    it(`customers.list: ${c.name} → skipped and counted, the rest of the page used`, async () => {
+      const secret = 'private-note-never-logged';
+      const data = c.data.map((r) => (typeof r === 'object' && r !== null ? { ...r, notes: secret } : r));
+      fx.rotor.control.overrideNext('/customers', { body: page(data) }, 'GET');
+      const result = await call('customers.list', LIST_ARG());
+      expect(result).toMatchObject({ ok: true, data: { skipped: c.data.length - c.kept.length } });
+      const got = (result as { data: { customers: { id: string }[] } }).data.customers.map((x) => x.id);
+      expect(got).toEqual(c.kept);
+      expect(fx.rotor.control.requestLog()).toHaveLength(1);
+      const warnings = fx.logs.filter((line) => line.startsWith('warn'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(c.field);
+      expect(warnings[0]).not.toContain(secret);
     });
   }
 
@@ -400,18 +433,19 @@ describe('malformed answers from Rotor, through dispatch and the real client', (
       return `{"data":[${parts.join(',')}],"pagination":${JSON.stringify(pagination({ limit: 1000, total: 20_000, has_more: true }))},"status":"success"}`;
     }
 
-    it('with one bad record at the very end of a full page: an error, not the 999 good ones', async () => {
+    it('with one bad record at the very end of a full page: the 999 good ones, and 1 skipped', async () => {
       fx.rotor.control.overrideNext('/customers', { body: enormous(true, 1000) }, 'GET');
-      const result = await call('customers.list', { page: 1, limit: 1000 });
-      expectErrorAsData(result, { kind: 'bad_response', field: 'data.999.id' });
-      expect((result as { error: { message: string } }).error.message).toMatch(/index 999/);
+      const result = await call('customers.list', { accountId, page: 1, limit: 1000 });
+      expect(result).toMatchObject({ ok: true, data: { skipped: 1 } });
+      expect((result as { data: { customers: unknown[] } }).data.customers).toHaveLength(999);
+      expect(fx.logs.filter((line) => line.startsWith('warn')).join('\n')).toMatch(/index 999/);
     });
 
     it('with more records than the limit asked for: refused rather than cached out of step', async () => {
       // Asked for 1,000 and sent 20,000: page 2 would repeat 19,000 of them, and the pagination no
       // longer describes the data. The answer is not what was asked for.
       fx.rotor.control.overrideNext('/customers', { body: enormous(false) }, 'GET');
-      const result = await call('customers.list', { page: 1, limit: 1000 });
+      const result = await call('customers.list', { accountId, page: 1, limit: 1000 });
       expectErrorAsData(result, { kind: 'bad_response' });
     });
   });
@@ -457,7 +491,7 @@ describe('malformed answers from Rotor, through dispatch and the real client', (
         has_payment_method: false,
       });
       fx.rotor.control.overrideNext('/customers', { body: page([nulls, partialAddress]) }, 'GET');
-      const result = await call('customers.list', LIST_ARG);
+      const result = await call('customers.list', LIST_ARG());
       expect(result).toEqual({
         ok: true,
         data: {
@@ -477,18 +511,19 @@ describe('malformed answers from Rotor, through dispatch and the real client', (
             }),
           ],
           pagination: { has_more: false, limit: 50, page: 1, total: 2 },
+          skipped: 0,
         },
       });
     });
 
     it('customers.get: nulls everywhere', async () => {
       fx.rotor.control.overrideNext(`/customers/${ID}`, { body: { data: nulls, status: 'success' } }, 'GET');
-      expect(await call('customers.get', GET_ARG)).toEqual({ ok: true, data: normalised });
+      expect(await call('customers.get', GET_ARG())).toEqual({ ok: true, data: normalised });
     });
 
     it('customers.upsert: null billing, tags and flags', async () => {
       fx.rotor.control.overrideNext('/customers', { status: 201, body: upsertAnswer() }, 'POST');
-      const result = await call('customers.upsert', UPSERT_ARG);
+      const result = await call('customers.upsert', UPSERT_ARG());
       expect(result).toMatchObject({
         ok: true,
         data: {
@@ -496,6 +531,16 @@ describe('malformed answers from Rotor, through dispatch and the real client', (
           customer: { id: ID, billing_city: null, tags: null, billing_same_as_property: null },
         },
       });
+    });
+
+    it('customers.upsert: an update answered without an id is the customer it was sent for', async () => {
+      fx.rotor.control.overrideNext('/customers', { status: 200, body: upsertAnswer({ id: null }) }, 'POST');
+      const result = await call('customers.upsert', {
+        accountId,
+        customer: { id: ID, notes: 'x' },
+        idempotencyKey: 'idem-malformed-0002',
+      });
+      expect(result).toMatchObject({ ok: true, data: { created: false, customer: { id: ID } } });
     });
   });
 });

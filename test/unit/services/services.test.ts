@@ -66,7 +66,7 @@ describe('createServices (the assembly behind the contract)', () => {
   it('starts unconfigured and says where a key would be stored', async () => {
     const status = await call('account.status');
     expect(status).toMatchObject({ ok: true, data: { configured: false, demo: false, accountId: null } });
-    const customers = await call('customers.list', { page: 1, limit: 10 });
+    const customers = await call('customers.list', { accountId: 'any', page: 1, limit: 10 });
     expect(customers).toMatchObject({ ok: false, error: { kind: 'not_configured' } });
     expect(rotor.control.requestLog()).toHaveLength(0);
   });
@@ -88,15 +88,19 @@ describe('createServices (the assembly behind the contract)', () => {
     });
     expect(JSON.stringify(status)).not.toContain(KEY);
     expect(events.some((e) => e.event === 'account')).toBe(true);
+    const accountId = (status as { data: { accountId: string } }).data.accountId;
 
-    const page = await call('customers.list', { page: 1, limit: 10 });
+    const page = await call('customers.list', { accountId, page: 1, limit: 10 });
     expect(page).toMatchObject({
       ok: true,
-      data: { pagination: { total: rotor.control.customerCount(), has_more: true } },
+      data: { pagination: { total: rotor.control.customerCount(), has_more: true }, skipped: 0 },
     });
     const quota = await call('quota.get');
     // /auth/test twice (wrong and right key, each on its own ledger) and one list on this key's ledger.
-    expect(quota).toMatchObject({ ok: true, data: { usedToday: 2, dailyLimit: 1000 } });
+    expect(quota).toMatchObject({
+      ok: true,
+      data: { usedToday: 2, dailyLimit: 1000, remaining: 998, exhausted: false, nextProbeAt: null },
+    });
   });
 
   it('keeps the account (and so the cache) when a key of the same company replaces another', async () => {
@@ -125,8 +129,9 @@ describe('createServices (the assembly behind the contract)', () => {
 
   it('removes the key and stops serving customers', async () => {
     await call('account.connect', { apiKey: KEY });
+    const { accountId } = await services.handlers['account.status'](undefined);
     expect(await call('account.remove')).toMatchObject({ ok: true, data: { configured: false } });
-    expect(await call('customers.get', { id: 'x' })).toMatchObject({
+    expect(await call('customers.get', { accountId, id: 'x' })).toMatchObject({
       ok: false,
       error: { kind: 'not_configured' },
     });
@@ -136,7 +141,8 @@ describe('createServices (the assembly behind the contract)', () => {
     await call('account.connect', { apiKey: 'wrong-key-for-the-log' });
     await call('account.connect', { apiKey: KEY });
     await call('settings.update', { pageSize: 500, theme: 'dark' });
-    await call('customers.list', { page: 1, limit: 5 });
+    const { accountId } = await services.handlers['account.status'](undefined);
+    expect(await call('customers.list', { accountId, page: 1, limit: 5 })).toMatchObject({ ok: true });
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
       (d) => d.isFile() && d.name !== 'credentials.json',
     );
@@ -190,12 +196,12 @@ describe('createServices (the assembly behind the contract)', () => {
   it('runs the demo account against the in-process server, offline toggle included', async () => {
     const started = await call('demo.start');
     expect(started).toMatchObject({ ok: true, data: { configured: true, demo: true, accountId: 'demo' } });
-    const page = await call('customers.list', { page: 1, limit: 5 });
+    const page = await call('customers.list', { accountId: 'demo', page: 1, limit: 5 });
     expect(page).toMatchObject({ ok: true, data: { pagination: { total: expect.any(Number) } } });
     expect(rotor.control.requestLog()).toHaveLength(0);
 
     await call('demo.setReachable', { reachable: false });
-    expect(await call('customers.get', { id: 'nope' })).toMatchObject({
+    expect(await call('customers.get', { accountId: 'demo', id: 'nope' })).toMatchObject({
       ok: false,
       error: { kind: 'network' },
     });

@@ -46,6 +46,28 @@ describe('defaults', () => {
     expect(createSettings(store).get()).toEqual({ ...DEFAULT_SETTINGS, pageSize: 250, theme: 'dark' });
   });
 
+  it('give a settings file from before freshCopyMinutes existed the default of 2, without rewriting it', () => {
+    const older = { ...DEFAULT_SETTINGS, pageSize: 400 } as Partial<Settings>;
+    delete older.freshCopyMinutes;
+    const { store, writes } = memoryStore(older);
+    const settings = createSettings(store);
+    expect(settings.get()).toEqual({ ...DEFAULT_SETTINGS, pageSize: 400, freshCopyMinutes: 2 });
+    expect(DEFAULT_SETTINGS.freshCopyMinutes).toBe(2);
+    expect(writes).toEqual([]);
+  });
+
+  it('take freshCopyMinutes from a patch within 0–1440 and refuse it outside', () => {
+    const { store } = memoryStore();
+    const settings = createSettings(store);
+    expect(settings.update({ freshCopyMinutes: 0 }).settings.freshCopyMinutes).toBe(0);
+    expect(settings.update({ freshCopyMinutes: 1440 }).settings.freshCopyMinutes).toBe(1440);
+    for (const bad of [-1, 1441, '5', null]) {
+      const failure = failureOf(() => settings.update({ freshCopyMinutes: bad }));
+      expect(failure.error.fields?.map((f) => f.field)).toEqual(['freshCopyMinutes']);
+    }
+    expect(settings.get().freshCopyMinutes).toBe(1440);
+  });
+
   it('hand out copies that cannot change the service', () => {
     const settings = createSettings(memoryStore().store);
     const got = settings.get();

@@ -33,6 +33,7 @@ describe('settingsJsonSchema', () => {
     expect(Object.keys(schema).sort()).toEqual(Object.keys(SettingsSchema.shape).sort());
     expect(schema.pageSize).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
     expect(schema.replayConcurrency).toMatchObject({ type: 'integer', minimum: 1, maximum: 16 });
+    expect(schema.freshCopyMinutes).toMatchObject({ type: 'number', minimum: 0, maximum: 1440 });
     expect(schema.theme).toMatchObject({ enum: ['system', 'light', 'dark'] });
     expect(schema.baseUrl).toMatchObject({ type: 'string', maxLength: 2000 });
   });
@@ -91,6 +92,24 @@ describe('openSettingsStore (conf)', () => {
     const reopenLog = recordingLog();
     await openSettingsStore('conf', { cwd: dir, log: reopenLog });
     expect(reopenLog.warnings).toEqual([]);
+  });
+
+  it('opens a file written before freshCopyMinutes existed with the schema on, and gives it the default', async () => {
+    const older: Record<string, unknown> = { ...DEFAULT_SETTINGS, pageSize: 300, theme: 'light' };
+    delete older['freshCopyMinutes'];
+    await writeFile(settingsFile(), JSON.stringify(older));
+    const log = recordingLog();
+    const settings = createSettings(await openSettingsStore('conf', { cwd: dir, log }), { log });
+    expect(log.warnings).toEqual([]);
+    expect(settings.get()).toEqual({
+      ...DEFAULT_SETTINGS,
+      pageSize: 300,
+      theme: 'light',
+      freshCopyMinutes: 2,
+    });
+    // The first change writes the whole set, the new field included.
+    settings.update({ freshCopyMinutes: 10 });
+    expect(await readSettingsFile()).toMatchObject({ pageSize: 300, freshCopyMinutes: 10 });
   });
 
   it('starts over from the defaults when the file is not JSON', async () => {

@@ -54,14 +54,17 @@ describe('registerIpc', () => {
 
   it('answers the app page through dispatch', async () => {
     const { ipc, handlers } = setup();
-    const result = await ipc.call('customers.get', top(APP), { id: 'c1' });
-    expect(result).toEqual({ ok: true, data: { channel: 'customers.get', arg: { id: 'c1' } } });
+    const result = await ipc.call('customers.get', top(APP), { accountId: 'acc-1', id: 'c1' });
+    expect(result).toEqual({
+      ok: true,
+      data: { channel: 'customers.get', arg: { accountId: 'acc-1', id: 'c1' } },
+    });
     expect(handlers['customers.get']).toHaveBeenCalledTimes(1);
   });
 
   it('validates the argument (dispatch runs, not the handler directly)', async () => {
     const { ipc, handlers } = setup();
-    const result = (await ipc.call('customers.get', top(APP), { id: 42 })) as {
+    const result = (await ipc.call('customers.get', top(APP), { accountId: 'acc-1', id: 42 })) as {
       ok: boolean;
       error?: { kind: string };
     };
@@ -72,8 +75,8 @@ describe('registerIpc', () => {
 
   it('passes only the first argument on, ignoring extras', async () => {
     const { ipc, handlers } = setup();
-    await ipc.call('customers.get', top(APP), { id: 'c1' }, { id: 'smuggled' });
-    expect(handlers['customers.get']).toHaveBeenCalledWith({ id: 'c1' });
+    await ipc.call('customers.get', top(APP), { accountId: 'acc-1', id: 'c1' }, { id: 'smuggled' });
+    expect(handlers['customers.get']).toHaveBeenCalledWith({ accountId: 'acc-1', id: 'c1' });
   });
 
   it.each([
@@ -154,7 +157,14 @@ describe('broadcast', () => {
     broadcast(
       [broken, ok],
       'quota',
-      { usedToday: 1, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null },
+      {
+        usedToday: 1,
+        dailyLimit: 1000,
+        remaining: 999,
+        exhausted: false,
+        resetsAt: '2024-06-12T00:00:00.000Z',
+        nextProbeAt: null,
+      },
       {
         info: vi.fn(),
         warn,
