@@ -64,6 +64,11 @@ export interface OutboxEntry {
   /** ISO time of the next automatic attempt (backoff), null when not scheduled. */
   nextAttemptAt: string | null;
   lastError: AppError | null;
+  /**
+   * Set when automatic retries stopped for the day after too many transient failures: the next automatic
+   * attempt is at this ISO time (the next UTC day); Retry now sends it at once.
+   */
+  retryStoppedUntil?: string | null;
   /** Per-field conflicts when state is `conflict`. */
   conflicts: Partial<Record<EditableField, FieldConflict>> | null;
   createdAt: string;
@@ -87,6 +92,8 @@ export interface SearchResult {
 
 export interface SyncProgress {
   running: boolean;
+  /** Records Rotor sent that failed validation and were left out of this pass (no sweep follows). */
+  skipped: number;
   pagesDone: number;
   pagesTotal: number | null;
   customersDone: number;
@@ -95,18 +102,41 @@ export interface SyncProgress {
 }
 
 export interface DataMeta {
+  /** When the last complete refresh started (what it shows is at least this fresh). */
   lastFullSyncAt: string | null;
   customerCount: number;
   pendingCount: number;
   failedCount: number;
   conflictCount: number;
+  /**
+   * Automatic refreshes after failures: they back off (5 min doubling to 6 h) and stop for the UTC day
+   * after a few failures, until the user asks (Sync now).
+   */
+  autoRefresh: { failures: number; nextAt: string | null; stoppedForToday: boolean };
 }
 
+/** How a full refresh ended; "Sync complete" is said only for `completed`. */
+export type RefreshOutcome =
+  | { kind: 'completed'; customers: number; skipped: number }
+  | { kind: 'failed'; error: AppError }
+  /** Another window holds the refresh; its pages arrive here through change notices. */
+  | { kind: 'held' }
+  /** Not started: offline, or the day's quota is spent. */
+  | { kind: 'blocked'; error: AppError };
+
+/** Things the data layer tells the user about as they happen (shown as toasts by the session). */
+export type DataNotice =
+  /** A create Rotor answered 200: it matched a customer it already had (by phone, then email). */
+  | { kind: 'matched_existing'; customerId: string; name: string }
+  /** The day's budget is below the reserve: an edit went without re-reading Rotor's copy first. */
+  | { kind: 'sent_unchecked'; customerId: string; name: string }
+  /** Rotor's copy changed since the edit began: the edit waits as a conflict instead of overwriting it. */
+  | { kind: 'conflict_before_send'; customerId: string; name: string };
 export type ConflictPick = Partial<Record<EditableField, 'mine' | 'theirs'>>;
 
 /** Why replay is holding the whole outbox back; nothing is sent until it clears. */
 export interface PausedReason {
-  kind: 'auth' | 'forbidden' | 'not_configured' | 'quota';
+  kind: 'auth' | 'forbidden' | 'not_configured' | 'quota' | 'account';
   message: string;
   /** When the pause may lift by itself (quota reset); null when the user must act (fix the key). */
   retryAt: string | null;
@@ -116,7 +146,8 @@ export type SaveResult =
   | { ok: true; id: string }
   | {
       ok: false;
-      error: { kind: 'validation' | 'tag_removal'; message: string; fields?: Record<string, string> };
+      /** `storage`: IndexedDB refused the write (disk full, database closed); nothing was saved. */
+      error: { kind: 'validation' | 'tag_removal' | 'storage'; message: string; fields?: Record<string, string> };
     };
 
 export interface DataStore {
@@ -133,6 +164,13 @@ export interface DataStore {
   entryFor(customerId: string): OutboxEntry | undefined;
   /** Cost in API requests of a full refresh (ceil(total / page size)), from the last known total. */
   refreshCost(): number;
+  /**
+   * Requests sending what waits would cost now: one per entry, plus one per update whose Rotor copy
+   * must be read again first (older than the `freshCopyMinutes` setting).
+   */
+  sendCost(): number;
+  /** Things to tell the user as they happen; returns an unsubscribe function. */
+  onNotice(listener: (notice: DataNotice) => void): () => void;
   /** Cached customers whose phone or email would make Rotor update them instead of creating one. */
   findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined;
 
@@ -142,26 +180,26 @@ export interface DataStore {
   retryNow(entryId: string): Promise<void>;
   resolveConflict(entryId: string, picks: ConflictPick): Promise<void>;
 
-  fullRefresh(opts?: { manual?: boolean }): Promise<void>;
+  /** `manual`: the user asked (Sync now), which also lifts the automatic refresh's failure budget. */
+  fullRefresh(opts?: { manual?: boolean }): Promise<RefreshOutcome>;
   refreshOne(id: string): Promise<{ ok: true } | { ok: false; error: AppError }>;
   replay(): Promise<void>;
   close(): void;
 
-  // Added by the data layer (optional so hand-written fakes of DataStore keep compiling).
-  /** Set while the outbox is paused (key rejected, scope missing, daily quota spent). */
-  pausedReason?(): PausedReason | null;
+  /** Set while the outbox is paused (key rejected, scope missing, daily quota spent, account switched). */
+  pausedReason(): PausedReason | null;
   /** Lift an auth/forbidden pause after the key was fixed, then replay. A quota pause lifts by itself. */
-  resume?(): Promise<void>;
+  resume(): Promise<void>;
   /** For an update Rotor answered 404 (deleted in Rotor): queue the local record as a new customer. */
-  recreateAsNew?(entryId: string): Promise<SaveResult>;
+  recreateAsNew(entryId: string): Promise<SaveResult>;
   /** Follows temp-id rewrites (`local:<uuid>` → Rotor id) so open views keep pointing at the record. */
-  resolveId?(id: string): string;
+  resolveId(id: string): string;
   /** Called when a `local:<uuid>` record becomes a Rotor id (created, or merged into a matched customer). */
-  onIdRewrite?(listener: (from: string, to: string) => void): () => void;
+  onIdRewrite(listener: (from: string, to: string) => void): () => void;
   /**
    * Starts a full refresh only when the last one is older than `autoRefreshHours`, the app is online,
-   * the quota is not exhausted and the remaining budget minus a 100-request reserve for edits covers
-   * `refreshCost()`. Resolves true when it ran one.
+   * the quota is not exhausted, the remaining budget minus a 100-request reserve for edits covers
+   * `refreshCost()`, and the failure budget allows one. Resolves true when it ran one.
    */
-  maybeAutoRefresh?(): Promise<boolean>;
+  maybeAutoRefresh(): Promise<boolean>;
 }

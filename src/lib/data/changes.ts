@@ -3,6 +3,7 @@
  * transaction; the store applies it to memory (records, search index, outbox view) only after commit,
  * so memory never shows a write that was rolled back.
  */
+import type { AppError } from '@contract/result';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from './db';
 
 export class Changes {
@@ -51,4 +52,15 @@ export class Changes {
   get empty(): boolean {
     return this.rows.size === 0 && this.entries.size === 0 && this.rewrites.length === 0 && !this.meta;
   }
+}
+
+/** What a refresh reports when IndexedDB refused one of its transactions (disk full, aborted, closed). */
+export function cacheWriteError(e: unknown): AppError {
+  const name = e instanceof Error ? e.name : 'unknown error';
+  return {
+    kind: 'internal',
+    message:
+      `The cache on this computer could not be written (${name}). The customers shown are kept; ` +
+      'free some disk space or restart Rotor Desk, then try Sync now.',
+  };
 }

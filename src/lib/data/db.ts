@@ -39,6 +39,13 @@ export interface StoredEntry extends OutboxEntry {
    * without phone/email also searches for that attempt's result before re-sending.
    */
   ambiguous: boolean;
+  /**
+   * Automatic attempts on the UTC day `attemptDay` (main's `QuotaState.resetsAt` names the day). After
+   * `MAX_AUTO_ATTEMPTS_PER_DAY` transient failures an entry waits for the next day or the user's Retry.
+   * Absent on entries written before this was counted.
+   */
+  dayAttempts?: number;
+  attemptDay?: string | null;
 }
 
 /** A full refresh in progress, persisted per page so an interrupted one resumes. */
@@ -63,6 +70,21 @@ export interface SyncMeta {
   /** Customers in the cache after the last complete refresh. */
   customerCount: number;
   cursor: SyncCursor | null;
+  /**
+   * Rotor ids that creates sent from this cache became (newest last, capped): an ambiguous create never
+   * adopts one of them, across reloads and windows. Absent in databases written before it was kept.
+   */
+  createdIds?: string[];
+  /** The automatic refresh's failure budget (see auto-refresh.ts). */
+  autoRefresh?: AutoRefreshBudget;
+}
+
+export interface AutoRefreshBudget {
+  /** Failed automatic refreshes on `day` (main's `resetsAt` for that UTC day). */
+  failures: number;
+  day: string | null;
+  /** No automatic refresh before this ISO time (backoff after a failure). */
+  nextAt: string | null;
 }
 
 export type RotorDb = Dexie & {

@@ -1,6 +1,7 @@
 /**
  * Optimistic edits and the outbox. Every function here is one Dexie transaction that writes the
- * customer's new local state and its outbox entry together: either both land or neither does.
+ * customer's new local state and its outbox entry together: either both land or neither does. None
+ * catches an IndexedDB error: a refused write rejects (see WriteOutcome).
  *
  * An entry holds only the fields the user changed, and for each the value it had on the server when
  * the user first changed it (the base). Rules:
@@ -10,91 +11,80 @@
  *   (or an earlier attempt of it may have reached Rotor: `ambiguous`, see replay.ts), a new entry
  *   queues behind it.
  * - New customers get the id `local:<uuid>`; later edits fold into the create.
- * - Tags: Rotor merges tags and cannot remove one. Removing a tag Rotor already has (or that is being
- *   sent now) is refused with `tag_removal`; removing a tag only added here is fine. The entry carries
- *   only the tags to add.
+ * - Tags: Rotor merges tags and cannot remove one. Removing a tag Rotor already has, or one held by
+ *   an entry being sent or possibly already in Rotor, is refused with `tag_removal`. Removing a tag
+ *   only added here takes it out of whichever unsent entry holds it, the last or an earlier one (an
+ *   earlier entry left empty is deleted). The entry carries only the tags to add.
+ * - Discard, retry, conflict picks and recreate: outbox-settle.ts.
  */
-import type { EditableField, EditableFields, OutboxEntry, SaveResult } from './api';
+import type { EditableField, EditableFields, SaveResult } from './api';
 import { Changes } from './changes';
-import type { RotorDb, StoredEntry } from './db';
-import { applyChanges, emptyCustomer, fieldValue, sameValue, toWriteFields, uniqueTags } from './mapping';
-import { applyEntries, bySeq, composeRow, recompose } from './rebase';
-import { sanitize, validateEdit, validationMessage } from './validate';
+import type { StoredEntry } from './db';
+import { applyChanges, emptyCustomer, fieldValue, sameValue, uniqueTags } from './mapping';
+import {
+  cloneEntry,
+  dropChange,
+  entriesFor,
+  isEmptyValue,
+  isFrozen,
+  LOCAL_PREFIX,
+  newEntry,
+  nextSeq,
+  setChange,
+  validationError,
+} from './outbox-entries';
+import type { WriteContext, WriteOutcome } from './outbox-entries';
+import { applyEntries, composeRow, recompose } from './rebase';
+import { sanitize, validateEdit } from './validate';
 
-export const LOCAL_PREFIX = 'local:';
-export const isLocalId = (id: string): boolean => id.startsWith(LOCAL_PREFIX);
+export { entriesFor, isLocalId, LOCAL_PREFIX } from './outbox-entries';
+export type { WriteContext, WriteOutcome } from './outbox-entries';
+export { discardTx, rebaseLater, recreateAsNewTx, resolveConflictTx, retryNowTx } from './outbox-settle';
 
-export interface WriteContext {
-  db: RotorDb;
-  nowIso: () => string;
-  uuid: () => string;
-}
-
-export interface WriteOutcome<T> {
-  result: T;
-  changes: Changes;
-}
-
-export async function entriesFor(db: RotorDb, customerId: string): Promise<StoredEntry[]> {
-  const list = await db.outbox.where('customerId').equals(customerId).toArray();
-  return list.sort(bySeq);
-}
-
-async function nextSeq(db: RotorDb): Promise<number> {
-  const last = await db.outbox.orderBy('seq').last();
-  return (last?.seq ?? 0) + 1;
-}
-
-function newEntry(
-  ctx: WriteContext,
-  seq: number,
-  customerId: string,
-  kind: OutboxEntry['kind'],
-  now: string,
-): StoredEntry {
+function tagRemovalRefused(refused: string[]): SaveResult {
+  const one = refused.length === 1;
   return {
-    id: ctx.uuid(),
-    customerId,
-    idempotencyKey: `rotor-desk-${ctx.uuid()}`,
-    kind,
-    changes: {},
-    base: {},
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: null,
-    lastError: null,
-    conflicts: null,
-    createdAt: now,
-    updatedAt: now,
-    seq,
-    firstAttemptAt: null,
-    ambiguous: false,
+    ok: false,
+    error: {
+      kind: 'tag_removal',
+      message:
+        `Rotor's API can't remove tags, so ${refused.map((t) => `"${t}"`).join(', ')} ` +
+        `${one ? 'stays' : 'stay'}. Remove ${one ? 'it' : 'them'} in ` +
+        "Rotor's web app; the change shows here after the next refresh.",
+      fields: { tags: `Can't remove ${refused.join(', ')} here` },
+    },
   };
 }
 
-function cloneEntry(e: StoredEntry): StoredEntry {
-  return {
-    ...e,
-    changes: { ...e.changes },
-    base: { ...e.base },
-    conflicts: e.conflicts ? { ...e.conflicts } : null,
-  };
+/**
+ * Earlier entries with the tags the user no longer wants taken out: `kept` in order (changed ones
+ * replaced), `removed` the ids of update entries left with nothing to send. Frozen entries are left
+ * alone (their tags were refused above).
+ */
+function withdrawTags(
+  prior: readonly StoredEntry[],
+  desired: ReadonlySet<string>,
+): { kept: StoredEntry[]; changed: StoredEntry[]; removed: string[] } {
+  const out = { kept: [] as StoredEntry[], changed: [] as StoredEntry[], removed: [] as string[] };
+  for (const e of prior) {
+    const tags = e.changes.tags;
+    const still = tags?.filter((t) => desired.has(t));
+    if (isFrozen(e) || !tags || !still || still.length === tags.length) {
+      out.kept.push(e);
+      continue;
+    }
+    const next = cloneEntry(e);
+    if (still.length) setChange(next, 'tags', still);
+    else dropChange(next, 'tags');
+    if (Object.keys(next.changes).length === 0 && next.kind === 'update') {
+      out.removed.push(next.id);
+      continue;
+    }
+    out.changed.push(next);
+    out.kept.push(next);
+  }
+  return out;
 }
-
-const validationError = (errors: Record<string, string>): SaveResult => ({
-  ok: false,
-  error: { kind: 'validation', message: validationMessage(errors), fields: errors },
-});
-
-const setChange = (e: StoredEntry, field: EditableField, value: unknown): void => {
-  (e.changes as Record<string, unknown>)[field] = value;
-};
-const dropChange = (e: StoredEntry, field: EditableField): void => {
-  Reflect.deleteProperty(e.changes, field);
-  Reflect.deleteProperty(e.base, field);
-};
-const isEmptyValue = (v: unknown): boolean =>
-  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** Saves an edit of an existing (cached) customer: local state and outbox entry in one transaction. */
 export async function saveEditTx(
@@ -120,34 +110,26 @@ export async function saveEditTx(
     const entries = await entriesFor(db, customerId);
     const now = ctx.nowIso();
 
+    const last = entries.at(-1);
+    // Never merge into a send under way, nor into an entry that may already have reached Rotor: its
+    // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
+    // must still match itself by phone or email, or be recognised by the search before re-sending).
+    const merging = last && !isFrozen(last) ? last : undefined;
+    let prior = merging ? entries.slice(0, -1) : entries;
+    let withdrawn: ReturnType<typeof withdrawTags> = { kept: prior, changed: [], removed: [] };
+
     if (wanted.tags) {
       const desired = new Set(uniqueTags(wanted.tags));
       // Tags in a send under way (or that may already have reached Rotor) can't be taken back.
       const committed = new Set([
         ...row.serverTags,
-        ...entries.filter((e) => e.state === 'sending' || e.ambiguous).flatMap((e) => e.changes.tags ?? []),
+        ...entries.filter(isFrozen).flatMap((e) => e.changes.tags ?? []),
       ]);
       const refused = [...committed].filter((t) => !desired.has(t));
-      if (refused.length)
-        return {
-          ok: false,
-          error: {
-            kind: 'tag_removal',
-            message:
-              `Rotor's API can't remove tags, so ${refused.map((t) => `"${t}"`).join(', ')} ` +
-              `${refused.length === 1 ? 'stays' : 'stay'}. Remove ${refused.length === 1 ? 'it' : 'them'} in ` +
-              "Rotor's web app; the change shows here after the next refresh.",
-            fields: { tags: `Can't remove ${refused.join(', ')} here` },
-          },
-        };
+      if (refused.length) return tagRemovalRefused(refused);
+      withdrawn = withdrawTags(prior, desired);
+      prior = withdrawn.kept;
     }
-
-    const last = entries.at(-1);
-    // Never merge into a send under way, nor into an entry that may already have reached Rotor: its
-    // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
-    // must still match itself by phone or email, or be recognised by the search before re-sending).
-    const merging = last && last.state !== 'sending' && !last.ambiguous ? last : undefined;
-    const prior = merging ? entries.slice(0, -1) : entries;
     const ref = applyEntries(row.server ?? emptyCustomer(customerId), prior);
     const entry = merging ? cloneEntry(merging) : newEntry(ctx, await nextSeq(db), customerId, 'update', now);
     const conflicts = entry.conflicts ?? {};
@@ -183,6 +165,8 @@ export async function saveEditTx(
     if (errors) return validationError(errors);
 
     entry.conflicts = Object.keys(conflicts).length ? conflicts : null;
+    for (const e of withdrawn.changed) await changes.putEntry(e);
+    for (const id of withdrawn.removed) await changes.deleteEntry(id);
     const remaining = [...prior];
     if (Object.keys(entry.changes).length === 0) {
       if (merging) await changes.deleteEntry(entry.id);
@@ -240,149 +224,6 @@ export async function createCustomerTx(
         missingOnServer: false,
       }),
     );
-    return { ok: true, id };
-  });
-  return { result, changes };
-}
-
-/**
- * Drops an entry and rolls the record back to the last server state (with any other queued entries
- * re-applied). A local-only create takes its record with it; so does an update Rotor answered 404 for
- * (the customer no longer exists there). An entry being sent can't be taken back.
- */
-export async function discardTx(ctx: WriteContext, entryId: string): Promise<WriteOutcome<boolean>> {
-  const { db } = ctx;
-  const changes = new Changes(db);
-  const result = await db.transaction('rw', db.customers, db.outbox, async () => {
-    const entry = await db.outbox.get(entryId);
-    if (!entry || entry.state === 'sending') return false;
-    const all = await entriesFor(db, entry.customerId);
-    const row = await db.customers.get(entry.customerId);
-    const goneFromRotor = entry.kind === 'update' && entry.lastError?.kind === 'not_found';
-    if (entry.kind === 'create' || goneFromRotor) {
-      for (const e of all) await changes.deleteEntry(e.id);
-      if (row) await changes.deleteRow(row.id);
-      return true;
-    }
-    await changes.deleteEntry(entry.id);
-    const remaining = all.filter((e) => e.id !== entry.id);
-    if (!row) return true;
-    if (row.missingOnServer && remaining.length === 0) await changes.deleteRow(row.id);
-    else await changes.putRow(recompose(row, remaining));
-    return true;
-  });
-  return { result, changes };
-}
-
-/** Puts a failed or waiting entry back at the head of the queue, due now. */
-export async function retryNowTx(ctx: WriteContext, entryId: string): Promise<WriteOutcome<boolean>> {
-  const { db } = ctx;
-  const changes = new Changes(db);
-  const result = await db.transaction('rw', db.customers, db.outbox, async () => {
-    const entry = await db.outbox.get(entryId);
-    if (!entry || (entry.state !== 'failed' && entry.state !== 'pending')) return false;
-    const next = {
-      ...entry,
-      state: 'pending' as const,
-      nextAttemptAt: null,
-      lastError: null,
-      updatedAt: ctx.nowIso(),
-    };
-    await changes.putEntry(next);
-    const row = await db.customers.get(entry.customerId);
-    if (row) {
-      const all = (await entriesFor(db, entry.customerId)).map((e) => (e.id === next.id ? next : e));
-      await changes.putRow(recompose(row, all));
-    }
-    return true;
-  });
-  return { result, changes };
-}
-
-/**
- * Settles conflicting fields: `mine` keeps the user's value (Rotor's current value becomes the base, so
- * it is not flagged again); `theirs` drops the user's change. Fields without a pick stay in conflict.
- */
-export async function resolveConflictTx(
-  ctx: WriteContext,
-  entryId: string,
-  picks: Partial<Record<EditableField, 'mine' | 'theirs'>>,
-): Promise<WriteOutcome<boolean>> {
-  const { db } = ctx;
-  const changes = new Changes(db);
-  const result = await db.transaction('rw', db.customers, db.outbox, async () => {
-    const stored = await db.outbox.get(entryId);
-    if (!stored || stored.state !== 'conflict' || !stored.conflicts) return false;
-    const entry = cloneEntry(stored);
-    const conflicts = { ...stored.conflicts };
-    for (const [field, pick] of Object.entries(picks) as [EditableField, 'mine' | 'theirs'][]) {
-      const c = conflicts[field];
-      if (!c) continue;
-      if (pick === 'mine') entry.base[field] = c.theirs;
-      else dropChange(entry, field);
-      Reflect.deleteProperty(conflicts, field);
-    }
-    entry.conflicts = Object.keys(conflicts).length ? conflicts : null;
-    if (!entry.conflicts) entry.state = 'pending';
-    entry.updatedAt = ctx.nowIso();
-    const all = await entriesFor(db, entry.customerId);
-    let remaining: StoredEntry[];
-    if (Object.keys(entry.changes).length === 0) {
-      await changes.deleteEntry(entry.id);
-      remaining = all.filter((e) => e.id !== entry.id);
-    } else {
-      await changes.putEntry(entry);
-      remaining = all.map((e) => (e.id === entry.id ? entry : e));
-    }
-    const row = await db.customers.get(entry.customerId);
-    if (row) await changes.putRow(recompose(row, remaining));
-    return true;
-  });
-  return { result, changes };
-}
-
-/**
- * For an update Rotor answered 404 for ("deleted in Rotor"): the record as the user sees it becomes a
- * new local customer with a queued create; the old record and its entries go (their changes are part
- * of what is recreated). Open views follow through the id rewrite.
- */
-export async function recreateAsNewTx(ctx: WriteContext, entryId: string): Promise<WriteOutcome<SaveResult>> {
-  const { db } = ctx;
-  const changes = new Changes(db);
-  const result = await db.transaction('rw', db.customers, db.outbox, async (): Promise<SaveResult> => {
-    const entry = await db.outbox.get(entryId);
-    const row = entry ? await db.customers.get(entry.customerId) : undefined;
-    if (!entry || !row || entry.state !== 'failed' || entry.lastError?.kind !== 'not_found')
-      return {
-        ok: false,
-        error: {
-          kind: 'validation',
-          message: 'Only a change to a customer deleted in Rotor can be recreated',
-        },
-      };
-    const fields = toWriteFields(row);
-    const id = `${LOCAL_PREFIX}${ctx.uuid()}`;
-    const data = applyChanges(emptyCustomer(id), fields);
-    const errors = validateEdit(data, fields, { create: true });
-    if (errors) return validationError(errors);
-    for (const e of await entriesFor(db, row.id)) await changes.deleteEntry(e.id);
-    await changes.deleteRow(row.id);
-    const now = ctx.nowIso();
-    const create = newEntry(ctx, await nextSeq(db), id, 'create', now);
-    create.changes = fields;
-    await changes.putEntry(create);
-    await changes.putRow(
-      composeRow({
-        id,
-        server: null,
-        entries: [create],
-        passId: null,
-        serverStamp: 0,
-        fetchedAt: null,
-        missingOnServer: false,
-      }),
-    );
-    changes.rewrites.push([row.id, id]);
     return { ok: true, id };
   });
   return { result, changes };

@@ -4,7 +4,9 @@
  * server copy + queued changes re-applied in queue order.
  */
 import type { EditableField, FieldConflict, SyncState } from './api';
-import { applyChanges, emptyCustomer, fieldValue, sameValue, WRITE_ONLY_FIELDS } from './mapping';
+import type { RotorCustomer } from '@contract/customer';
+import type { Changes } from './changes';
+import { applyChanges, emptyCustomer, fieldValue, fromRead, sameValue, WRITE_ONLY_FIELDS } from './mapping';
 import type { CustomerData } from './mapping';
 import type { CustomerRow, StoredEntry } from './db';
 import { makeRow } from './db';
@@ -150,4 +152,36 @@ export function detectConflicts(
     ref = applyChanges(ref, e.changes);
   }
   return out;
+}
+
+/**
+ * The row for a freshly read customer: new server copy, queued changes re-applied, conflicts
+ * detected. Entry updates are recorded in `changes` (the caller writes them).
+ */
+export function rebaseRow(
+  changes: Changes,
+  c: RotorCustomer,
+  old: CustomerRow | undefined,
+  entries: StoredEntry[],
+  passId: string | null,
+  requestedAt: number,
+  nowIso: string,
+): CustomerRow {
+  const server = fromRead(c, old?.server ?? null);
+  let kept = entries;
+  if (entries.length) {
+    const outcome = detectConflicts(server, entries, nowIso, true);
+    for (const e of outcome.put) changes.entries.set(e.id, e);
+    for (const id of outcome.remove) changes.entries.set(id, null);
+    kept = outcome.kept;
+  }
+  return composeRow({
+    id: c.id,
+    server,
+    entries: kept,
+    passId,
+    serverStamp: requestedAt,
+    fetchedAt: nowIso,
+    missingOnServer: false,
+  });
 }

@@ -4,69 +4,45 @@
  * - Single flight across windows and reloads: a pass runs holding the Web Lock
  *   `rotor-desk-replay-<accountId>` (an in-process lock where Web Locks are missing). A pass that
  *   starts after another window died mid-send finds its entries still `sending` and puts them back
- *   to `pending` (nothing else can be sending while we hold the lock).
- * - Order: one lane per customer; a lane sends its entries strictly in queue order and stops at the
- *   first one that does not succeed. Lanes of different customers run in parallel, at most
- *   `replayConcurrency` at a time.
- * - Each entry carries its own idempotency key, the same on every attempt. On success the server's
- *   answer is written into the cache and the entry cleared in one transaction.
- * - A create's `local:<uuid>` id is rewritten everywhere (row, queued entries, listeners) to the id
- *   Rotor answered. When that id is already cached (Rotor matched the phone/email of an existing
- *   customer), the create merges into that record: no duplicate remains.
- *
- * Failure classes:
- * - network / timeout / server / bad_response (and anything unexpected): stays pending, retried with
- *   backoff: 1 s doubling per attempt up to 5 min, with jitter (half fixed, half random), woken by the
- *   injected scheduler;
- * - validation: the entry is `failed` with Rotor's field messages until the user edits or discards;
- * - not_found on an update: `failed`, "deleted in Rotor": recreate as new, or discard;
- * - auth / forbidden / not_configured / keychain: the whole queue pauses until the key is fixed;
- * - quota: the whole queue pauses until `quota()` shows budget again (it lifts by itself).
- * Nothing is ever dropped except by the user's discard.
- *
- * AMBIGUOUS CREATES
- * Rotor deduplicates a create by phone, then email. A create with neither has no such guard: if an
- * attempt failed in a way that may have reached Rotor (network, timeout, 5xx, unreadable answer, no
- * answer from main at all, a window that died mid-send), sending it again could create a second
- * customer. Such an entry is marked `ambiguous` (as is every entry after such a failure, so later edits
- * queue behind it: see outbox.ts), and before the next send of a create without phone or email, replay
- * spends ONE request to look for the first attempt's result:
- *   GET /customers?page=1&limit=50&search=<last name, else first name, else company>
- * (one field, because Rotor's search matches within a field: a "first last" string could miss; the
- * list is newest first, so a just-created customer is on page 1). It adopts a listed customer only if
- *   1. it was created at or after the first attempt's time (minus 60 s for clock skew between this
- *      computer and Rotor; anything older existed before we sent), and
- *   2. every field that was sent and that list returns equals what was sent (text compared trimmed;
- *      every sent tag present), and
- *   3. it is not already the result of another create in this session.
- * Several candidates: the earliest created is adopted. None: the create is sent again. Adopting
- * counts as success (same transaction, id rewrite, merge) and the search request's own failure is
- * handled like any other attempt failure.
+ *   to `pending`, ambiguous (nothing else can be sending while we hold the lock).
+ * - Lanes (lanes.ts): one per customer identity, strictly in queue order, stopping at the first entry
+ *   that does not succeed; a create Rotor will match by phone or email shares the matched customer's
+ *   lane. Lanes run in parallel, at most `replayConcurrency` at a time.
+ * - No silent overwrite: before an update is sent, Rotor's copy is read again (GET, 1 request) unless
+ *   it was read within `freshCopyMinutes`; a field someone changed in Rotor since the edit began turns
+ *   the entry into a conflict instead of being overwritten. Below the edit reserve the check is skipped
+ *   and the user is told. Write-only fields (billing, service) can't be read back, so they can't be checked.
+ * - Each entry carries its own idempotency key, the same on every attempt, and every call names the
+ *   account (main refuses calls for another account). On success Rotor's answer is written into the
+ *   cache and the entry cleared in one transaction; a create's `local:<uuid>` id is rewritten
+ *   everywhere, merging into the cached customer Rotor matched, if any.
+ * - Waking (wake.ts): replay runs on events (an edit, connectivity back, a quota reset, the key fixed,
+ *   Retry) and on a timer only for the earliest future retry of a lane it could send now. Offline or
+ *   paused it arms nothing, so it cannot spin.
+ * Failure classes and budgets: attempt-failure.ts. Ambiguous creates: adopt.ts. Nothing is ever
+ * dropped except by the user's discard.
  */
 import type { AppError } from '@contract/result';
 import type { ApiUpsertResponse, CustomerWrite, RotorCustomer } from '@contract/customer';
 import type { QuotaState } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
-import type { EditableField, EditableFields, PausedReason } from './api';
+import type { DataNotice, EditableField, EditableFields, PausedReason } from './api';
+import { findEarlierAttempt, hasContact, rememberCreated } from './adopt';
+import { applyFailure } from './attempt-failure';
+import { EDIT_RESERVE } from './budget';
 import { callRotor } from './call-rotor';
 import { Changes } from './changes';
 import type { RotorDb, StoredEntry } from './db';
+import { buildLanes } from './lanes';
+import type { UpsertMatch } from './lanes';
 import type { LockLike } from './locks';
-import { applyChanges, fieldValue, fromRead, fromUpsert, WRITE_ONLY_FIELDS } from './mapping';
+import { applyChanges, fromRead, fromUpsert, WRITE_ONLY_FIELDS } from './mapping';
 import type { CustomerData } from './mapping';
 import { entriesFor, isLocalId } from './outbox';
 import { bySeq, composeRow, recompose } from './rebase';
-
-export const BACKOFF_BASE_MS = 1000;
-export const BACKOFF_MAX_MS = 5 * 60 * 1000;
-export const ADOPT_SKEW_MS = 60 * 1000;
-export const ADOPT_SEARCH_LIMIT = 50;
-
-/** Delay before attempt `attempts + 1`, after `attempts` failures: 1 s, 2 s, 4 s … capped at 5 min. */
-export function backoffMs(attempts: number, random: () => number): number {
-  const full = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
-  return Math.round(full / 2 + (random() * full) / 2);
-}
+import { WakeSlot } from './wake';
+import { displayName } from '../format/customer';
+import type { Schedule } from './wake';
 
 export interface ReplayDeps {
   db: RotorDb;
@@ -79,35 +55,40 @@ export interface ReplayDeps {
   /** Strictly increasing client time (see CustomerRow.serverStamp). */
   stamp: () => number;
   random: () => number;
-  schedule: (fn: () => void, ms: number) => () => void;
+  schedule: Schedule;
   locks: LockLike;
+  /** How long a server copy counts as fresh enough to send an update without reading it again. */
+  freshCopyMs: () => number;
+  upsertMatch: UpsertMatch;
+  /** GET one customer and rebase its entries on it (the pre-send check). */
+  refreshOne: (id: string) => Promise<{ ok: true } | { ok: false; error: AppError }>;
   /** Applies a committed transaction to memory and notifies. */
   commit: (changes: Changes) => void;
+  notice: (notice: DataNotice) => void;
   /** Called whenever the pause reason changes. */
   pauseChanged: () => void;
 }
 
-type SendOutcome = 'ok' | 'stop' | 'rewritten';
-
-const PAUSING = new Set(['auth', 'forbidden', 'not_configured', 'keychain']);
+type SendOutcome = 'ok' | 'stop' | 'regroup';
 
 export class Replayer {
   private paused: PausedReason | null = null;
   /**
    * Where a quota pause came from. One seen in main's quota state lifts when that state clears; one
-   * from a 429 lifts on main's next quota event or at its retry time, never merely because main's
-   * state looks fine (it may not have caught up yet, and each early retry burns a request).
+   * from a refused request lifts on main's next quota event, never merely because the state it had
+   * looked fine (it may not have caught up yet).
    */
   private quotaPauseFrom: 'state' | 'error' = 'state';
+  /** Main's quota state when a refused request paused the queue: a newer one may lift it. */
+  private quotaAtPause: QuotaState | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
-  private cancelWake: (() => void) | null = null;
-  private wakeAt: number | null = null;
-  /** Rotor ids that creates of this session became; never adopted by another ambiguous create. */
-  private readonly createdIds = new Set<string>();
+  private readonly wake: WakeSlot;
 
-  constructor(private readonly d: ReplayDeps) {}
+  constructor(private readonly d: ReplayDeps) {
+    this.wake = new WakeSlot(d.schedule, d.now, () => void this.replay().catch(() => undefined));
+  }
 
   pausedReason(): PausedReason | null {
     return this.paused;
@@ -132,24 +113,29 @@ export class Replayer {
     return this.running;
   }
 
-  /** Lifts an auth-type pause (the user fixed the key) and replays. */
+  /** Lifts a key or account pause (the key was fixed or is back) and replays. */
   async resume(): Promise<void> {
     if (this.paused && this.paused.kind !== 'quota') this.setPaused(null);
     await this.replay();
   }
 
-  /** Quota news from main: lift a quota pause once budget is back. */
+  /** Quota news from main: lift a quota pause once main says the budget is back. */
   quotaChanged(): void {
-    if (this.paused?.kind === 'quota' && !this.quotaExhausted()) {
+    if (this.paused?.kind === 'quota' && !this.d.quota().exhausted) {
       this.setPaused(null);
       void this.replay().catch(() => undefined);
     }
   }
 
+  /** Connectivity news: offline disarms the timer (the next change wakes replay), online replays. */
+  connectivityChanged(): void {
+    if (this.d.online()) void this.replay().catch(() => undefined);
+    else this.wake.clear();
+  }
+
   close(): void {
     this.closed = true;
-    this.cancelWake?.();
-    this.cancelWake = null;
+    this.wake.clear();
   }
 
   private setPaused(reason: PausedReason | null): void {
@@ -157,51 +143,37 @@ export class Replayer {
     this.d.pauseChanged();
   }
 
-  private quotaExhausted(): { until: string } | null {
-    const q = this.d.quota();
-    if (q.exhaustedUntil && Date.parse(q.exhaustedUntil) > this.d.now()) return { until: q.exhaustedUntil };
-    if (q.usedToday >= q.dailyLimit) return { until: q.exhaustedUntil ?? nextUtcMidnight(this.d.now()) };
-    return null;
-  }
-
   /** True when sending may go on; sets or lifts the quota pause from main's quota state. */
   private mayProceed(): boolean {
     if (this.closed || !this.d.online()) return false;
-    const exhausted = this.quotaExhausted();
-    if (exhausted) {
-      if (this.paused?.kind !== 'quota' || this.paused.retryAt !== exhausted.until) {
+    const q = this.d.quota();
+    if (q.exhausted) {
+      if (this.paused?.kind !== 'quota' || this.paused.retryAt !== q.resetsAt) {
         this.quotaPauseFrom = 'state';
         this.setPaused({
           kind: 'quota',
           message: "Today's Rotor API requests are used up; changes will be sent when the quota resets.",
-          retryAt: exhausted.until,
+          retryAt: q.resetsAt,
         });
       }
       return false;
     }
-    if (this.paused?.kind === 'quota') {
-      const due = this.paused.retryAt === null || Date.parse(this.paused.retryAt) <= this.d.now();
-      if (this.quotaPauseFrom === 'state' || due) this.setPaused(null);
-    }
+    if (this.paused?.kind === 'quota' && (this.quotaPauseFrom === 'state' || q !== this.quotaAtPause))
+      this.setPaused(null);
     return this.paused === null;
   }
 
   private async pass(): Promise<void> {
     if (!this.mayProceed()) {
-      await this.scheduleWake();
+      // Blocked: the event that unblocks (connectivity, quota, key) starts the next pass.
+      this.wake.clear();
       return;
     }
     await this.resetStaleSending();
     for (;;) {
-      const all = (await this.d.db.outbox.toArray()).sort(bySeq);
-      const lanes = new Map<string, StoredEntry[]>();
-      for (const e of all) {
-        const lane = lanes.get(e.customerId);
-        if (lane) lane.push(e);
-        else lanes.set(e.customerId, [e]);
-      }
+      const lanes = await this.lanes();
       const now = this.d.now();
-      const ready = [...lanes.values()].filter((lane) => lane[0] !== undefined && this.isDue(lane[0], now));
+      const ready = lanes.filter((lane) => lane[0] !== undefined && isDue(lane[0], now));
       if (ready.length === 0) break;
       let progressed = false;
       await pool(ready, Math.max(1, this.d.concurrency()), async (lane) => {
@@ -210,47 +182,33 @@ export class Replayer {
           const outcome = await this.send(entry.id);
           if (outcome === 'stop') return;
           progressed = true;
-          // After a create the lane's entries belong to the Rotor id, which may have its own lane:
-          // regroup on the next round rather than risk two lanes for one customer.
-          if (outcome === 'rewritten') return;
+          // A create moved the lane to the Rotor id (or a check rebased it): regroup next round.
+          if (outcome === 'regroup') return;
         }
       });
       if (!progressed || !this.mayProceed()) break;
     }
-    await this.scheduleWake();
+    await this.armWake();
   }
 
-  private isDue(e: StoredEntry, now: number): boolean {
-    return e.state === 'pending' && (e.nextAttemptAt === null || Date.parse(e.nextAttemptAt) <= now);
+  private async lanes(): Promise<StoredEntry[][]> {
+    return buildLanes(await this.d.db.outbox.toArray(), this.d.upsertMatch);
   }
 
-  /** Wakes replay for the earliest backoff, or when a quota pause is due to end. */
-  private async scheduleWake(): Promise<void> {
-    if (this.closed) return;
-    const all = await this.d.db.outbox.toArray();
-    {
-      let next: number | null = null;
-      for (const e of all)
-        if (e.state === 'pending' && e.nextAttemptAt) {
-          const t = Date.parse(e.nextAttemptAt);
-          if (next === null || t < next) next = t;
-        }
-      if (this.paused?.kind === 'quota' && this.paused.retryAt) next = Date.parse(this.paused.retryAt);
-      else if (this.paused) next = null;
-      if (next === this.wakeAt) return;
-      this.cancelWake?.();
-      this.cancelWake = null;
-      this.wakeAt = next;
-      if (next === null || this.closed) return;
-      this.cancelWake = this.d.schedule(
-        () => {
-          this.cancelWake = null;
-          this.wakeAt = null;
-          void this.replay().catch(() => undefined);
-        },
-        Math.max(0, next - this.d.now()),
-      );
+  /** Arms the timer for the earliest future retry of a lane head, when sending is possible at all. */
+  private async armWake(): Promise<void> {
+    if (!this.mayProceed()) {
+      this.wake.clear();
+      return;
     }
+    let next: number | null = null;
+    for (const lane of await this.lanes()) {
+      const head = lane[0];
+      if (head?.state !== 'pending' || !head.nextAttemptAt) continue;
+      const t = Date.parse(head.nextAttemptAt);
+      if (next === null || t < next) next = t;
+    }
+    if (!this.closed) this.wake.arm(next);
   }
 
   private async resetStaleSending(): Promise<void> {
@@ -269,11 +227,12 @@ export class Replayer {
     const changes = new Changes(db);
     const entry = await db.transaction('rw', db.customers, db.outbox, async () => {
       const e = await db.outbox.get(entryId);
-      if (!e || !this.isDue(e, this.d.now())) return null;
+      if (!e || !isDue(e, this.d.now())) return null;
       if (e.kind === 'update' && isLocalId(e.customerId)) return null;
       const next: StoredEntry = {
         ...e,
         state: 'sending',
+        retryStoppedUntil: null,
         firstAttemptAt: e.firstAttemptAt ?? new Date(this.d.now()).toISOString(),
       };
       await changes.putEntry(next);
@@ -284,73 +243,92 @@ export class Replayer {
   }
 
   private async send(entryId: string): Promise<SendOutcome> {
+    const head = await this.d.db.outbox.get(entryId);
+    if (!head || !isDue(head, this.d.now())) return 'stop';
+    if (head.kind === 'update') {
+      const checked = await this.checkRotorCopy(head);
+      if (checked !== 'send') return checked;
+    }
     const entry = await this.markSending(entryId);
     if (!entry) return 'stop';
-    const requestedAt = this.d.stamp();
+    const { accountId } = this.d;
     if (entry.kind === 'create' && entry.ambiguous && !hasContact(entry.changes)) {
-      const found = await this.findEarlierAttempt(entry);
+      const found = await findEarlierAttempt(this.d.db, this.d.api, accountId, entry);
       if (!found.ok) {
-        await this.fail(entry, found.error);
+        await this.fail(entry, found.error, false);
         return 'stop';
       }
       if (found.customer) {
-        await this.succeed(entry, { adopted: found.customer }, requestedAt);
-        return 'rewritten';
+        await this.succeed(entry, { adopted: found.customer });
+        return 'regroup';
       }
     }
     const customer: CustomerWrite =
       entry.kind === 'update' ? { ...entry.changes, id: entry.customerId } : { ...entry.changes };
     const res = await callRotor(() =>
-      this.d.api.customers.upsert({ customer, idempotencyKey: entry.idempotencyKey }),
+      this.d.api.customers.upsert({ accountId, customer, idempotencyKey: entry.idempotencyKey }),
     );
     if (!res.ok) {
-      await this.fail(entry, res.error);
+      await this.fail(entry, res.error, true);
       return 'stop';
     }
-    const rewritten = await this.succeed(entry, { response: res.data.customer }, requestedAt);
-    return rewritten ? 'rewritten' : 'ok';
-  }
-
-  /** The one search an ambiguous create may spend; see the comment block at the top. */
-  private async findEarlierAttempt(
-    entry: StoredEntry,
-  ): Promise<{ ok: true; customer: RotorCustomer | null } | { ok: false; error: AppError }> {
-    const c = entry.changes;
-    const term = [c.last_name, c.first_name, c.company_name].map((v) => v?.trim()).find((v) => !!v);
-    if (!term || !entry.firstAttemptAt) return { ok: true, customer: null };
-    const res = await callRotor(() =>
-      this.d.api.customers.list({ page: 1, limit: ADOPT_SEARCH_LIMIT, search: term.slice(0, 200) }),
-    );
-    if (!res.ok) return res;
-    const since = Date.parse(entry.firstAttemptAt) - ADOPT_SKEW_MS;
-    const candidates = res.data.customers.filter(
-      (cust) =>
-        cust.created_at !== null &&
-        Date.parse(cust.created_at) >= since &&
-        !this.createdIds.has(cust.id) &&
-        sentFieldsMatch(cust, entry.changes),
-    );
-    candidates.sort(
-      (a, b) => Date.parse(a.created_at ?? '') - Date.parse(b.created_at ?? '') || (a.id < b.id ? -1 : 1),
-    );
-    return { ok: true, customer: candidates[0] ?? null };
+    const rewritten = await this.succeed(entry, { response: res.data.customer });
+    if (entry.kind === 'create' && !res.data.created) {
+      this.d.notice({ kind: 'matched_existing', customerId: res.data.customer.id, name: nameOf(entry.changes) });
+    }
+    return rewritten ? 'regroup' : 'ok';
   }
 
   /**
-   * Writes Rotor's answer and clears the entry in one transaction. Returns true when a temp id was
-   * rewritten (create).
+   * The pre-send check: reads Rotor's copy unless the cached one is fresh, and rebases the customer's
+   * entries on it (sync.ts), which turns a field someone else changed into a conflict.
+   */
+  private async checkRotorCopy(entry: StoredEntry): Promise<'send' | SendOutcome> {
+    const row = await this.d.db.customers.get(entry.customerId);
+    if (!row || isLocalId(row.id)) return 'send';
+    // Tags only merge and write-only fields are never read back: a read could not show a conflict.
+    const checkable = Object.keys(entry.changes).some(
+      (f) => f !== 'tags' && !WRITE_ONLY_FIELDS.has(f as EditableField),
+    );
+    if (!checkable) return 'send';
+    const fetchedAt = row.fetchedAt ? Date.parse(row.fetchedAt) : 0;
+    if (this.d.now() - fetchedAt < this.d.freshCopyMs()) return 'send';
+    const name = nameOf(row);
+    if (this.d.quota().remaining <= EDIT_RESERVE) {
+      this.d.notice({ kind: 'sent_unchecked', customerId: row.id, name });
+      return 'send';
+    }
+    const res = await this.d.refreshOne(row.id);
+    if (!res.ok) {
+      await this.fail(entry, res.error, false);
+      return 'stop';
+    }
+    const after = await this.d.db.outbox.get(entry.id);
+    if (!after) return 'ok'; // Rotor already holds every value: nothing left to send.
+    if (after.state === 'conflict') {
+      this.d.notice({ kind: 'conflict_before_send', customerId: row.id, name });
+      return 'stop';
+    }
+    return isDue(after, this.d.now()) ? 'send' : 'stop';
+  }
+
+  /**
+   * Writes Rotor's answer and clears the entry in one transaction. Returns true when the record moved
+   * to another id (a create, or Rotor matched another customer).
    */
   private async succeed(
     entry: StoredEntry,
     result: { response: ApiUpsertResponse } | { adopted: RotorCustomer },
-    requestedAt: number,
   ): Promise<boolean> {
+    // Stamped when the answer arrived: a list page requested before then may have been served before
+    // Rotor applied the write, so it must not overwrite this answer.
+    const answeredAt = this.d.stamp();
     const { db } = this.d;
     const changes = new Changes(db);
     const nowIso = new Date(this.d.now()).toISOString();
     const serverId = 'response' in result ? result.response.id : result.adopted.id;
     const oldId = entry.customerId;
-    await db.transaction('rw', db.customers, db.outbox, async () => {
+    await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
       await changes.deleteEntry(entry.id);
       const oldRow = await db.customers.get(oldId);
       if (serverId === oldId) {
@@ -362,15 +340,15 @@ export class Replayer {
             server,
             entries: remaining,
             passId: oldRow?.passId ?? null,
-            serverStamp: requestedAt,
+            serverStamp: answeredAt,
             fetchedAt: nowIso,
             missingOnServer: false,
           }),
         );
         return;
       }
-      // A create (or Rotor answered with another id): the record moves to the Rotor id, merging into
-      // the cached customer Rotor matched, if any.
+      if (entry.kind === 'create') await rememberCreated(db, serverId);
+      // The record moves to the Rotor id, merging into the cached customer Rotor matched, if any.
       const target = await db.customers.get(serverId);
       const server = serverCopy(result, target?.server ?? null, entry.changes);
       const moved = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
@@ -384,61 +362,26 @@ export class Replayer {
           server,
           entries: all,
           passId: target?.passId ?? null,
-          serverStamp: requestedAt,
+          serverStamp: answeredAt,
           fetchedAt: nowIso,
           missingOnServer: false,
         }),
       );
       changes.rewrites.push([oldId, serverId]);
     });
-    if (oldId !== serverId) this.createdIds.add(serverId);
     this.d.commit(changes);
     return oldId !== serverId;
   }
 
-  private async fail(entry: StoredEntry, error: AppError): Promise<void> {
+  private async fail(entry: StoredEntry, error: AppError, wrote: boolean): Promise<void> {
     const { db } = this.d;
     const changes = new Changes(db);
-    const now = this.d.now();
-    const next: StoredEntry = { ...entry, state: 'pending', updatedAt: new Date(now).toISOString() };
-    let pause: PausedReason | null = null;
-    if (error.kind === 'validation' || error.kind === 'invalid_argument') {
-      next.state = 'failed';
-      next.lastError = error;
-      next.attempts = entry.attempts + 1;
-    } else if (error.kind === 'not_found' && entry.kind === 'update') {
-      next.state = 'failed';
-      next.attempts = entry.attempts + 1;
-      next.lastError = {
-        ...error,
-        message: 'This customer was deleted in Rotor. Recreate it as a new customer, or discard the change.',
-      };
-    } else if (PAUSING.has(error.kind)) {
-      next.lastError = error;
-      pause = {
-        kind: error.kind === 'forbidden' ? 'forbidden' : error.kind === 'auth' ? 'auth' : 'not_configured',
-        message:
-          error.kind === 'forbidden'
-            ? `Rotor refused the change: the API key lacks a permission${error.missingScope ? ` (${error.missingScope})` : ''}. Changes wait until the key is fixed.`
-            : 'Rotor did not accept the API key. Changes wait until the key is fixed in Settings.',
-        retryAt: null,
-      };
-    } else if (error.kind === 'quota') {
-      next.lastError = error;
-      pause = {
-        kind: 'quota',
-        message: "Today's Rotor API requests are used up; changes will be sent when the quota resets.",
-        retryAt: error.retryAt ?? this.d.quota().exhaustedUntil ?? nextUtcMidnight(now),
-      };
-    } else {
-      this.backoff(next, error);
-      // Unless Rotor refused it (the cases above), the attempt may have reached Rotor: a lost answer, a
-      // 5xx after the write, or a main process / host that died before answering (`internal`) all end
-      // here. So the entry must stay exactly as sent: later edits queue behind it instead of merging
-      // (outbox.ts), which would drop an edit back to the old value or give a create a phone Rotor can
-      // no longer match it by; and a create without phone or email searches before it is sent again.
-      next.ambiguous = true;
-    }
+    const { next, pause } = applyFailure(entry, error, {
+      now: this.d.now(),
+      random: this.d.random,
+      resetsAt: this.d.quota().resetsAt,
+      wrote,
+    });
     await db.transaction('rw', db.customers, db.outbox, async () => {
       const current = await db.outbox.get(entry.id);
       if (!current) return;
@@ -451,16 +394,24 @@ export class Replayer {
     });
     this.d.commit(changes);
     if (pause) {
-      if (pause.kind === 'quota') this.quotaPauseFrom = 'error';
+      if (pause.kind === 'quota') {
+        this.quotaPauseFrom = 'error';
+        this.quotaAtPause = this.d.quota();
+      }
       this.setPaused(pause);
     }
   }
+}
 
-  private backoff(next: StoredEntry, error: AppError): void {
-    next.attempts = next.attempts + 1;
-    next.lastError = error;
-    next.nextAttemptAt = new Date(this.d.now() + backoffMs(next.attempts, this.d.random)).toISOString();
-  }
+function isDue(e: StoredEntry, now: number): boolean {
+  return e.state === 'pending' && (e.nextAttemptAt === null || Date.parse(e.nextAttemptAt) <= now);
+}
+
+type NameFields = 'first_name' | 'last_name' | 'company_name' | 'email' | 'phone';
+
+function nameOf(c: { [K in NameFields]?: string | null }): string {
+  const { first_name = null, last_name = null, company_name = null, email = null, phone = null } = c;
+  return displayName({ first_name, last_name, company_name, email, phone });
 }
 
 function serverCopy(
@@ -475,34 +426,10 @@ function serverCopy(
   return applyChanges(fromRead(result.adopted, prev), writeOnly as EditableFields);
 }
 
-/** Rotor matches an id-less upsert by phone, then email: such a create can be repeated safely. */
-function hasContact(changes: EditableFields): boolean {
-  return !!changes.phone?.trim() || !!changes.email?.trim();
-}
-
-function sentFieldsMatch(c: RotorCustomer, sent: EditableFields): boolean {
-  const data = fromRead(c, null);
-  for (const [key, value] of Object.entries(sent) as [EditableField, unknown][]) {
-    if (WRITE_ONLY_FIELDS.has(key)) continue;
-    const have = fieldValue(data, key);
-    if (key === 'tags') {
-      if (!(value as string[]).every((t) => (have as string[]).includes(t))) return false;
-    } else if (typeof value === 'string') {
-      if ((typeof have === 'string' ? have.trim() : '') !== value.trim()) return false;
-    } else if (have !== value) return false;
-  }
-  return true;
-}
-
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let item = items[next++]; item !== undefined; item = items[next++]) await work(item);
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-}
-
-export function nextUtcMidnight(now: number): string {
-  const d = new Date(now);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1)).toISOString();
 }

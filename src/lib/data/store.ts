@@ -1,7 +1,9 @@
 /**
- * The DataStore the UI's state modules use: an in-memory view (records, outbox, meta, search index)
- * over the per-account Dexie cache, kept in step after every committed transaction, plus the sync and
- * replay machinery. Browser APIs only; every HTTP request goes through the injected RotorApi.
+ * The DataStore the UI's state modules use: an in-memory view (cache-view.ts) over the per-account
+ * Dexie cache, kept in step after every committed transaction, plus the sync and replay machinery.
+ * Browser APIs only; every HTTP request goes through the injected RotorApi and names this account.
+ * It listens to main's events itself (connectivity, quota, account): they are what wake replay and
+ * the automatic refresh, so nothing polls.
  */
 import type { AppError } from '@contract/result';
 import type { QuotaState } from '@contract/state';
@@ -9,47 +11,39 @@ import type { RotorApi } from '@contract/surface';
 import type {
   ConflictPick,
   DataMeta,
+  DataNotice,
   DataStore,
   EditableFields,
   LocalCustomer,
   OutboxEntry,
   PausedReason,
+  RefreshOutcome,
   SaveResult,
   SearchQuery,
   SearchResult,
   SyncProgress,
 } from './api';
+import { hasContact } from './adopt';
+import { AutoRefresh } from './auto-refresh';
+import { CacheView } from './cache-view';
 import { Changes } from './changes';
-import { dbNameFor, EMPTY_META, localOf, openDb, readMeta } from './db';
-import type { RotorDb, StoredEntry, SyncMeta } from './db';
+import { dbNameFor, openDb, readMeta } from './db';
+import type { RotorDb } from './db';
 import type { LockLike } from './locks';
 import { memoryLocks, webLocks } from './locks';
-import type { CustomerData } from './mapping';
-import {
-  createCustomerTx,
-  discardTx,
-  isLocalId,
-  recreateAsNewTx,
-  resolveConflictTx,
-  retryNowTx,
-  saveEditTx,
-} from './outbox';
-import type { WriteContext } from './outbox';
+import * as tx from './outbox';
 import { bySeq } from './rebase';
 import { Replayer } from './replay';
 import { IDLE_PROGRESS, refreshOneCustomer, runFullSync } from './sync';
 import type { SyncDeps } from './sync';
-import { SearchIndex } from '../search/index';
-import { digitsOnly } from '../search/normalize';
-
-/** Requests kept back from an automatic refresh so edits can still be sent the same day. */
-export const EDIT_RESERVE = 100;
+import type { Schedule } from './wake';
 
 export interface DataStoreSettings {
   pageSize: number;
   includeArchived: boolean;
   replayConcurrency: number;
   autoRefreshHours: number;
+  freshCopyMinutes: number;
 }
 
 export interface OpenDataStoreOptions {
@@ -60,7 +54,7 @@ export interface OpenDataStoreOptions {
   online: () => boolean;
   now?: () => number;
   random?: () => number;
-  schedule?: (fn: () => void, ms: number) => () => void;
+  schedule?: Schedule;
   dbName?: string;
   /** Defaults to Web Locks, else a lock shared within this realm. */
   locks?: LockLike;
@@ -82,6 +76,20 @@ interface ChangeNotice {
 
 const sharedLocks: LockLike = webLocks() ?? memoryLocks();
 
+const STORAGE_FAILED: SaveResult = {
+  ok: false,
+  error: {
+    kind: 'storage',
+    message:
+      'This computer refused to save the change (its disk may be full). Nothing was saved; what you typed is still here.',
+  },
+};
+
+const defaultSchedule: Schedule = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
 export async function openDataStore(opts: OpenDataStoreOptions): Promise<DataStore> {
   return openLocalDataStore(opts);
 }
@@ -96,20 +104,15 @@ export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<Lo
 export class LocalDataStore implements DataStore {
   readonly accountId: string;
   readonly db: RotorDb;
-  private readonly records = new Map<string, LocalCustomer>();
-  /** Server copies of records with queued changes (what Rotor would match a phone/email against). */
-  private readonly servers = new Map<string, CustomerData>();
-  private readonly entries = new Map<string, StoredEntry>();
-  private readonly tagCounts = new Map<string, number>();
-  private readonly index = new SearchIndex();
+  private readonly view = new CacheView();
   private readonly listeners = new Set<() => void>();
   private readonly rewriteListeners = new Set<(from: string, to: string) => void>();
-  private readonly rewrites = new Map<string, string>();
-  private metaRow: SyncMeta = { ...EMPTY_META };
+  private readonly noticeListeners = new Set<(notice: DataNotice) => void>();
   private progressState: SyncProgress = { ...IDLE_PROGRESS };
-  private syncRunning: Promise<void> | null = null;
+  private syncRunning: Promise<RefreshOutcome> | null = null;
   private readonly replayer: Replayer;
-  private readonly ctx: WriteContext;
+  private readonly auto: AutoRefresh;
+  private readonly ctx: tx.WriteContext;
   private readonly syncDeps: SyncDeps;
   private readonly now: () => number;
   private readonly locks: LockLike;
@@ -123,6 +126,7 @@ export class LocalDataStore implements DataStore {
     this.now = opts.now ?? (() => Date.now());
     this.locks = opts.locks ?? sharedLocks;
     const uuid = opts.uuid ?? (() => crypto.randomUUID());
+    const schedule = opts.schedule ?? defaultSchedule;
     let lastStamp = 0;
     const stamp = (): number => (lastStamp = Math.max(this.now(), lastStamp + 1));
     this.ctx = { db: this.db, nowIso: () => new Date(this.now()).toISOString(), uuid };
@@ -130,6 +134,7 @@ export class LocalDataStore implements DataStore {
     this.syncDeps = {
       db: this.db,
       api: opts.api,
+      accountId: opts.accountId,
       settings: opts.settings,
       now: this.now,
       stamp,
@@ -150,15 +155,27 @@ export class LocalDataStore implements DataStore {
       now: this.now,
       stamp,
       random: opts.random ?? Math.random,
-      schedule:
-        opts.schedule ??
-        ((fn, ms) => {
-          const t = setTimeout(fn, ms);
-          return () => clearTimeout(t);
-        }),
+      schedule,
       locks: this.locks,
+      freshCopyMs: () => opts.settings().freshCopyMinutes * 60_000,
+      upsertMatch: (fields) => this.view.findUpsertMatch(fields)?.id,
+      refreshOne: (id) => refreshOneCustomer(this.syncDeps, id),
       commit,
+      notice: (n) => this.tell(n),
       pauseChanged: () => this.notify(),
+    });
+    this.auto = new AutoRefresh({
+      db: this.db,
+      now: this.now,
+      quota: opts.quota,
+      online: () => opts.online() && !this.closed,
+      autoRefreshHours: () => opts.settings().autoRefreshHours,
+      meta: () => this.view.meta,
+      refreshCost: () => this.refreshCost(),
+      running: () => this.syncRunning !== null,
+      run: () => this.fullRefresh(),
+      schedule,
+      commit,
     });
   }
 
@@ -170,41 +187,31 @@ export class LocalDataStore implements DataStore {
       this.db.outbox.toArray(),
       readMeta(this.db),
     ]);
-    this.records.clear();
-    this.servers.clear();
-    this.tagCounts.clear();
-    for (const row of rows) {
-      const local = localOf(row);
-      this.records.set(row.id, local);
-      this.countTags(local.tags, 1);
-      if (row.syncState !== 'synced' && row.server) this.servers.set(row.id, row.server);
-    }
-    this.entries.clear();
-    for (const e of entries) this.entries.set(e.id, e);
-    this.metaRow = meta;
-    this.index.load(this.records.values());
+    this.view.load(rows, entries, meta);
     this.listen();
   }
 
   private listen(): void {
     const { api } = this.opts;
-    if (typeof api.onQuota === 'function')
-      this.unsubscribers.push(api.onQuota(() => this.replayer.quotaChanged()));
-    if (typeof api.onAccount === 'function')
-      this.unsubscribers.push(
-        api.onAccount((status) => {
-          if (
-            status.configured &&
-            status.accountId === this.accountId &&
-            this.pausedReason()?.kind !== 'quota'
-          )
-            void this.resume().catch(() => undefined);
-        }),
-      );
+    this.unsubscribers.push(
+      api.onConnectivity(() => {
+        this.replayer.connectivityChanged();
+        void this.auto.check();
+      }),
+      api.onQuota(() => {
+        this.replayer.quotaChanged();
+        void this.auto.check();
+      }),
+      api.onAccount((status) => {
+        // This account's key is current again (fixed, or switched back): lift a key or account pause.
+        if (status.configured && status.accountId === this.accountId && this.pausedReason()?.kind !== 'quota')
+          void this.resume().catch(() => undefined);
+      }),
+    );
     const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel;
     if (this.opts.broadcast !== false && Channel) {
       this.channel = new Channel(`rotor-desk-data:${this.db.name}`);
-      this.channel.onmessage = (ev: MessageEvent<ChangeNotice>) => void this.onNotice(ev.data);
+      this.channel.onmessage = (ev: MessageEvent<ChangeNotice>) => void this.onBroadcast(ev.data);
     }
   }
 
@@ -215,33 +222,45 @@ export class LocalDataStore implements DataStore {
     return () => this.listeners.delete(listener);
   }
 
+  onNotice(listener: (notice: DataNotice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  onIdRewrite(listener: (from: string, to: string) => void): () => void {
+    this.rewriteListeners.add(listener);
+    return () => this.rewriteListeners.delete(listener);
+  }
+
   search(query: SearchQuery): SearchResult {
-    return this.index.search(query);
+    return this.view.index.search(query);
   }
 
   get(id: string): LocalCustomer | undefined {
-    return this.records.get(id) ?? this.records.get(this.resolveId(id));
+    return this.view.records.get(id) ?? this.view.records.get(this.resolveId(id));
   }
 
   tagsPresent(): string[] {
-    return [...this.tagCounts.keys()].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+    return this.view.tagsPresent();
   }
 
   meta(): DataMeta {
     let pendingCount = 0;
     let failedCount = 0;
     let conflictCount = 0;
-    for (const e of this.entries.values()) {
+    for (const e of this.view.entries.values()) {
       if (e.state === 'failed') failedCount++;
       else if (e.state === 'conflict') conflictCount++;
       else pendingCount++;
     }
+    const { failures, nextAt, stoppedForToday } = this.auto.budget();
     return {
-      lastFullSyncAt: this.metaRow.lastFullSyncAt,
-      customerCount: this.records.size,
+      lastFullSyncAt: this.view.meta.lastFullSyncAt,
+      customerCount: this.view.records.size,
       pendingCount,
       failedCount,
       conflictCount,
+      autoRefresh: { failures, nextAt, stoppedForToday },
     };
   }
 
@@ -250,38 +269,40 @@ export class LocalDataStore implements DataStore {
   }
 
   outbox(): OutboxEntry[] {
-    return [...this.entries.values()].sort(bySeq);
+    return [...this.view.entries.values()].sort(bySeq);
   }
 
   /** The entry that best describes the customer's state: a conflict, else a failure, else the latest. */
   entryFor(customerId: string): OutboxEntry | undefined {
     const id = this.resolveId(customerId);
-    const mine = [...this.entries.values()].filter((e) => e.customerId === id).sort(bySeq);
+    const mine = [...this.view.entries.values()].filter((e) => e.customerId === id).sort(bySeq);
     return mine.find((e) => e.state === 'conflict') ?? mine.find((e) => e.state === 'failed') ?? mine.at(-1);
   }
 
   /** ceil(last known total / page size); at least 1, since even an empty list costs a request. */
   refreshCost(): number {
-    const total = this.metaRow.lastKnownTotal ?? 0;
+    const total = this.view.meta.lastKnownTotal ?? 0;
     return Math.max(1, Math.ceil(total / this.opts.settings().pageSize));
   }
 
-  /**
-   * Rotor matches an id-less upsert by phone first, then by email (the phone compared by its digits
-   * and the email case-insensitively: an inference, the docs don't say how strictly it matches).
-   * Compared against Rotor's values, so an unsent local edit doesn't hide or invent a match.
-   */
-  findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined {
-    const digits = digitsOnly(fields.phone);
-    const email = fields.email?.trim().toLowerCase() ?? '';
-    const candidates = [...this.records.values()].filter((r) => !isLocalId(r.id));
-    const server = (r: LocalCustomer): CustomerData => this.servers.get(r.id) ?? r;
-    if (digits) {
-      const hit = candidates.find((r) => digitsOnly(server(r).phone) === digits);
-      if (hit) return hit;
+  sendCost(): number {
+    const freshMs = this.opts.settings().freshCopyMinutes * 60_000;
+    const checked = new Set<string>();
+    let cost = 0;
+    for (const e of this.view.entries.values()) {
+      if (e.state === 'failed' || e.state === 'conflict') continue;
+      cost++;
+      if (e.kind === 'create' && e.ambiguous && !hasContact(e.changes)) cost++;
+      if (e.kind !== 'update' || checked.has(e.customerId)) continue;
+      checked.add(e.customerId);
+      const fetchedAt = this.view.records.get(e.customerId)?.fetchedAt;
+      if (!fetchedAt || this.now() - Date.parse(fetchedAt) >= freshMs) cost++;
     }
-    if (email) return candidates.find((r) => server(r).email?.trim().toLowerCase() === email);
-    return undefined;
+    return cost;
+  }
+
+  findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined {
+    return this.view.findUpsertMatch(fields);
   }
 
   pausedReason(): PausedReason | null {
@@ -289,92 +310,89 @@ export class LocalDataStore implements DataStore {
   }
 
   resolveId(id: string): string {
-    let current = id;
-    for (let i = 0; i < 8; i++) {
-      const next = this.rewrites.get(current);
-      if (!next) break;
-      current = next;
-    }
-    return current;
-  }
-
-  onIdRewrite(listener: (from: string, to: string) => void): () => void {
-    this.rewriteListeners.add(listener);
-    return () => this.rewriteListeners.delete(listener);
+    return this.view.resolveId(id);
   }
 
   // ---- writes ------------------------------------------------------------------------------
 
-  async saveEdit(customerId: string, changes: EditableFields): Promise<SaveResult> {
-    const { result, changes: written } = await saveEditTx(this.ctx, this.resolveId(customerId), changes);
-    this.apply(written, true);
-    if (result.ok) this.kick();
-    return result;
+  saveEdit(customerId: string, changes: EditableFields): Promise<SaveResult> {
+    return this.write(() => tx.saveEditTx(this.ctx, this.resolveId(customerId), changes));
   }
 
-  async createCustomer(fields: EditableFields): Promise<SaveResult> {
-    const { result, changes } = await createCustomerTx(this.ctx, fields);
-    this.apply(changes, true);
-    if (result.ok) this.kick();
-    return result;
+  createCustomer(fields: EditableFields): Promise<SaveResult> {
+    return this.write(() => tx.createCustomerTx(this.ctx, fields));
+  }
+
+  recreateAsNew(entryId: string): Promise<SaveResult> {
+    return this.write(() => tx.recreateAsNewTx(this.ctx, entryId));
   }
 
   async discard(entryId: string): Promise<void> {
-    const { changes } = await discardTx(this.ctx, entryId);
-    this.apply(changes, true);
+    this.apply((await tx.discardTx(this.ctx, entryId)).changes, true);
   }
 
   async retryNow(entryId: string): Promise<void> {
-    const { result, changes } = await retryNowTx(this.ctx, entryId);
+    const { result, changes } = await tx.retryNowTx(this.ctx, entryId);
     this.apply(changes, true);
     if (result && this.opts.online()) await this.resume();
   }
 
   async resolveConflict(entryId: string, picks: ConflictPick): Promise<void> {
-    const { result, changes } = await resolveConflictTx(this.ctx, entryId, picks);
+    const { result, changes } = await tx.resolveConflictTx(this.ctx, entryId, picks);
     this.apply(changes, true);
     if (result) this.kick();
   }
 
-  async recreateAsNew(entryId: string): Promise<SaveResult> {
-    const { result, changes } = await recreateAsNewTx(this.ctx, entryId);
-    this.apply(changes, true);
-    if (result.ok) this.kick();
-    return result;
+  /** Runs one outbox write; IndexedDB refusing it (disk full, database gone) is an answer, not a throw. */
+  private async write(run: () => Promise<tx.WriteOutcome<SaveResult>>): Promise<SaveResult> {
+    let outcome: tx.WriteOutcome<SaveResult>;
+    try {
+      outcome = await run();
+    } catch {
+      return STORAGE_FAILED;
+    }
+    this.apply(outcome.changes, true);
+    if (outcome.result.ok) this.kick();
+    return outcome.result;
   }
 
   // ---- sync and replay ---------------------------------------------------------------------
 
-  fullRefresh(_opts?: { manual?: boolean }): Promise<void> {
+  fullRefresh(opts?: { manual?: boolean }): Promise<RefreshOutcome> {
     if (this.syncRunning) return this.syncRunning;
     const blocked = this.refreshBlocked();
     if (blocked) {
       this.progressState = { ...this.progressState, running: false, error: blocked };
       this.notify();
-      return Promise.resolve();
+      return Promise.resolve({ kind: 'blocked', error: blocked });
     }
-    const run = this.locks
-      .request(`rotor-desk-refresh-${this.accountId}`, { ifAvailable: true }, async (granted) => {
-        // Another window is refreshing the same cache; its pages reach us through change notices.
-        if (granted) await runFullSync(this.syncDeps);
-      })
-      .finally(() => {
+    const manual = opts?.manual === true;
+    const run = (async (): Promise<RefreshOutcome> => {
+      let outcome: RefreshOutcome;
+      try {
+        outcome = await this.locks.request(
+          `rotor-desk-refresh-${this.accountId}`,
+          { ifAvailable: true },
+          // Another window is refreshing the same cache; its pages reach us through change notices.
+          async (granted): Promise<RefreshOutcome> => (granted ? runFullSync(this.syncDeps) : { kind: 'held' }),
+        );
+      } catch {
+        const error: AppError = { kind: 'internal', message: 'The refresh stopped unexpectedly.' };
+        this.progressState = { ...this.progressState, running: false, error };
+        this.notify();
+        outcome = { kind: 'failed', error };
+      } finally {
         this.syncRunning = null;
-      });
+      }
+      await this.auto.record(outcome, manual).catch(() => undefined);
+      return outcome;
+    })();
     this.syncRunning = run;
     return run;
   }
 
-  async maybeAutoRefresh(): Promise<boolean> {
-    if (this.syncRunning || !this.opts.online() || this.closed) return false;
-    const last = this.metaRow.lastFullSyncAt;
-    const maxAge = this.opts.settings().autoRefreshHours * 3_600_000;
-    if (last && this.now() - Date.parse(last) < maxAge) return false;
-    const q = this.opts.quota();
-    if (q.exhaustedUntil && Date.parse(q.exhaustedUntil) > this.now()) return false;
-    if (q.dailyLimit - q.usedToday - EDIT_RESERVE < this.refreshCost()) return false;
-    await this.fullRefresh();
-    return true;
+  maybeAutoRefresh(): Promise<boolean> {
+    return this.auto.check();
   }
 
   refreshOne(id: string): Promise<{ ok: true } | { ok: false; error: AppError }> {
@@ -394,11 +412,13 @@ export class LocalDataStore implements DataStore {
     if (this.closed) return;
     this.closed = true;
     this.replayer.close();
+    this.auto.close();
     for (const u of this.unsubscribers.splice(0)) u();
     this.channel?.close();
     this.channel = null;
     this.listeners.clear();
     this.rewriteListeners.clear();
+    this.noticeListeners.clear();
     this.db.close();
   }
 
@@ -408,11 +428,11 @@ export class LocalDataStore implements DataStore {
     if (!this.opts.online())
       return { kind: 'network', message: 'Offline: the refresh will run when Rotor is reachable' };
     const q = this.opts.quota();
-    if (q.exhaustedUntil && Date.parse(q.exhaustedUntil) > this.now())
+    if (q.exhausted)
       return {
         kind: 'quota',
         message: "Today's Rotor API requests are used up; refresh after the quota resets",
-        retryAt: q.exhaustedUntil,
+        retryAt: q.resetsAt,
       };
     return null;
   }
@@ -422,34 +442,14 @@ export class LocalDataStore implements DataStore {
     if (this.opts.online() && !this.closed) void this.replay().catch(() => undefined);
   }
 
+  private tell(notice: DataNotice): void {
+    for (const l of [...this.noticeListeners]) l(notice);
+  }
+
   /** Applies a committed transaction to memory, tells listeners and (optionally) other windows. */
   private apply(changes: Changes, broadcast: boolean): void {
     if (changes.empty || this.closed) return;
-    for (const [id, row] of changes.rows) {
-      const prev = this.records.get(id);
-      if (prev) this.countTags(prev.tags, -1);
-      if (row === null) {
-        this.records.delete(id);
-        this.servers.delete(id);
-        this.index.remove(id);
-        continue;
-      }
-      const local = localOf(row);
-      this.records.set(id, local);
-      this.countTags(local.tags, 1);
-      if (row.syncState !== 'synced' && row.server) this.servers.set(id, row.server);
-      else this.servers.delete(id);
-      this.index.upsert(local);
-    }
-    for (const [id, e] of changes.entries) {
-      if (e === null) this.entries.delete(id);
-      else this.entries.set(id, e);
-    }
-    if (changes.meta) this.metaRow = changes.meta;
-    for (const [from, to] of changes.rewrites) {
-      this.rewrites.set(from, to);
-      for (const l of this.rewriteListeners) l(from, to);
-    }
+    for (const [from, to] of this.view.apply(changes)) for (const l of this.rewriteListeners) l(from, to);
     this.notify();
     if (broadcast && this.channel) {
       const notice: ChangeNotice = {
@@ -463,7 +463,7 @@ export class LocalDataStore implements DataStore {
   }
 
   /** Another window committed: re-read what it touched. */
-  private async onNotice(notice: ChangeNotice): Promise<void> {
+  private async onBroadcast(notice: ChangeNotice): Promise<void> {
     if (this.closed) return;
     const changes = new Changes(this.db);
     const [rows, entries, meta] = await Promise.all([
@@ -476,14 +476,6 @@ export class LocalDataStore implements DataStore {
     changes.meta = meta;
     changes.rewrites.push(...notice.rewrites);
     this.apply(changes, false);
-  }
-
-  private countTags(tags: readonly string[], delta: 1 | -1): void {
-    for (const t of tags) {
-      const n = (this.tagCounts.get(t) ?? 0) + delta;
-      if (n > 0) this.tagCounts.set(t, n);
-      else this.tagCounts.delete(t);
-    }
   }
 
   private notify(): void {

@@ -4,37 +4,67 @@
  *
  * - Pipelined: page N+1 is requested while page N is written; each page is written in one
  *   transaction that also advances the persisted cursor, so an interrupted refresh leaves a
- *   consistent cache and resumes at the next page with the same pass id (a change of page size or of
- *   the archived setting starts a new pass).
+ *   consistent cache and resumes at the next page with the same pass id. A change of page size or of
+ *   the archived setting, or a cursor older than an hour (STALE_CURSOR_MS: customers created since
+ *   then sit on pages already read and would never be fetched), starts a new pass from page 1.
  * - The old cache stays usable throughout: rows are replaced page by page, and nothing is removed
- *   until the pass is complete.
- * - Rows are stamped with the pass id. After a complete pass, rows from older passes are swept:
- *   deleted, or, when they still have queued changes, kept and flagged `missingOnServer`. Rows whose
- *   server copy is newer than the pass (e.g. a create answered mid-refresh) and local-only rows are
- *   never swept. Rotor lists newest first, so a customer created during the pass only pushes others
- *   to later pages (read twice, harmless), but a deletion pulls them onto a page already read (never
- *   read: it would be swept by mistake). Between two page reads the items can only have moved
- *   forward if Rotor's total went down, so the sweep runs only when no page reported a smaller total
- *   than the page before it, and the pass saw at least `total` distinct customers; otherwise the
- *   sweep waits for the next pass.
+ *   until the pass is complete. `lastFullSyncAt` is when the pass began (cursor.startedAt): what the
+ *   cache shows is at least that fresh, and no fresher.
+ * - It always ends: the outcome is `completed` or `failed`, and progress ends with `running: false`
+ *   whatever happens, including IndexedDB refusing a write (reported as the cache not being written).
+ * - Records that fail the schema are left out by main and counted (CustomerPage.skipped); the count is
+ *   kept in the cursor across a resume and reported in progress and the outcome.
+ * - Paging guards, each ending the pass with a `bad_response` error, its cursor dropped and nothing
+ *   swept: the server answered another page than the one asked for; a page repeats the previous one
+ *   (same ids in the same order, e.g. a server that ignores `page`); or the pass would read more than
+ *   ceil(total / limit) + SLACK_PAGES pages, with `total` from its first page.
+ * - Sweep rule. Rotor lists newest first by `created_at`, and each page is a contiguous run of the list
+ *   as it stood when that page was served. So a page vouches for the times strictly between its newest
+ *   and oldest customer (page 1 up from its oldest, a final page down from its newest): any customer
+ *   listed then with such a time was on it. After a complete pass that skipped nothing and saw every
+ *   page in order, a cached row the pass did not read is removed (or, with queued changes, kept and
+ *   flagged `missingOnServer`) only when both hold:
+ *   1. it was in Rotor before the pass's first page was requested: its server copy was requested
+ *      before the pass began (serverStamp < startedStamp) and came from a list read of an earlier
+ *      pass, or, known only from an upsert answer (passId null), that answer arrived before the pass
+ *      began (fetchedAt < startedAt). A create answered just before or during the pass is kept even
+ *      when page 1 was served before Rotor saved it; a resumed pass compares with its first start.
+ *   2. its `created_at` lies in what the pass's pages vouch for. A customer that slid onto a page
+ *      already read (another was archived or deleted between page reads, whatever kept `total` the
+ *      same) falls between two pages, where no page vouches, and is kept for the next pass.
+ *   The price: a removed customer whose time falls exactly between two pages (or ties a page's end)
+ *   stays until a pass whose pages fall elsewhere (any create shifts every page by one).
  * - Rebase: a customer with queued changes is stored as the new server copy with the changes
  *   re-applied, and conflicts are detected against the data just read (rebase.ts) — no extra requests.
+ * - Every request names the account (`accountId`) whose cache it fills: main refuses any other.
  */
 import type { AppError } from '@contract/result';
 import type { CustomerPage, RotorCustomer } from '@contract/customer';
 import type { RotorApi } from '@contract/surface';
-import type { SyncProgress } from './api';
+import type { RefreshOutcome, SyncProgress } from './api';
 import { callRotor } from './call-rotor';
-import { Changes } from './changes';
-import type { CustomerRow, RotorDb, StoredEntry, SyncCursor, SyncMeta } from './db';
+import { cacheWriteError, Changes } from './changes';
+import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from './db';
 import { readMeta } from './db';
-import { fromRead } from './mapping';
-import { isLocalId } from './outbox';
-import { bySeq, composeRow, detectConflicts } from './rebase';
+import { bySeq, rebaseRow } from './rebase';
+import { dropPass, finishPass } from './sweep';
+import {
+  overBudgetError,
+  pageBudget,
+  pageKey,
+  pageProblem,
+  recordCoverage,
+  resumableCursor,
+} from './sync-pages';
+import type { PassCursor } from './sync-types';
+
+export { refreshOneCustomer } from './refresh-one';
 
 export interface SyncDeps {
   db: RotorDb;
   api: RotorApi;
+  /** The account this cache belongs to; every request names it. */
+  accountId: string;
   settings: () => { pageSize: number; includeArchived: boolean };
   now: () => number;
   /** Strictly increasing client time, to order requests and writes (see CustomerRow.serverStamp). */
@@ -46,6 +76,7 @@ export interface SyncDeps {
 
 export const IDLE_PROGRESS: SyncProgress = {
   running: false,
+  skipped: 0,
   pagesDone: 0,
   pagesTotal: null,
   customersDone: 0,
@@ -55,71 +86,108 @@ export const IDLE_PROGRESS: SyncProgress = {
 
 type PageResult = { ok: true; data: CustomerPage } | { ok: false; error: AppError };
 
-export async function runFullSync(d: SyncDeps): Promise<void> {
-  const { db, api } = d;
-  const meta = await readMeta(db);
-  const { pageSize, includeArchived } = d.settings();
-  const cursor: SyncCursor =
-    meta.cursor && meta.cursor.pageSize === pageSize && meta.cursor.archived === includeArchived
-      ? { ...meta.cursor }
-      : {
-          passId: d.uuid(),
-          nextPage: 1,
-          pageSize,
-          archived: includeArchived,
-          startedAt: new Date(d.now()).toISOString(),
-          startedStamp: d.stamp(),
-          total: null,
-          shrank: false,
-        };
-  const progress: SyncProgress = {
-    running: true,
-    pagesDone: cursor.nextPage - 1,
-    pagesTotal: cursor.total === null ? null : Math.ceil(cursor.total / pageSize),
-    customersDone: Math.min((cursor.nextPage - 1) * pageSize, cursor.total ?? Infinity),
-    customersTotal: cursor.total,
-    error: null,
+export async function runFullSync(d: SyncDeps): Promise<RefreshOutcome> {
+  const progress: SyncProgress = { ...IDLE_PROGRESS, running: true };
+  let outcome: RefreshOutcome = { kind: 'failed', error: cacheWriteError(null) };
+  try {
+    outcome = await runPass(d, progress);
+  } catch (e) {
+    outcome = { kind: 'failed', error: cacheWriteError(e) };
+  } finally {
+    d.progress({ ...progress, running: false, error: outcome.kind === 'failed' ? outcome.error : null });
+  }
+  return outcome;
+}
+
+function newPass(d: SyncDeps, pageSize: number, archived: boolean): PassCursor {
+  return {
+    passId: d.uuid(),
+    nextPage: 1,
+    pageSize,
+    archived,
+    startedAt: new Date(d.now()).toISOString(),
+    startedStamp: d.stamp(),
+    total: null,
+    shrank: false,
+    skipped: 0,
+    firstTotal: null,
+    lastPageKey: null,
+    covered: [],
+    unordered: false,
   };
+}
+
+async function runPass(d: SyncDeps, progress: SyncProgress): Promise<RefreshOutcome> {
+  const { db, api } = d;
+  const { pageSize, includeArchived } = d.settings();
+  const meta = await readMeta(db);
+  const cursor =
+    resumableCursor(meta.cursor, pageSize, includeArchived, d.now()) ?? newPass(d, pageSize, includeArchived);
+  const read = cursor.nextPage - 1;
+  Object.assign(progress, {
+    skipped: cursor.skipped,
+    pagesDone: read,
+    pagesTotal: cursor.total === null ? null : Math.max(read, Math.ceil(cursor.total / pageSize)),
+    customersDone: Math.min(read * pageSize, cursor.total ?? Infinity),
+    customersTotal: cursor.total,
+  });
   d.progress({ ...progress });
 
   const fetchPage = (page: number): Promise<{ res: PageResult; requestedAt: number }> => {
     const requestedAt = d.stamp();
-    return callRotor(() =>
-      api.customers.list({ page, limit: pageSize, ...(includeArchived ? { archived: true } : {}) }),
-    ).then((res) => ({ res, requestedAt }));
+    const arg = {
+      accountId: d.accountId,
+      page,
+      limit: pageSize,
+      ...(includeArchived ? { archived: true } : {}),
+    };
+    return callRotor(() => api.customers.list(arg)).then((res) => ({ res, requestedAt }));
   };
 
   let inFlight = fetchPage(cursor.nextPage);
   for (;;) {
     const { res, requestedAt } = await inFlight;
-    if (!res.ok) {
-      d.progress({ ...progress, running: false, error: res.error });
-      return;
-    }
-    const { customers, pagination } = res.data;
+    // The cursor stays: the next refresh resumes at this page.
+    if (!res.ok) return { kind: 'failed', error: res.error };
     const page = cursor.nextPage;
-    const more = pagination.has_more && customers.length > 0;
+    const problem = pageProblem(cursor, page, res.data);
+    if (problem) return stop(d, problem);
+    const { customers, pagination, skipped } = res.data;
+    const more = pagination.has_more && customers.length + skipped > 0;
+    if (cursor.firstTotal === null) cursor.firstTotal = pagination.total;
+    const overBudget = more && page + 1 > pageBudget(cursor);
     // Pipelining: the next request is on the wire while this page is written.
-    if (more) inFlight = fetchPage(page + 1);
+    if (more && !overBudget) inFlight = fetchPage(page + 1);
     cursor.nextPage = page + 1;
     if (cursor.total !== null && pagination.total < cursor.total) cursor.shrank = true;
     cursor.total = pagination.total;
+    cursor.skipped += skipped;
+    if (customers.length > 0) cursor.lastPageKey = pageKey(customers);
+    recordCoverage(cursor, page, res.data);
     await writePage(d, customers, cursor, requestedAt);
+    progress.skipped = cursor.skipped;
     progress.pagesDone = page;
     progress.pagesTotal = Math.max(page, Math.ceil(pagination.total / pageSize));
     progress.customersDone += customers.length;
     progress.customersTotal = pagination.total;
     d.progress({ ...progress });
+    if (overBudget) return stop(d, overBudgetError(page, cursor));
     if (!more) break;
   }
-  await finishPass(d, cursor);
-  d.progress({ ...progress, running: false });
+  const customers = await finishPass(db, cursor, d.commit);
+  return { kind: 'completed', customers, skipped: cursor.skipped };
+}
+
+/** A paging guard tripped: resuming would meet it again, so the pass is dropped (nothing swept). */
+async function stop(d: SyncDeps, error: AppError): Promise<RefreshOutcome> {
+  await dropPass(d.db, d.commit);
+  return { kind: 'failed', error };
 }
 
 async function writePage(
   d: SyncDeps,
   customers: RotorCustomer[],
-  cursor: SyncCursor,
+  cursor: PassCursor,
   requestedAt: number,
 ): Promise<void> {
   const { db } = d;
@@ -139,135 +207,21 @@ async function writePage(
     }
     const rows: CustomerRow[] = [];
     [...unique.values()].forEach((c, i) => {
-      const id = c.id;
       const old = existing[i];
       if (old && old.serverStamp > requestedAt) {
         // Rotor answered an upsert after this page was requested: that answer is newer.
         rows.push({ ...old, passId: cursor.passId });
         return;
       }
-      rows.push(rebaseRow(changes, c, old, byCustomer.get(id) ?? [], cursor.passId, requestedAt, nowIso));
+      rows.push(rebaseRow(changes, c, old, byCustomer.get(c.id) ?? [], cursor.passId, requestedAt, nowIso));
     });
     for (const [id, e] of changes.entries) if (e === null) await db.outbox.delete(id);
     for (const e of changes.entries.values()) if (e) await db.outbox.put(e);
     await changes.putRows(rows);
     const meta = await readMeta(db);
-    const next: SyncMeta = { ...meta, cursor: { ...cursor }, lastKnownTotal: cursor.total };
+    const next: SyncMeta = { ...meta, cursor: structuredClone(cursor), lastKnownTotal: cursor.total };
     await db.meta.put(next);
     changes.meta = next;
   });
   d.commit(changes);
-}
-
-/**
- * The row for a freshly read customer: new server copy, queued changes re-applied, conflicts
- * detected. Entry updates are recorded in `changes` (the caller writes them).
- */
-function rebaseRow(
-  changes: Changes,
-  c: RotorCustomer,
-  old: CustomerRow | undefined,
-  entries: StoredEntry[],
-  passId: string | null,
-  requestedAt: number,
-  nowIso: string,
-): CustomerRow {
-  const server = fromRead(c, old?.server ?? null);
-  let kept = entries;
-  if (entries.length) {
-    const outcome = detectConflicts(server, entries, nowIso, true);
-    for (const e of outcome.put) changes.entries.set(e.id, e);
-    for (const id of outcome.remove) changes.entries.set(id, null);
-    kept = outcome.kept;
-  }
-  return composeRow({
-    id: c.id,
-    server,
-    entries: kept,
-    passId,
-    serverStamp: requestedAt,
-    fetchedAt: nowIso,
-    missingOnServer: false,
-  });
-}
-
-async function finishPass(d: SyncDeps, cursor: SyncCursor): Promise<void> {
-  const { db } = d;
-  const changes = new Changes(db);
-  const nowIso = new Date(d.now()).toISOString();
-  const startedAt = cursor.startedStamp;
-  await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
-    const seen = await db.customers.where('passId').equals(cursor.passId).count();
-    if (!cursor.shrank && (cursor.total === null || seen >= cursor.total)) {
-      const stale = await db.customers
-        .filter((r) => r.passId !== cursor.passId && !isLocalId(r.id) && r.serverStamp < startedAt)
-        .toArray();
-      const withEntries = new Set(
-        (
-          await db.outbox
-            .where('customerId')
-            .anyOf(stale.map((r) => r.id))
-            .toArray()
-        ).map((e) => e.customerId),
-      );
-      const remove: string[] = [];
-      const flag: CustomerRow[] = [];
-      for (const r of stale) {
-        if (withEntries.has(r.id)) {
-          if (!r.missingOnServer) flag.push({ ...r, missingOnServer: true });
-        } else remove.push(r.id);
-      }
-      await changes.deleteRows(remove);
-      await changes.putRows(flag);
-    }
-    const meta: SyncMeta = {
-      ...(await readMeta(db)),
-      lastFullSyncAt: nowIso,
-      lastKnownTotal: cursor.total,
-      customerCount: await db.customers.count(),
-      cursor: null,
-    };
-    await db.meta.put(meta);
-    changes.meta = meta;
-  });
-  d.commit(changes);
-}
-
-/** GET /customers/{id} for one record, rebased like a page row. */
-export async function refreshOneCustomer(
-  d: SyncDeps,
-  id: string,
-): Promise<{ ok: true } | { ok: false; error: AppError }> {
-  if (isLocalId(id))
-    return { ok: false, error: { kind: 'invalid_argument', message: 'This customer is not in Rotor yet' } };
-  const { db } = d;
-  const requestedAt = d.stamp();
-  const res = await callRotor(() => d.api.customers.get({ id }));
-  const changes = new Changes(db);
-  const nowIso = new Date(d.now()).toISOString();
-  if (!res.ok) {
-    if (res.error.kind !== 'not_found') return res;
-    await db.transaction('rw', db.customers, db.outbox, async () => {
-      const row = await db.customers.get(id);
-      if (!row) return;
-      const queued = await db.outbox.where('customerId').equals(id).count();
-      if (queued) await changes.putRow({ ...row, missingOnServer: true });
-      else await changes.deleteRow(id);
-    });
-    d.commit(changes);
-    return res;
-  }
-  await db.transaction('rw', db.customers, db.outbox, async () => {
-    const old = await db.customers.get(id);
-    if (old && old.serverStamp > requestedAt) return;
-    const entries = (await db.outbox.where('customerId').equals(id).toArray()).sort(bySeq);
-    const row = rebaseRow(changes, res.data, old, entries, old?.passId ?? null, requestedAt, nowIso);
-    for (const [eid, e] of changes.entries) {
-      if (e === null) await db.outbox.delete(eid);
-      else await db.outbox.put(e);
-    }
-    await changes.putRow(row);
-  });
-  d.commit(changes);
-  return { ok: true };
 }

@@ -67,8 +67,21 @@ describe('per-account database', () => {
     const store: LocalDataStore = await openLocalDataStore({
       accountId: 'a',
       api: rotor.api,
-      settings: () => ({ pageSize: 10, includeArchived: false, replayConcurrency: 1, autoRefreshHours: 6 }),
-      quota: () => ({ usedToday: 0, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null }),
+      settings: () => ({
+        pageSize: 10,
+        includeArchived: false,
+        replayConcurrency: 1,
+        autoRefreshHours: 6,
+        freshCopyMinutes: 2,
+      }),
+      quota: () => ({
+        usedToday: 0,
+        dailyLimit: 1000,
+        remaining: 1000,
+        exhausted: false,
+        resetsAt: '1970-01-02T00:00:00.000Z',
+        nextProbeAt: null,
+      }),
       online: () => false,
       dbName: name,
       broadcast: false,

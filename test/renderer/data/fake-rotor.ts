@@ -4,6 +4,10 @@
  * (id → update or 404; else phone, then email → update; else create; tags merged; created → 201,
  * updated → 200). Failures are scriptable per method and come back as `{ ok: false, error }`, like main
  * returns them. `applyFirst` models a request that reached Rotor but whose answer was lost.
+ *
+ * Like main, it answers a call naming another account than `account` with an `account` error, and
+ * leaves out of a page the records listed in `invalid` (they fail main's schema), counting them in
+ * `skipped`. `paging` scripts servers that page wrongly.
  */
 import type { AppError, ErrorKind, Result } from '@contract/result';
 import type {
@@ -39,6 +43,13 @@ export interface Call {
   arg: unknown;
 }
 
+/**
+ * Servers that page wrongly: `ignore-page` answers page 1 whatever is asked (and echoes the page
+ * asked for); `page-1` answers page 1 and says so; `total` reports `reportTotal` instead of the count;
+ * `oldest-first` lists in the opposite of the documented order.
+ */
+export type PagingFault = 'ignore-page' | 'page-1' | 'total' | 'oldest-first' | null;
+
 const ERROR_DEFAULTS: Record<string, Omit<AppError, 'kind'>> = {
   network: { message: 'Connection reset', retryable: true },
   timeout: { message: 'Timed out', retryable: true },
@@ -52,6 +63,7 @@ const ERROR_DEFAULTS: Record<string, Omit<AppError, 'kind'>> = {
   forbidden: { message: "Forbidden: required scope 'customers:write' not granted", status: 403 },
   not_found: { message: 'Not found', status: 404 },
   quota: { message: 'Daily API key request limit of 1000 exceeded', status: 429 },
+  bad_response: { message: 'Rotor answered in a shape this app does not understand' },
 };
 
 export function apiError(kind: ErrorKind, extra: Partial<AppError> = {}): AppError {
@@ -70,7 +82,32 @@ export class FakeRotor {
   readonly quotaListeners = new Set<(q: QuotaState) => void>();
   readonly accountListeners = new Set<(s: AccountStatus) => void>();
 
+  /** The current key's account: a call naming another is refused (null accepts any). */
+  account: string | null = 'acct-test';
+  /** Ids whose records fail main's schema: left out of pages (counted in `skipped`), get → bad_response. */
+  readonly invalid = new Set<string>();
+  paging: PagingFault = null;
+  reportTotal = 0;
+  /** One-shot hooks run just before the list page with that number is served (between page reads). */
+  private readonly pageHooks = new Map<number, () => void>();
+
   constructor(private readonly clock: () => number) {}
+
+  /** Runs `fn` once, just before list page `page` is served: a change in Rotor between two page reads. */
+  beforePage(page: number, fn: () => void): void {
+    this.pageHooks.set(page, fn);
+  }
+
+  /** A customer created in Rotor by someone else (created now unless `created_at` says otherwise). */
+  create(p: Partial<ServerCustomer> = {}): ServerCustomer {
+    const [c] = this.seed([{ created_at: new Date(this.clock()).toISOString(), ...p }]);
+    if (!c) throw new Error('seed returned nothing');
+    return c;
+  }
+
+  archive(id: string, archived = true): void {
+    this.edit(id, { archived });
+  }
 
   /** Adds customers as if created in Rotor, `minutesAgo` apart so list order is predictable. */
   seed(list: Array<Partial<ServerCustomer>>): ServerCustomer[] {
@@ -137,9 +174,21 @@ export class FakeRotor {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     for (const w of this.waiters.splice(0)) w();
-    // A list answered with the data as it was when requested (a slow page racing an upsert).
-    const early = method === 'list' && this.listAtRequestTime ? work() : null;
     try {
+      const accountId = (arg as { accountId?: unknown }).accountId;
+      if (this.account !== null && accountId !== this.account)
+        return {
+          ok: false,
+          error: apiError('account', { message: `Call for account ${String(accountId)}` }),
+        };
+      const page = method === 'list' ? (arg as ListCustomersArg).page : null;
+      const hook = page === null ? undefined : this.pageHooks.get(page);
+      if (page !== null && hook) {
+        this.pageHooks.delete(page);
+        hook();
+      }
+      // A list answered with the data as it was when requested (a slow page racing an upsert).
+      const early = method === 'list' && this.listAtRequestTime ? work() : null;
       await this.beforeHandle(method, arg);
       const failure = this.takeFailure(method);
       if (failure) {
@@ -200,17 +249,22 @@ export class FakeRotor {
           ),
       )
       .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
-    const start = (arg.page - 1) * arg.limit;
+    if (this.paging === 'oldest-first') all.reverse();
+    const page = this.paging === 'ignore-page' || this.paging === 'page-1' ? 1 : arg.page;
+    const start = (page - 1) * arg.limit;
+    const slice = all.slice(start, start + arg.limit);
+    const listed = slice.filter((c) => !this.invalid.has(c.id));
     return {
       ok: true,
       data: {
-        customers: all.slice(start, start + arg.limit).map((c) => this.readCustomer(c)),
+        customers: listed.map((c) => this.readCustomer(c)),
         pagination: {
           has_more: start + arg.limit < all.length,
           limit: arg.limit,
-          page: arg.page,
-          total: all.length,
+          page: this.paging === 'page-1' ? 1 : arg.page,
+          total: this.paging === 'total' ? this.reportTotal : all.length,
         },
+        skipped: slice.length - listed.length,
       },
     };
   }
@@ -259,7 +313,15 @@ export class FakeRotor {
       ok: false,
       error: { kind: 'not_configured', message: 'not in the fake' },
     });
-    const quota: QuotaState = { usedToday: 0, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null };
+    // Built lazily: `api` is a field initialiser, which runs before the constructor stores `clock`.
+    const quota = (): QuotaState => ({
+      usedToday: 0,
+      dailyLimit: 1000,
+      remaining: 1000,
+      exhausted: false,
+      resetsAt: new Date((Math.floor(this.clock() / 86_400_000) + 1) * 86_400_000).toISOString(),
+      nextProbeAt: null,
+    });
     const noop = () => () => undefined;
     const on =
       <T>(set: Set<(p: T) => void>) =>
@@ -276,6 +338,7 @@ export class FakeRotor {
         get: (arg) =>
           this.handle('get', arg, () => {
             const c = this.customers.get(arg.id);
+            if (c && this.invalid.has(c.id)) return { ok: false, error: apiError('bad_response') };
             return c ? { ok: true, data: this.readCustomer(c) } : { ok: false, error: apiError('not_found') };
           }),
         upsert: (arg) =>
@@ -284,7 +347,7 @@ export class FakeRotor {
           ),
       },
       settings: { get: notHere, update: notHere },
-      quota: { get: async () => ({ ok: true, data: quota }) },
+      quota: { get: async () => ({ ok: true, data: quota() }) },
       connectivity: { get: notHere, check: notHere },
       onConnectivity: noop,
       onQuota: on(this.quotaListeners),

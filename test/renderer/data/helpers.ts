@@ -6,6 +6,16 @@ import { FakeRotor } from './fake-rotor';
 
 export const T0 = Date.parse('2025-03-03T15:00:00.000Z');
 
+/** The next 00:00 UTC after `ms`, as main's QuotaState.resetsAt names it. */
+export const nextUtcMidnight = (ms: number): string =>
+  new Date((Math.floor(ms / 86_400_000) + 1) * 86_400_000).toISOString();
+
+/** Main's quota state after `usedToday` requests (main works out `remaining`; tests set it the same way). */
+export function spend(quota: QuotaState, usedToday: number): void {
+  quota.usedToday = usedToday;
+  quota.remaining = Math.max(0, quota.dailyLimit - usedToday);
+}
+
 export interface Scheduled {
   fn: () => void;
   ms: number;
@@ -40,9 +50,17 @@ export async function makeHarness(
     includeArchived: false,
     replayConcurrency: 4,
     autoRefreshHours: 6,
+    freshCopyMinutes: 2,
     ...opts.settings,
   };
-  const quota: QuotaState = { usedToday: 0, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null };
+  const quota: QuotaState = {
+    usedToday: 0,
+    dailyLimit: 1000,
+    remaining: 1000,
+    exhausted: false,
+    resetsAt: nextUtcMidnight(clock.now),
+    nextProbeAt: null,
+  };
   const net = { online: true };
   const scheduled: Scheduled[] = [];
   const dbName = `test-${crypto.randomUUID()}`;
@@ -92,6 +110,13 @@ export const idAt =
 
 /** The live (not cancelled) scheduled wake-ups. */
 export const liveWakes = (h: Harness): Scheduled[] => h.scheduled.filter((s) => !s.cancelled);
+
+/** Live wake-ups other than the automatic refresh's (due `autoRefreshHours` after the last refresh). */
+export const replayWakes = (h: Harness): Scheduled[] => {
+  const last = h.store.meta().lastFullSyncAt;
+  const refreshDue = last ? Date.parse(last) + h.settings.autoRefreshHours * 3_600_000 : null;
+  return liveWakes(h).filter((s) => s.at !== refreshDue);
+};
 
 /** A promise with its resolver, to hold a fake request open. */
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {

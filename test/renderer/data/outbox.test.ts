@@ -1,5 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Dexie } from 'dexie';
+import type { RotorDb, StoredEntry } from '$lib/data/db';
+import {
+  createCustomerTx,
+  discardTx,
+  rebaseLater,
+  recreateAsNewTx,
+  resolveConflictTx,
+  retryNowTx,
+  saveEditTx,
+} from '$lib/data/outbox';
+import type { WriteContext } from '$lib/data/outbox';
 import type { LocalDataStore } from '$lib/data/store';
+import { apiError } from './fake-rotor';
 import { must, syncedHarness } from './helpers';
 
 const ANN = {
@@ -208,19 +221,84 @@ describe('validation before queueing', () => {
 });
 
 describe('one transaction per edit', () => {
-  it('a failing outbox write leaves neither the record change nor the entry', async () => {
+  it('a failing outbox write leaves neither the record change nor the entry, and says so', async () => {
     const { store, ann } = await setup();
     store.db.outbox.hook('creating', () => {
       throw new Error('disk full');
     });
-    await expect(store.saveEdit(ann, { notes: 'lost' })).rejects.toThrow();
+    expect(await store.saveEdit(ann, { notes: 'lost' })).toMatchObject({
+      ok: false,
+      error: { kind: 'storage' },
+    });
     expect(store.get(ann)?.notes).toBe('old notes');
     expect((await store.db.customers.get(ann))?.notes).toBe('old notes');
     expect(await store.db.outbox.count()).toBe(0);
 
-    await expect(store.createCustomer({ first_name: 'Never' })).rejects.toThrow();
+    expect(await store.createCustomer({ first_name: 'Never' })).toMatchObject({
+      ok: false,
+      error: { kind: 'storage' },
+    });
     expect(await store.db.customers.count()).toBe(2);
     expect(store.meta().customerCount).toBe(2);
+  });
+});
+
+/** Makes every write to the cache fail, as a full disk or an aborted transaction would. */
+function refuseWrites(db: RotorDb): () => void {
+  const refuse = (): never => {
+    throw new DOMException('disk full', 'QuotaExceededError');
+  };
+  const tables = [db.customers, db.outbox] as unknown as Array<Dexie.Table>;
+  for (const t of tables) {
+    t.hook('creating', refuse);
+    t.hook('updating', refuse);
+    t.hook('deleting', refuse);
+  }
+  return () => {
+    for (const t of tables) {
+      t.hook('creating').unsubscribe(refuse);
+      t.hook('updating').unsubscribe(refuse);
+      t.hook('deleting').unsubscribe(refuse);
+    }
+  };
+}
+
+describe('IndexedDB refusing a write', () => {
+  it('reaches the caller of every outbox write as a rejection, with nothing written', async () => {
+    const { store, ann, bob } = await setup();
+    await store.saveEdit(ann, { notes: 'queued' });
+    await store.saveEdit(bob, { notes: 'in conflict' });
+    const queued = must(store.entryFor(ann));
+    const conflicted = must(store.entryFor(bob));
+    await store.db.outbox.update(conflicted.id, {
+      state: 'conflict',
+      conflicts: { notes: { base: null, theirs: 'x', mine: 'in conflict' } },
+    });
+    const gone = {
+      ...queued,
+      id: 'gone',
+      seq: 99,
+      state: 'failed',
+      lastError: apiError('not_found'),
+    } as StoredEntry;
+    await store.db.outbox.put({ ...gone, customerId: bob, changes: { last_name: 'Ray2' }, base: {} });
+    const before = JSON.stringify([await store.db.customers.toArray(), await store.db.outbox.toArray()]);
+    const ctx: WriteContext = {
+      db: store.db,
+      nowIso: () => new Date().toISOString(),
+      uuid: () => crypto.randomUUID(),
+    };
+    const undo = refuseWrites(store.db);
+    await expect(saveEditTx(ctx, ann, { notes: 'more' })).rejects.toThrow();
+    await expect(createCustomerTx(ctx, { first_name: 'New' })).rejects.toThrow();
+    await expect(discardTx(ctx, queued.id)).rejects.toThrow();
+    await expect(retryNowTx(ctx, queued.id)).rejects.toThrow();
+    await expect(resolveConflictTx(ctx, conflicted.id, { notes: 'mine' })).rejects.toThrow();
+    await expect(recreateAsNewTx(ctx, 'gone')).rejects.toThrow();
+    undo();
+    expect(JSON.stringify([await store.db.customers.toArray(), await store.db.outbox.toArray()])).toBe(
+      before,
+    );
   });
 });
 
@@ -251,5 +329,142 @@ describe('discard', () => {
     await store.db.outbox.update(entry.id, { state: 'sending' });
     await store.discard(entry.id);
     expect(await store.db.outbox.get(entry.id)).toBeDefined();
+  });
+});
+
+describe('discard re-bases later entries', () => {
+  /** Entry 1 (notes old → B) is frozen so that entry 2 (B → C) queues behind it with base B. */
+  async function twoEntries(freeze: 'ambiguous' | 'failed') {
+    const h = await setup();
+    const { store, ann } = h;
+    await store.saveEdit(ann, { notes: 'B' });
+    const first = must(store.entryFor(ann));
+    await store.db.outbox.update(
+      first.id,
+      freeze === 'ambiguous' ? { ambiguous: true } : { state: 'sending' },
+    );
+    await store.saveEdit(ann, { notes: 'C', last_name: 'Lee-Smith' });
+    if (freeze === 'failed')
+      // Its send was refused (a validation error): it never reached Rotor and is no longer frozen.
+      await store.db.outbox.update(first.id, { state: 'failed', lastError: apiError('validation') });
+    const second = must(store.outbox().find((e) => e.id !== first.id));
+    expect(second.base).toEqual({ notes: 'B', last_name: 'Lee' });
+    return { ...h, first, second };
+  }
+
+  /** A refresh in which Rotor still holds every field as it was (sending fails, so nothing changes). */
+  async function refresh(h: Awaited<ReturnType<typeof setup>>): Promise<void> {
+    h.net.online = true;
+    h.rotor.fail('upsert', apiError('network'), { times: 99 });
+    await h.store.fullRefresh();
+  }
+
+  it.each(['ambiguous', 'failed'] as const)(
+    'a refresh returning the discarded entry’s base shows no conflict (entry 1 %s)',
+    async (freeze) => {
+      const h = await twoEntries(freeze);
+      await h.store.discard(h.first.id);
+      expect(h.store.outbox().map((e) => e.id)).toEqual([h.second.id]);
+      expect(must(h.store.entryFor(h.ann)).base).toEqual({ notes: 'old notes', last_name: 'Lee' });
+      expect((await h.store.db.outbox.get(h.second.id))?.base.notes).toBe('old notes');
+      await refresh(h);
+      const after = must(h.store.entryFor(h.ann));
+      expect(after.state).not.toBe('conflict');
+      expect(after.conflicts).toBeNull();
+      expect(h.store.get(h.ann)).toMatchObject({ notes: 'C', last_name: 'Lee-Smith' });
+    },
+  );
+});
+
+describe('removing a tag held by an earlier entry', () => {
+  /** Entry 1 adds `spring` (and maybe notes); it was being sent when entry 2 queued behind it. */
+  async function tagInEarlierEntry(extra: { notes?: string } = {}) {
+    const h = await setup();
+    const { store, ann } = h;
+    await store.saveEdit(ann, { tags: ['vip', 'spring'], ...extra });
+    const first = must(store.entryFor(ann));
+    await store.db.outbox.update(first.id, { state: 'sending' });
+    await store.saveEdit(ann, { last_name: 'Lee-Smith' });
+    return { ...h, first };
+  }
+
+  it('takes it out of that entry when it is not being sent, deleting the entry left empty', async () => {
+    const h = await tagInEarlierEntry();
+    // The send never left (offline): the entry waits again, unsent and not ambiguous.
+    await h.store.db.outbox.update(h.first.id, { state: 'pending' });
+    expect(await h.store.saveEdit(h.ann, { tags: ['vip'] })).toEqual({ ok: true, id: h.ann });
+    expect(await h.store.db.outbox.get(h.first.id)).toBeUndefined();
+    expect(h.store.outbox().map((e) => e.changes)).toEqual([{ last_name: 'Lee-Smith' }]);
+    expect(h.store.get(h.ann)).toMatchObject({ tags: ['vip'], last_name: 'Lee-Smith' });
+  });
+
+  it('keeps the entry’s other changes', async () => {
+    const h = await tagInEarlierEntry({ notes: 'spring clean' });
+    await h.store.db.outbox.update(h.first.id, { state: 'failed', lastError: apiError('validation') });
+    expect(await h.store.saveEdit(h.ann, { tags: ['vip'] })).toEqual({ ok: true, id: h.ann });
+    expect((await h.store.db.outbox.get(h.first.id))?.changes).toEqual({ notes: 'spring clean' });
+    expect(h.store.get(h.ann)).toMatchObject({ tags: ['vip'], notes: 'spring clean' });
+  });
+
+  it.each([
+    ['being sent', { state: 'sending' as const }],
+    ['possibly already in Rotor', { state: 'pending' as const, ambiguous: true }],
+  ])('refuses with tag_removal when that entry is %s, and writes nothing', async (_name, frozen) => {
+    const h = await tagInEarlierEntry();
+    await h.store.db.outbox.update(h.first.id, frozen);
+    const before = JSON.stringify(await h.store.db.outbox.toArray());
+    const res = await h.store.saveEdit(h.ann, { tags: ['vip'], notes: 'also' });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { kind: 'tag_removal', message: expect.stringContaining('"spring"') },
+    });
+    expect(JSON.stringify(await h.store.db.outbox.toArray())).toBe(before);
+    expect(h.store.get(h.ann)?.tags).toEqual(['vip', 'spring']);
+  });
+});
+
+describe('rebaseLater', () => {
+  const entry = (
+    id: string,
+    seq: number,
+    changes: StoredEntry['changes'],
+    base: StoredEntry['base'],
+  ): StoredEntry =>
+    ({
+      id,
+      customerId: 'c1',
+      idempotencyKey: `k-${id}`,
+      kind: 'update',
+      changes,
+      base,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      conflicts: null,
+      createdAt: '',
+      updatedAt: '',
+      seq,
+      firstAttemptAt: null,
+      ambiguous: false,
+    }) satisfies StoredEntry;
+
+  it('re-bases only the next entry that changes a field; later ones built on that entry', () => {
+    const gone = entry('d', 1, { notes: 'B', tags: ['spring'] }, { notes: 'A', tags: ['vip'] });
+    const e2 = entry('e2', 2, { notes: 'C', tags: ['fall'] }, { notes: 'B', tags: ['vip', 'spring'] });
+    const e3 = entry('e3', 3, { notes: 'D' }, { notes: 'C' });
+    const out = rebaseLater(gone, [e2, e3], 'now');
+    expect(out.map((e) => [e.id, e.base, e.updatedAt])).toEqual([
+      ['e2', { notes: 'A', tags: ['vip'] }, 'now'],
+    ]);
+    // The inputs are not changed in place.
+    expect(e2.base).toEqual({ notes: 'B', tags: ['vip', 'spring'] });
+  });
+
+  it('leaves an entry being sent, and a base that is not the discarded value', () => {
+    const gone = entry('d', 1, { notes: 'B' }, { notes: 'A' });
+    const sending = { ...entry('e2', 2, { notes: 'C' }, { notes: 'B' }), state: 'sending' as const };
+    expect(rebaseLater(gone, [sending], 'now')).toEqual([]);
+    expect(rebaseLater(gone, [entry('e2', 2, { notes: 'C' }, { notes: 'X' })], 'now')).toEqual([]);
   });
 });

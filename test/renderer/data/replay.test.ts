@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CustomerWrite } from '@contract/customer';
 import { memoryLocks } from '$lib/data/locks';
-import { backoffMs } from '$lib/data/replay';
+import { backoffMs } from '$lib/data/budget';
 import type { LocalDataStore } from '$lib/data/store';
 import { apiError } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';
-import { deferred, liveWakes, must, syncedHarness } from './helpers';
+import { deferred, liveWakes, must, replayWakes, syncedHarness } from './helpers';
 
 let open: LocalDataStore[] = [];
 afterEach(() => {
@@ -33,7 +33,7 @@ describe('sending an update', () => {
     h.net.online = true;
     await h.store.replay();
     expect(h.upserts()).toEqual([
-      { customer: { id, notes: 'new', property_city: 'Edina' }, idempotencyKey: key },
+      { accountId: 'acct-test', customer: { id, notes: 'new', property_city: 'Edina' }, idempotencyKey: key },
     ]);
     expect(h.store.outbox()).toHaveLength(0);
     expect(h.store.get(id)).toMatchObject({ notes: 'new', syncState: 'synced' });
@@ -149,7 +149,7 @@ describe('failure classes', () => {
     // Not retried automatically.
     await h.store.replay();
     expect(h.upserts()).toHaveLength(2);
-    expect(liveWakes(h)).toHaveLength(0);
+    expect(replayWakes(h)).toHaveLength(0);
     // Fixing the field puts it back in the queue.
     h.rotor.beforeHandle = () => undefined;
     await h.store.saveEdit(h.id(0), { email: 'ann@example.org' });
@@ -201,12 +201,12 @@ describe('failure classes', () => {
     expect(h.store.outbox()).toHaveLength(0);
   });
 
-  it('quota: pauses until quota() shows budget again, then sends', async () => {
+  it('quota: pauses until main says the budget is back (its event), then sends; no timer meanwhile', async () => {
     const h = await setup([{ first_name: 'Ann' }, { first_name: 'Bob' }]);
     h.settings.replayConcurrency = 1;
     await h.store.saveEdit(h.id(0), { notes: 'a' });
     await h.store.saveEdit(h.id(1), { notes: 'b' });
-    const reset = '2025-03-04T00:00:00.000Z';
+    const reset = h.quota.resetsAt;
     h.rotor.fail('upsert', apiError('quota', { retryAt: reset }));
     h.net.online = true;
     await h.store.replay();
@@ -216,14 +216,13 @@ describe('failure classes', () => {
     await h.store.replay();
     expect(h.upserts()).toHaveLength(1);
     // Main has recorded the exhaustion by now.
-    h.quota.exhaustedUntil = reset;
+    Object.assign(h.quota, { exhausted: true, remaining: 0 });
     await h.store.replay();
     expect(h.upserts()).toHaveLength(1);
-    const wake = must(liveWakes(h).at(-1));
-    expect(wake.at).toBe(Date.parse(reset));
-    // Budget back: main clears exhaustedUntil and tells us.
-    h.quota.exhaustedUntil = null;
-    h.quota.usedToday = 0;
+    // Nothing is armed for the reset: main's quota event is what wakes replay.
+    expect(replayWakes(h)).toEqual([]);
+    // Budget back: main says so.
+    Object.assign(h.quota, { exhausted: false, remaining: 1000, usedToday: 0 });
     for (const l of h.rotor.quotaListeners) l({ ...h.quota });
     await h.store.replay();
     expect(h.store.pausedReason()).toBeNull();
@@ -233,7 +232,7 @@ describe('failure classes', () => {
   it('quota already exhausted: no request is made at all', async () => {
     const h = await setup();
     await h.store.saveEdit(h.id(0), { notes: 'a' });
-    h.quota.exhaustedUntil = new Date(h.clock.now + 3_600_000).toISOString();
+    Object.assign(h.quota, { exhausted: true, remaining: 0 });
     h.net.online = true;
     await h.store.replay();
     expect(h.rotor.calls.filter((c) => c.method === 'upsert')).toHaveLength(0);
@@ -449,7 +448,7 @@ describe('ambiguous creates (no phone, no email)', () => {
     h.clock.now += 1000;
     await h.store.replay();
     const lists = h.rotor.callsOf('list').slice(1);
-    expect(lists.map((c) => c.arg)).toEqual([{ page: 1, limit: 50, search: 'Quinn' }]);
+    expect(lists.map((c) => c.arg)).toEqual([{ accountId: 'acct-test', page: 1, limit: 50, search: 'Quinn' }]);
     expect(h.upserts()).toHaveLength(1);
     expect(h.rotor.customers.size).toBe(1);
     const serverId = must([...h.rotor.customers.keys()][0]);

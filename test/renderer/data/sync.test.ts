@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ListCustomersArg } from '@contract/schemas';
-import type { SyncProgress } from '$lib/data/api';
+import type { RefreshOutcome, SyncProgress } from '$lib/data/api';
 import type { LocalDataStore } from '$lib/data/store';
 import { apiError, FakeRotor } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';
-import { deferred, idAt, makeHarness, must, syncedHarness } from './helpers';
+import { deferred, idAt, makeHarness, must, spend, syncedHarness } from './helpers';
 
 let open: LocalDataStore[] = [];
 afterEach(() => {
@@ -29,14 +29,17 @@ async function harness(seed: Array<Partial<ServerCustomer>>, pageSize = 10) {
 const listArgs = (rotor: FakeRotor): ListCustomersArg[] =>
   rotor.callsOf('list').map((c) => c.arg as ListCustomersArg);
 
+const ACCOUNT = 'acct-test';
+
 describe('full refresh', () => {
   it('pages through with limit = page size and caches everything', async () => {
     const h = await harness(people(25), 10);
-    await h.store.fullRefresh();
+    const outcome = await h.store.fullRefresh();
+    expect(outcome).toEqual({ kind: 'completed', customers: 25, skipped: 0 });
     expect(listArgs(h.rotor)).toEqual([
-      { page: 1, limit: 10 },
-      { page: 2, limit: 10 },
-      { page: 3, limit: 10 },
+      { accountId: ACCOUNT, page: 1, limit: 10 },
+      { accountId: ACCOUNT, page: 2, limit: 10 },
+      { accountId: ACCOUNT, page: 3, limit: 10 },
     ]);
     expect(h.store.meta().customerCount).toBe(25);
     expect(h.store.meta().lastFullSyncAt).toBe(new Date(h.clock.now).toISOString());
@@ -73,6 +76,7 @@ describe('full refresh', () => {
     });
     expect(h.store.progress()).toMatchObject({
       running: false,
+      skipped: 0,
       pagesDone: 3,
       customersDone: 25,
       error: null,
@@ -101,7 +105,7 @@ describe('full refresh', () => {
     h.rotor.beforeHandle = () => {
       if (h.rotor.callsOf('list').length === 3) h.rotor.fail('list', apiError('network'));
     };
-    await h.store.fullRefresh();
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'failed', error: { kind: 'network' } });
     expect(h.store.progress()).toMatchObject({ running: false, pagesDone: 2, error: { kind: 'network' } });
     expect(h.store.meta().customerCount).toBe(20);
     expect(h.store.meta().lastFullSyncAt).toBeNull();
@@ -134,7 +138,7 @@ describe('full refresh', () => {
     expect(h.store.progress().error?.kind).toBe('timeout');
     h.settings.pageSize = 20;
     await h.store.fullRefresh();
-    expect(listArgs(h.rotor).slice(2)).toEqual([{ page: 1, limit: 20 }]);
+    expect(listArgs(h.rotor).slice(2)).toEqual([{ accountId: ACCOUNT, page: 1, limit: 20 }]);
     expect(h.store.meta().customerCount).toBe(15);
   });
 });
@@ -182,8 +186,9 @@ describe('sweep after a complete pass', () => {
       if ((arg as ListCustomersArg).page === 2) h.rotor.customers.delete(deleted);
     };
     await h.store.fullRefresh();
+    // ids[2] fell between the two pages read: no page vouches for its absence, so it stays.
     expect(h.store.get(shifted)).toBeDefined();
-    // Not swept this time (the pass saw 3 of 4); the next complete pass removes it.
+    // ids[4] was read on page 1 before it went; the next complete pass removes it.
     expect(h.store.get(deleted)).toBeDefined();
     h.rotor.beforeHandle = () => undefined;
     await h.store.fullRefresh();
@@ -196,10 +201,10 @@ describe('sweep after a complete pass', () => {
     const h = await harness([...people(3), { first_name: 'Old', archived: true }], 10);
     await h.store.fullRefresh();
     expect(h.store.meta().customerCount).toBe(3);
-    expect(listArgs(h.rotor)[0]).toEqual({ page: 1, limit: 10 });
+    expect(listArgs(h.rotor)[0]).toEqual({ accountId: ACCOUNT, page: 1, limit: 10 });
     h.settings.includeArchived = true;
     await h.store.fullRefresh();
-    expect(listArgs(h.rotor)[1]).toEqual({ page: 1, limit: 10, archived: true });
+    expect(listArgs(h.rotor)[1]).toEqual({ accountId: ACCOUNT, page: 1, limit: 10, archived: true });
     expect(h.store.meta().customerCount).toBe(4);
     h.settings.includeArchived = false;
     await h.store.fullRefresh();
@@ -316,7 +321,7 @@ describe('refreshOne', () => {
     h.rotor.edit(h.id(0), { first_name: 'Anne' });
     expect(await h.store.refreshOne(h.id(0))).toEqual({ ok: true });
     expect(h.store.get(h.id(0))?.first_name).toBe('Anne');
-    expect(h.rotor.callsOf('get')).toHaveLength(1);
+    expect(h.rotor.callsOf('get').map((c) => c.arg)).toEqual([{ accountId: ACCOUNT, id: h.id(0) }]);
   });
 
   it('removes a record Rotor no longer has, or flags it when it has pending changes', async () => {
@@ -346,13 +351,13 @@ describe('quota-aware auto refresh', () => {
     h.clock.now += 1 * 3_600_000 + 1;
 
     // 1000 - 898 - 100 = 2 < 3
-    h.quota.usedToday = 898;
+    spend(h.quota, 898);
     expect(await h.store.maybeAutoRefresh()).toBe(false);
     // 1000 - 897 - 100 = 3 ≥ 3
-    h.quota.usedToday = 897;
-    h.quota.exhaustedUntil = new Date(h.clock.now + 60_000).toISOString();
+    spend(h.quota, 897);
+    h.quota.exhausted = true;
     expect(await h.store.maybeAutoRefresh()).toBe(false);
-    h.quota.exhaustedUntil = null;
+    h.quota.exhausted = false;
     h.net.online = false;
     expect(await h.store.maybeAutoRefresh()).toBe(false);
     h.net.online = true;
@@ -363,7 +368,7 @@ describe('quota-aware auto refresh', () => {
 
   it('does not start a refresh while the quota is exhausted, even by hand', async () => {
     const h = await harness(people(3), 10);
-    h.quota.exhaustedUntil = new Date(h.clock.now + 60_000).toISOString();
+    h.quota.exhausted = true;
     await h.store.fullRefresh({ manual: true });
     expect(h.rotor.callsOf('list')).toHaveLength(0);
     expect(h.store.progress().error?.kind).toBe('quota');
@@ -377,5 +382,350 @@ describe('quota-aware auto refresh', () => {
     await h.store.fullRefresh();
     expect(h.store.progress().error?.kind).toBe('quota');
     expect((await h.store.db.meta.get('sync'))?.cursor?.nextPage).toBe(2);
+  });
+});
+
+/** Ids Rotor lists now (not archived): what the cache must hold after a complete pass. */
+const listedIds = (rotor: FakeRotor): string[] =>
+  [...rotor.customers.values()].filter((c) => !c.archived).map((c) => c.id);
+
+const storedCursor = async (store: LocalDataStore) => (await store.db.meta.get('sync'))?.cursor ?? null;
+
+describe('a refresh always ends', () => {
+  it('an IndexedDB write refused mid-pass ends it as failed with the cache error, and the pass resumes later', async () => {
+    const h = await harness(people(25), 10);
+    // Page 2 (Person14..Person5) can't be written: the disk is full.
+    const refuse = (_key: unknown, row: { first_name?: string | null }): void => {
+      if (row.first_name === 'Person10') throw new DOMException('disk full', 'QuotaExceededError');
+    };
+    h.store.db.customers.hook('creating', refuse);
+    const outcome = await h.store.fullRefresh();
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'internal' } });
+    const message = outcome.kind === 'failed' ? outcome.error.message : '';
+    expect(message).toMatch(/cache on this computer could not be written/);
+    expect(h.store.progress()).toMatchObject({
+      running: false,
+      pagesDone: 1,
+      error: { kind: 'internal', message },
+    });
+    expect(h.store.meta().lastFullSyncAt).toBeNull();
+    expect(await h.store.db.customers.count()).toBe(10);
+    expect((await storedCursor(h.store))?.nextPage).toBe(2);
+
+    h.store.db.customers.hook('creating').unsubscribe(refuse);
+    expect(await h.store.fullRefresh()).toEqual({ kind: 'completed', customers: 25, skipped: 0 });
+    // Page 3 had already been asked for (pipelined) when page 2's write failed; its answer went unused.
+    expect(listArgs(h.rotor).map((a) => a.page)).toEqual([1, 2, 3, 2, 3]);
+    expect(h.store.progress()).toMatchObject({ running: false, error: null });
+  });
+
+  it('a sweep the database refuses ends the pass as failed; the next refresh finishes it', async () => {
+    const h = await syncedHarness(people(4), { settings: { pageSize: 10 } });
+    open.push(h.store);
+    h.net.online = true;
+    h.rotor.customers.delete(h.id(0));
+    const refuse = (): void => {
+      throw new DOMException('aborted', 'AbortError');
+    };
+    h.store.db.customers.hook('deleting', refuse);
+    const outcome = await h.store.fullRefresh();
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'internal' } });
+    expect(h.store.progress().running).toBe(false);
+    expect(h.store.get(h.id(0))).toBeDefined();
+
+    h.store.db.customers.hook('deleting').unsubscribe(refuse);
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'completed' });
+    expect(h.store.get(h.id(0))).toBeUndefined();
+  });
+});
+
+describe('records that fail the schema', () => {
+  it('are counted over the pass (across a resume), reported, and no sweep follows', async () => {
+    const h = await syncedHarness(people(25), { settings: { pageSize: 10 } });
+    open.push(h.store);
+    h.net.online = true;
+    // One bad record on page 1 and one on page 3 (newest first); one customer deleted in Rotor.
+    h.rotor.invalid.add(h.id(20));
+    h.rotor.invalid.add(h.id(2));
+    h.rotor.customers.delete(h.id(10));
+    h.rotor.beforePage(2, () => h.rotor.fail('list', apiError('network')));
+    await h.store.fullRefresh();
+    expect((await storedCursor(h.store)) as { skipped?: number } | null).toMatchObject({
+      nextPage: 2,
+      skipped: 1,
+    });
+    expect(h.store.progress()).toMatchObject({ running: false, skipped: 1 });
+
+    const outcome = await h.store.fullRefresh();
+    expect(outcome).toEqual({ kind: 'completed', customers: 22, skipped: 2 });
+    expect(h.store.progress()).toMatchObject({ running: false, skipped: 2, error: null });
+    expect(h.store.meta().lastFullSyncAt).not.toBeNull();
+    // Nothing swept: the skipped records and the deleted customer are all still cached.
+    for (const i of [20, 2, 10]) expect(h.store.get(h.id(i))).toBeDefined();
+
+    // Once Rotor's records read cleanly again, the sweep runs.
+    h.rotor.invalid.clear();
+    expect(await h.store.fullRefresh()).toEqual({ kind: 'completed', customers: 24, skipped: 0 });
+    expect(h.store.get(h.id(10))).toBeUndefined();
+    expect(h.store.get(h.id(20))).toBeDefined();
+  });
+});
+
+describe('paging guards', () => {
+  async function guarded(fault: FakeRotor['paging'], n = 25, reportTotal = 0) {
+    const h = await syncedHarness(people(n), { settings: { pageSize: 10 } });
+    open.push(h.store);
+    h.net.online = true;
+    // A customer deleted in Rotor: a pass stopped by a guard must not sweep it.
+    h.rotor.customers.delete(h.id(0));
+    h.rotor.paging = fault;
+    h.rotor.reportTotal = reportTotal;
+    const before = h.rotor.callsOf('list').length;
+    const outcome = await h.store.fullRefresh();
+    const pages = listArgs(h.rotor)
+      .slice(before)
+      .map((a) => a.page);
+    return { ...h, outcome, pages };
+  }
+
+  const expectStopped = async (g: Awaited<ReturnType<typeof guarded>>, message: RegExp): Promise<void> => {
+    expect(g.outcome).toMatchObject({
+      kind: 'failed',
+      error: { kind: 'bad_response', message: expect.stringMatching(message) },
+    });
+    expect(g.store.progress()).toMatchObject({ running: false, error: { kind: 'bad_response' } });
+    expect(g.store.get(g.id(0))).toBeDefined();
+    // The pass is dropped: resuming would meet the same guard. The next refresh starts at page 1.
+    expect(await storedCursor(g.store)).toBeNull();
+    g.rotor.paging = null;
+    const before = g.rotor.callsOf('list').length;
+    expect(await g.store.fullRefresh()).toMatchObject({ kind: 'completed' });
+    expect(listArgs(g.rotor)[before]?.page).toBe(1);
+    expect(g.store.get(g.id(0))).toBeUndefined();
+  };
+
+  it('stops when a page repeats the previous one (a server that ignores `page`)', async () => {
+    const g = await guarded('ignore-page');
+    expect(g.pages).toEqual([1, 2]);
+    await expectStopped(g, /same customers for page 2 as for page 1/);
+  });
+
+  it('stops when the server answers another page than the one asked for', async () => {
+    const g = await guarded('page-1');
+    expect(g.pages).toEqual([1, 2]);
+    await expectStopped(g, /page 1 when page 2 was asked for/);
+  });
+
+  it('stops when the pages exceed what `total` allows: ceil(total / limit) + 2', async () => {
+    // 60 customers, but Rotor says 15: ceil(15 / 10) + 2 = 4 pages at most.
+    const g = await guarded('total', 60, 15);
+    expect(g.pages).toEqual([1, 2, 3, 4]);
+    await expectStopped(g, /more customers follow page 4, more pages than its count of 15 customers allows/);
+  });
+
+  it('allows the slack for customers created during the pass', async () => {
+    const h = await harness(people(30), 10);
+    // 3 pages when the pass starts; 19 created after page 1 make it 5 (ceil(49 / 10)), within 3 + 2.
+    h.rotor.beforePage(2, () => {
+      for (let i = 0; i < 19; i++)
+        h.rotor.create({ first_name: `New${i}`, created_at: new Date(h.clock.now + i).toISOString() });
+    });
+    const outcome = await h.store.fullRefresh();
+    expect(outcome).toMatchObject({ kind: 'completed' });
+    expect(listArgs(h.rotor).map((a) => a.page)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('a stale cursor', () => {
+  it('older than an hour restarts the pass from page 1 with a new pass id, so customers created meanwhile are read', async () => {
+    const h = await harness(people(25), 10);
+    h.rotor.beforePage(2, () => h.rotor.fail('list', apiError('network')));
+    await h.store.fullRefresh();
+    const first = must(await storedCursor(h.store));
+    h.clock.now += 61 * 60_000;
+    const late = h.rotor.create({ first_name: 'Late' });
+    const startedAt = new Date(h.clock.now).toISOString();
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'completed', customers: 26 });
+    expect(listArgs(h.rotor).map((a) => a.page)).toEqual([1, 2, 1, 2, 3]);
+    expect(h.store.get(late.id)).toBeDefined();
+    const passIds = new Set((await h.store.db.customers.toArray()).map((r) => r.passId));
+    expect([...passIds]).toHaveLength(1);
+    expect(passIds.has(first.passId)).toBe(false);
+    expect(h.store.meta().lastFullSyncAt).toBe(startedAt);
+  });
+
+  it('within the hour is resumed, and lastFullSyncAt is when the pass began, not when it ended', async () => {
+    const h = await harness(people(25), 10);
+    const began = new Date(h.clock.now).toISOString();
+    h.rotor.beforePage(2, () => h.rotor.fail('list', apiError('network')));
+    await h.store.fullRefresh();
+    h.clock.now += 59 * 60_000;
+    // Each page takes a minute.
+    h.rotor.beforeHandle = () => {
+      h.clock.now += 60_000;
+    };
+    await h.store.fullRefresh();
+    expect(listArgs(h.rotor).map((a) => a.page)).toEqual([1, 2, 2, 3]);
+    expect(h.store.meta().lastFullSyncAt).toBe(began);
+  });
+});
+
+describe('the sweep rule', () => {
+  it('keeps a create whose request preceded the pass but whose answer came after page 1 was served', async () => {
+    const h = await syncedHarness(people(5), { settings: { pageSize: 2 } });
+    open.push(h.store);
+    h.net.online = true;
+    const upsertGate = deferred();
+    const page2Gate = deferred();
+    h.rotor.beforeHandle = (m, arg) =>
+      m === 'upsert'
+        ? upsertGate.promise
+        : (arg as ListCustomersArg).page === 2
+          ? page2Gate.promise
+          : undefined;
+    const rewritten = new Promise<string>((resolve) => h.store.onIdRewrite((_from, to) => resolve(to)));
+    h.clock.now += 1000;
+    expect((await h.store.createCustomer({ first_name: 'Fresh', phone: '612 555 0100' })).ok).toBe(true);
+    await h.rotor.waitForCalls('upsert', 1);
+
+    h.clock.now += 1000;
+    const lists = h.rotor.callsOf('list').length;
+    const refresh = h.store.fullRefresh();
+    // Page 1 has been served without the create; page 2 is held.
+    await h.rotor.waitForCalls('list', lists + 2);
+    h.clock.now += 1000;
+    // Meanwhile a customer already read goes (so the pass still sees as many as Rotor counts).
+    h.rotor.customers.delete(h.id(4));
+    upsertGate.resolve();
+    const created = await rewritten;
+    page2Gate.resolve();
+    expect(await refresh).toMatchObject({ kind: 'completed' });
+    expect(h.store.get(created)).toMatchObject({ first_name: 'Fresh', syncState: 'synced' });
+    h.rotor.beforeHandle = () => undefined;
+    await h.store.fullRefresh();
+    expect(new Set(h.store.search({ text: '' }).ids)).toEqual(new Set(listedIds(h.rotor)));
+  });
+
+  it('keeps such a create across a resumed pass (compared with the pass’s first start, not the resume)', async () => {
+    const h = await syncedHarness(people(5), { settings: { pageSize: 2 } });
+    open.push(h.store);
+    h.net.online = true;
+    const upsertGate = deferred();
+    h.rotor.beforeHandle = (m) => (m === 'upsert' ? upsertGate.promise : undefined);
+    const rewritten = new Promise<string>((resolve) => h.store.onIdRewrite((_from, to) => resolve(to)));
+    h.clock.now += 1000;
+    await h.store.createCustomer({ first_name: 'Fresh', phone: '612 555 0100' });
+    await h.rotor.waitForCalls('upsert', 1);
+    h.clock.now += 1000;
+    h.rotor.beforePage(2, () => h.rotor.fail('list', apiError('network')));
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'failed' });
+
+    h.clock.now += 10 * 60_000;
+    h.rotor.customers.delete(h.id(4));
+    upsertGate.resolve();
+    const created = await rewritten;
+    h.clock.now += 1000;
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'completed' });
+    expect(h.store.get(created)).toBeDefined();
+  });
+
+  const insertions: Array<[string, (h: Awaited<ReturnType<typeof harness>>) => void]> = [
+    [
+      'an older customer imported',
+      (h) => void h.rotor.create({ first_name: 'Imported', created_at: '2020-01-01T00:00:00.000Z' }),
+    ],
+    ['an archived customer restored', (h) => h.rotor.archive(h.id(5), false)],
+    ['a new customer created', (h) => void h.rotor.create({ first_name: 'Created' })],
+  ];
+
+  it.each(insertions)(
+    'keeps a customer that slid onto a page already read when one was archived and %s kept `total` the same',
+    async (_name, insert) => {
+      // Newest first: page 1 = ids[4], ids[3]; page 2 = ids[2], ids[1]; page 3 = ids[0]. ids[5] is archived.
+      const seed = [
+        ...people(5),
+        { first_name: 'Old', created_at: '2019-01-01T00:00:00.000Z', archived: true },
+      ];
+      const h = await harness(seed, 2);
+      await h.store.fullRefresh();
+      const totals: number[] = [];
+      h.rotor.beforeHandle = () => void totals.push(listedIds(h.rotor).length);
+      h.rotor.beforePage(2, () => {
+        h.rotor.archive(h.id(4));
+        insert(h);
+      });
+      expect(await h.store.fullRefresh()).toMatchObject({ kind: 'completed' });
+      expect(new Set(totals)).toEqual(new Set([5]));
+      // Every customer Rotor lists that was cached or read is still cached (ids[2] slid onto page 1
+      // in the first two cases: the old rule, which counted customers, swept it).
+      const listed = new Set(listedIds(h.rotor));
+      for (const id of h.ids.filter((x) => listed.has(x))) expect(h.store.get(id)).toBeDefined();
+      expect(h.store.get(h.id(2))).toBeDefined();
+      // The next pass removes the archived one and reads whatever was missed.
+      h.rotor.beforeHandle = () => undefined;
+      await h.store.fullRefresh();
+      expect(new Set(h.store.search({ text: '' }).ids)).toEqual(new Set(listedIds(h.rotor)));
+    },
+  );
+
+  it('does not sweep after a pass whose pages were not newest first', async () => {
+    const h = await syncedHarness(people(5), { settings: { pageSize: 2 } });
+    open.push(h.store);
+    h.net.online = true;
+    h.rotor.customers.delete(h.id(3));
+    h.rotor.paging = 'oldest-first';
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'completed' });
+    expect(h.store.get(h.id(3))).toBeDefined();
+    h.rotor.paging = null;
+    await h.store.fullRefresh();
+    expect(h.store.get(h.id(3))).toBeUndefined();
+  });
+
+  it('a cursor persisted before coverage was kept vouches for nothing read before it', async () => {
+    const h = await syncedHarness(people(5), { settings: { pageSize: 2 } });
+    open.push(h.store);
+    h.net.online = true;
+    // ids[4] (the newest) is gone before page 1 is read; page 2 then fails.
+    h.rotor.customers.delete(h.id(4));
+    h.rotor.beforePage(2, () => h.rotor.fail('list', apiError('network')));
+    await h.store.fullRefresh();
+    // Strip the newer fields, as an older version of the app would have written the cursor.
+    const meta = must(await h.store.db.meta.get('sync'));
+    const { passId, nextPage, pageSize, archived, startedAt, startedStamp, total, shrank } = must(
+      meta.cursor,
+    );
+    await h.store.db.meta.put({
+      ...meta,
+      cursor: { passId, nextPage, pageSize, archived, startedAt, startedStamp, total, shrank },
+    });
+    // ids[0] (the oldest) goes before the rest is read.
+    h.rotor.customers.delete(h.id(0));
+    h.store.close();
+    const reopened = await h.reopen();
+    open.push(reopened);
+    expect(await reopened.fullRefresh()).toMatchObject({ kind: 'completed', skipped: 0 });
+    expect(listArgs(h.rotor).slice(-1)[0]?.page).toBe(2);
+    // Page 1 was read under the old cursor: nothing vouches for ids[4]'s absence yet; page 2 does for ids[0].
+    expect(reopened.get(h.id(4))).toBeDefined();
+    expect(reopened.get(h.id(0))).toBeUndefined();
+    // (A reloaded window's stamps start again from the clock: let it move on, as real time does.)
+    h.clock.now += 1000;
+    await reopened.fullRefresh();
+    expect(reopened.get(h.id(4))).toBeUndefined();
+  });
+});
+
+describe('requests name the account', () => {
+  it('a refresh for another account than the current key’s is refused and changes nothing', async () => {
+    const h = await syncedHarness(people(3));
+    open.push(h.store);
+    h.net.online = true;
+    h.rotor.account = 'acct-other';
+    const outcome: RefreshOutcome = await h.store.fullRefresh();
+    expect(outcome).toMatchObject({ kind: 'failed', error: { kind: 'account' } });
+    expect(h.store.meta().customerCount).toBe(3);
+    expect(await h.store.refreshOne(h.id(0))).toMatchObject({ ok: false, error: { kind: 'account' } });
+    expect(h.store.get(h.id(0))).toBeDefined();
+    for (const c of h.rotor.calls) expect((c.arg as { accountId: string }).accountId).toBe(ACCOUNT);
   });
 });

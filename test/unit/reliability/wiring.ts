@@ -36,6 +36,8 @@ export interface Wake {
   fn: () => void;
   at: number;
   cancelled: boolean;
+  /** Who armed it: the data layer (replay, auto-refresh) or main (quota rollover, probe, connectivity). */
+  owner: 'renderer' | 'main';
 }
 
 export interface Wired {
@@ -52,6 +54,14 @@ export interface Wired {
   connectivity(): Connectivity;
   wakes: Wake[];
   nextWake(): Wake | undefined;
+  /** Wake-ups that fired, with their virtual time. */
+  fired: Wake[];
+  /** Bridge calls (window.rotor) in flight. */
+  inFlight(): number;
+  /** Waits until no bridge call is in flight and nothing new started for a few event-loop turns. */
+  settle(): Promise<void>;
+  /** Runs every wake-up due up to `until`, in time order, settling after each; the clock ends at `until`. */
+  advanceTo(until: number): Promise<void>;
   /** Everything main logged at error level (an `internal` error is a bug). */
   errors: string[];
   /**
@@ -82,6 +92,17 @@ export async function wire(opts: WireOptions = {}): Promise<Wired> {
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'rotor-reliability-'));
   const server = await startRotorServer({ now: () => clock.now, ...opts.server });
+  const wakes: Wake[] = [];
+  const fired: Wake[] = [];
+  const arm =
+    (owner: Wake['owner']) =>
+    (fn: () => void, ms: number): (() => void) => {
+      const wake: Wake = { fn, at: clock.now + Math.max(0, ms), cancelled: false, owner };
+      wakes.push(wake);
+      return () => {
+        wake.cancelled = true;
+      };
+    };
 
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const services = await createServices(
@@ -98,15 +119,24 @@ export async function wire(opts: WireOptions = {}): Promise<Wired> {
         : {}),
       log,
       now: () => clock.now,
+      timers: { setTimeout: arm('main') },
     },
     (event, payload) => {
       for (const l of [...(listeners.get(event) ?? [])]) l(structuredClone(payload));
     },
   );
   const bridge: Wired['bridge'] = { after: null };
+  let inFlight = 0;
+  let calls = 0;
   const invoke = async (channel: ChannelName, arg: unknown): Promise<unknown> => {
-    const result = structuredClone(await dispatch(services.handlers, channel, structuredClone(arg), log));
-    return bridge.after ? bridge.after(channel, result) : result;
+    inFlight++;
+    calls++;
+    try {
+      const result = structuredClone(await dispatch(services.handlers, channel, structuredClone(arg), log));
+      return bridge.after ? bridge.after(channel, result) : result;
+    } finally {
+      inFlight--;
+    }
   };
   const subscribe = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
     const set = listeners.get(event) ?? new Set();
@@ -130,22 +160,18 @@ export async function wire(opts: WireOptions = {}): Promise<Wired> {
   let connectivity = c.data;
   const net = { up: true };
   let store: LocalDataStore | null = null;
+  // What the session keeps; the store listens to the same events itself and wakes on them.
   api.onQuota((next) => (quota = next));
-  api.onConnectivity((next) => {
-    const was = connectivity.state;
-    connectivity = next;
-    // The session replays when main says the API is reachable again.
-    if (was !== 'online' && next.state === 'online' && net.up) void store?.replay().catch(() => undefined);
-  });
+  api.onConnectivity((next) => (connectivity = next));
 
   const settings: DataStoreSettings = {
     pageSize: 50,
     includeArchived: false,
     replayConcurrency: 4,
     autoRefreshHours: 6,
+    freshCopyMinutes: 2,
     ...opts.settings,
   };
-  const wakes: Wake[] = [];
   const random = mulberry32(opts.seed ?? 1);
   const locks = memoryLocks();
   const dbName = `rotor-reliability-${crypto.randomUUID()}`;
@@ -158,18 +184,30 @@ export async function wire(opts: WireOptions = {}): Promise<Wired> {
       online: () => net.up && connectivity.state === 'online',
       now: () => clock.now,
       random,
-      schedule: (fn, ms) => {
-        const wake: Wake = { fn, at: clock.now + ms, cancelled: false };
-        wakes.push(wake);
-        return () => {
-          wake.cancelled = true;
-        };
-      },
+      schedule: arm('renderer'),
       dbName,
       locks,
       broadcast: false,
     });
   store = await open();
+
+  const live = (): Wake[] => wakes.filter((x) => !x.cancelled);
+  const nextWake = (): Wake | undefined =>
+    live().reduce<Wake | undefined>((a, x) => (!a || x.at < a.at ? x : a), undefined);
+  let commits = 0;
+  const watch = (s: LocalDataStore): void => void s.subscribe(() => commits++);
+  watch(store);
+  const settle = async (): Promise<void> => {
+    // Quiet = no call in flight, and no call started and no transaction committed over many turns of
+    // the event loop (HTTP answers, IndexedDB callbacks and promise chains all run on it). Bounded: an
+    // app that never goes quiet fails the test instead of hanging it.
+    for (let quiet = 0, turns = 0; quiet < 300; turns++) {
+      if (turns > 500_000) throw new Error('the app never went quiet');
+      const before = calls + commits;
+      await new Promise<void>((r) => setImmediate(r));
+      quiet = inFlight === 0 && calls + commits === before ? quiet + 1 : 0;
+    }
+  };
 
   const wired: Wired = {
     clock,
@@ -183,16 +221,28 @@ export async function wire(opts: WireOptions = {}): Promise<Wired> {
     quota: () => quota,
     connectivity: () => connectivity,
     wakes,
-    nextWake: () =>
-      wakes
-        .filter((w) => !w.cancelled)
-        .reduce<Wake | undefined>((a, w) => (!a || w.at < a.at ? w : a), undefined),
+    nextWake,
+    fired,
+    inFlight: () => inFlight,
+    settle,
+    async advanceTo(until) {
+      await settle();
+      for (let wake = nextWake(); wake && wake.at <= until; wake = nextWake()) {
+        clock.now = Math.max(clock.now, wake.at);
+        wake.cancelled = true;
+        fired.push(wake);
+        wake.fn();
+        await settle();
+      }
+      clock.now = Math.max(clock.now, until);
+    },
     errors,
     bridge,
     async reopen() {
       store?.close();
-      for (const w of wakes) w.cancelled = true;
+      for (const w of wakes) if (w.owner === 'renderer') w.cancelled = true;
       store = await open();
+      watch(store);
       wired.store = store;
       return store;
     },
@@ -223,6 +273,7 @@ export async function drain(
     await opts.between?.(round);
     await running;
     await w.store.replay();
+    await w.settle();
     if (w.store.outbox().length === 0 && !opts.more?.())
       return { rounds: round + 1, virtualMs: w.clock.now - started };
     const wake = w.nextWake();
