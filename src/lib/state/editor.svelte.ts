@@ -25,6 +25,15 @@ export interface EditorHost {
   createCustomer(fields: EditableFields): Promise<SaveResult>;
 }
 
+/**
+ * The form's message when this computer refused to store the change (IndexedDB: disk full, database
+ * closed). Nothing was saved, so the form keeps what was typed and says so.
+ */
+export function storageSaveMessage(detail: string): string {
+  const reason = detail.trim().replace(/[.!]?$/, '.');
+  return `Not saved on this computer: ${reason === '.' ? 'the write was refused.' : reason} What you typed is still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.`;
+}
+
 export type EditorSave =
   | { ok: true; id: string; unchanged: boolean }
   | { ok: false; reason: 'invalid' | 'rejected'; firstField: string | null };
@@ -171,15 +180,18 @@ export class CustomerEditor {
           ? await this.#host.saveEdit(this.customerId, changes)
           : await this.#host.createCustomer(changes);
     } catch {
+      // The store answers refusals as data; a throw means the write itself failed.
       result = {
         ok: false,
-        error: { kind: 'validation', message: 'The change could not be saved on this computer.' },
+        error: { kind: 'storage', message: 'the change could not be written to this computer’s storage' },
       };
     } finally {
       this.saving = false;
     }
     if (result.ok) return { ok: true, id: result.id, unchanged: false };
-    this.saveError = result.error.message;
+    // The draft is left as typed: only a successful save ends the form.
+    this.saveError =
+      result.error.kind === 'storage' ? storageSaveMessage(result.error.message) : result.error.message;
     this.storeErrors = { ...(result.error.fields ?? {}) };
     return { ok: false, reason: 'rejected', firstField: this.#firstErrorField() };
   }

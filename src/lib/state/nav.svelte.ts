@@ -16,6 +16,8 @@ export class Nav {
   searchFocusPending = $state(false);
   /** Asks the detail pane's heading to take focus (Enter on a list row). */
   detailFocusPending = $state(false);
+  /** Asks Settings to open the API key field and focus it (the pause banner's "Open settings"). */
+  keyFocusPending = $state(false);
 
   #guard: LeaveGuard | null = null;
 
@@ -47,6 +49,13 @@ export class Nav {
 
   async showCustomer(id: string, opts: { force?: boolean } = {}): Promise<boolean> {
     return this.go({ name: 'customers', id }, opts);
+  }
+
+  /** Settings, with the API key field open and focused: where a rejected key is replaced. */
+  async fixKey(): Promise<boolean> {
+    if (!(await this.go({ name: 'settings' }))) return false;
+    this.keyFocusPending = true;
+    return true;
   }
 
   async focusSearch(): Promise<void> {

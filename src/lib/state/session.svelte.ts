@@ -16,27 +16,38 @@ import type {
 import type { RotorApi } from '@contract/surface';
 import type {
   ConflictPick,
-  DataMeta,
   DataStore,
   EditableFields,
   LocalCustomer,
   OutboxEntry,
+  PausedReason,
   SaveResult,
   SearchQuery,
   SearchResult,
-  SyncProgress,
 } from '$lib/data/api';
 import type { OpenDataStoreOptions } from '$lib/data/store';
 import { formatCount } from '$lib/format/number';
+import { leftBehindSentence } from './confirm-text';
 import { connectErrorMessage, errorMessage, missingScopesMessage } from './messages';
+import { noticeToast, refreshToast } from './outcomes';
+import type { Toast } from './outcomes';
+import { accountLabel, fixedInSettings, pausedActionMessage } from './pause';
+import type { PauseContext } from './pause';
+import {
+  documentTheme,
+  EMPTY_META,
+  EMPTY_RESULT,
+  FALLBACK_QUOTA,
+  FALLBACK_SETTINGS,
+  IDLE_PROGRESS,
+  NO_STORE,
+} from './session-defaults';
+import type { Notify, Tone } from './session-defaults';
 
 /** What the session passes when it opens an account's data store (the rest keeps its defaults). */
 export type StoreOptions = Pick<OpenDataStoreOptions, 'accountId' | 'api' | 'settings' | 'quota' | 'online'>;
 
 export type OpenStore = (opts: StoreOptions) => Promise<DataStore>;
-
-export type Tone = 'info' | 'success' | 'warning' | 'error';
-export type Notify = (message: string, tone?: Tone) => void;
 
 export interface SessionDeps {
   api: RotorApi;
@@ -44,73 +55,17 @@ export interface SessionDeps {
   notify?: Notify;
   /** Applies the theme to the document; injectable so the session runs without a DOM. */
   applyTheme?: (theme: Settings['theme']) => void;
-  /** Runs `fn` every `ms` until the returned function is called (setInterval by default). */
-  every?: (fn: () => void, ms: number) => () => void;
 }
 
-/** How often to ask the store whether an automatic full refresh is due (it decides; this is cheap). */
-export const AUTO_REFRESH_CHECK_MS = 5 * 60_000;
-
-const defaultEvery = (fn: () => void, ms: number): (() => void) => {
-  const handle = setInterval(fn, ms);
-  return () => clearInterval(handle);
-};
+/** Changes that wait in an account's cache while another account (or none) is open. */
+export interface LeftBehind {
+  accountId: string;
+  count: number;
+  /** "the key ending in …abcd" */
+  label: string;
+}
 
 export type Phase = 'starting' | 'onboarding' | 'opening' | 'ready' | 'failed';
-
-/** Mirrors DEFAULT_SETTINGS without pulling zod's schemas into the renderer's startup path. */
-export const FALLBACK_SETTINGS: Settings = {
-  baseUrl: 'https://api.getrotor.com/open-api',
-  pageSize: 1000,
-  autoRefreshHours: 6,
-  includeArchived: false,
-  replayConcurrency: 4,
-  theme: 'system',
-  windowBounds: null,
-};
-
-export const FALLBACK_QUOTA: QuotaState = {
-  usedToday: 0,
-  dailyLimit: 1000,
-  exhaustedUntil: null,
-  nextProbeAt: null,
-};
-
-export const EMPTY_META: DataMeta = {
-  lastFullSyncAt: null,
-  customerCount: 0,
-  pendingCount: 0,
-  failedCount: 0,
-  conflictCount: 0,
-};
-
-export const IDLE_PROGRESS: SyncProgress = {
-  running: false,
-  pagesDone: 0,
-  pagesTotal: null,
-  customersDone: 0,
-  customersTotal: null,
-  error: null,
-};
-
-const EMPTY_RESULT: SearchResult = { ids: [], total: 0 };
-
-const NO_STORE: SaveResult = {
-  ok: false,
-  error: { kind: 'validation', message: 'No account is open, so the change could not be saved.' },
-};
-
-/** Used requests at which the quota shows a warning: 90% of the day's budget. */
-export function quotaWarning(q: QuotaState): boolean {
-  return q.exhaustedUntil !== null || q.usedToday >= Math.floor(q.dailyLimit * 0.9);
-}
-
-export function documentTheme(theme: Settings['theme']): void {
-  if (typeof document === 'undefined') return;
-  const root = document.documentElement;
-  if (theme === 'system') delete root.dataset.theme;
-  else root.dataset.theme = theme;
-}
 
 export class Session {
   phase = $state<Phase>('starting');
@@ -128,6 +83,8 @@ export class Session {
   syncing = $state(false);
   /** A Connect, demo or key change is in flight; the controls that start one are disabled. */
   busy = $state(false);
+  /** Changes kept in another account's cache since that account was closed (this run only). */
+  leftBehind = $state.raw<LeftBehind | null>(null);
 
   #store = $state.raw<DataStore | null>(null);
   /** Bumped by the DataStore's change notifications; every store read below depends on it. */
@@ -137,6 +94,8 @@ export class Session {
   #unsubscribeEvents: (() => void)[] = [];
   /** The account being opened or open, so repeated account events don't reopen the same store. */
   #targetAccount: string | null = null;
+  /** The account status the open store was opened for (its key hint names it after a switch). */
+  #openAccount: AccountStatus | null = null;
   #openSeq = 0;
   readonly #deps: SessionDeps;
 
@@ -172,8 +131,10 @@ export class Session {
   outbox = $derived.by(() => this.#read((s) => s.outbox(), [] as OutboxEntry[]));
   tagsPresent = $derived.by(() => this.#read((s) => s.tagsPresent(), [] as string[]));
   refreshCost = $derived.by(() => this.#read((s) => s.refreshCost(), 1));
-  /** Why the outbox is holding every change back (key rejected, quota spent), if it is. */
-  paused = $derived.by(() => this.#read((s) => s.pausedReason?.() ?? null, null));
+  /** Requests sending what waits would cost now, the reads of Rotor's copy included. */
+  sendCost = $derived.by(() => this.#read((s) => s.sendCost(), 0));
+  /** Why the outbox is holding every change back (key rejected, quota spent, account switched), if it is. */
+  paused = $derived.by(() => this.#read<PausedReason | null>((s) => s.pausedReason(), null));
   /** A refresh of any kind is running (manual or automatic). */
   syncBusy = $derived(this.syncing || this.progress.running);
 
@@ -281,8 +242,11 @@ export class Session {
     void this.#enter(status);
   }
 
-  /** Moves to the screen an account status calls for, opening that account's cache if needed. */
-  async #enter(status: AccountStatus): Promise<void> {
+  /**
+   * Moves to the screen an account status calls for, opening that account's cache if needed.
+   * `announce`: say so when another account's changes stay behind (not when the user just confirmed it).
+   */
+  async #enter(status: AccountStatus, announce = true): Promise<void> {
     this.account = status;
     if (!status.configured || !status.accountId) {
       this.#openSeq++;
@@ -303,12 +267,8 @@ export class Session {
       store = await this.#deps.openStore({
         accountId: status.accountId,
         api: this.#deps.api,
-        settings: () => ({
-          pageSize: this.settings.pageSize,
-          includeArchived: this.settings.includeArchived,
-          replayConcurrency: this.settings.replayConcurrency,
-          autoRefreshHours: this.settings.autoRefreshHours,
-        }),
+        // The store reads the settings it needs (page size, fresh-copy minutes…) from main's, live.
+        settings: () => this.settings,
         quota: () => this.quota,
         online: () => this.online,
       });
@@ -327,26 +287,40 @@ export class Session {
       store.close();
       return;
     }
-    this.#attach(store);
+    this.#attach(store, status);
+    this.#noteLeftBehind(status.accountId, announce);
     this.phase = 'ready';
     if (this.online) void this.#catchUp();
   }
 
-  #attach(store: DataStore): void {
+  /** After opening `accountId`: its own changes are back, or another account's stay behind. */
+  #noteLeftBehind(accountId: string, announce: boolean): void {
+    const behind = this.leftBehind;
+    if (!behind) return;
+    if (behind.accountId === accountId) this.leftBehind = null;
+    else if (announce)
+      this.#notify(
+        `Another Rotor account is open. ${leftBehindSentence(behind.count, behind.label)}`,
+        'warning',
+      );
+  }
+
+  #attach(store: DataStore, status: AccountStatus): void {
     this.#store = store;
+    this.#openAccount = status;
+    // The store schedules its own automatic refreshes; the session only asks at open and on reconnect.
     this.#unsubscribeStore = [
       store.subscribe(() => {
         this.#version++;
       }),
-      (this.#deps.every ?? defaultEvery)(() => void this.#autoRefresh(), AUTO_REFRESH_CHECK_MS),
+      store.onIdRewrite((from, to) => {
+        for (const listener of this.#rewriteListeners) listener(from, to);
+      }),
+      store.onNotice((notice) => {
+        const toast = noticeToast(notice);
+        this.#notify(toast.message, toast.tone);
+      }),
     ];
-    if (store.onIdRewrite) {
-      this.#unsubscribeStore.push(
-        store.onIdRewrite((from, to) => {
-          for (const listener of this.#rewriteListeners) listener(from, to);
-        }),
-      );
-    }
     this.#version++;
   }
 
@@ -366,7 +340,7 @@ export class Session {
 
   async #autoRefresh(): Promise<void> {
     const store = this.#store;
-    if (!store?.maybeAutoRefresh || !this.online) return;
+    if (!store || !this.online) return;
     try {
       await store.maybeAutoRefresh();
     } catch {
@@ -379,7 +353,13 @@ export class Session {
     this.#unsubscribeStore = [];
     const store = this.#store;
     this.#store = null;
-    store?.close();
+    if (!store) return;
+    const count = store.outbox().length;
+    // They stay in that account's database; remembered so the next screens can say so.
+    if (count > 0)
+      this.leftBehind = { accountId: store.accountId, count, label: accountLabel(this.#openAccount) };
+    this.#openAccount = null;
+    store.close();
   }
 
   /** Sends queued changes. Failures land on the outbox entries, where the UI shows them. */
@@ -412,6 +392,11 @@ export class Session {
       }
       this.connected = result.data;
       await this.#enter(result.data.status);
+      // A key accepted for the open account ends the pause a rejected key caused.
+      const store = this.#store;
+      const paused = store?.pausedReason();
+      if (store?.accountId === result.data.status.accountId && paused && fixedInSettings(paused.kind))
+        void store.resume().catch(() => undefined);
       return result;
     } finally {
       this.busy = false;
@@ -428,7 +413,13 @@ export class Session {
       }
       this.connected = null;
       await this.#enter(result.data);
-      this.#notify('API key removed from this computer', 'success');
+      const behind = this.leftBehind;
+      this.#notify(
+        behind
+          ? `API key removed from this computer. ${formatCount(behind.count, 'change stays', 'changes stay')} here and will be sent when you connect this key again.`
+          : 'API key removed from this computer',
+        'success',
+      );
       return result;
     } finally {
       this.busy = false;
@@ -441,7 +432,8 @@ export class Session {
       const result = await this.#deps.api.demo.start();
       if (!result.ok) return result;
       this.connected = null;
-      await this.#enter(result.data);
+      // Onboarding asked before opening the demo while another account's changes wait.
+      await this.#enter(result.data, false);
       const demo = await this.#deps.api.demo.status();
       if (demo.ok) this.demo = demo.data;
       return result;
@@ -491,25 +483,24 @@ export class Session {
     if (result.ok) this.#onConnectivity(result.data);
   }
 
-  /** Full refresh on the user's request; its cost was shown on the button that started it. */
+  /**
+   * On the user's request: send what waits, then refresh every customer (the button showed both
+   * costs). "Sync complete" only when the refresh says it completed.
+   */
   async syncNow(): Promise<void> {
     const store = this.#store;
     if (!store || this.syncBusy) return;
     this.syncing = true;
+    let toast: Toast;
     try {
-      await store.fullRefresh({ manual: true });
+      if (store.meta().pendingCount > 0 && !store.pausedReason()) await this.replay();
+      toast = refreshToast(await store.fullRefresh({ manual: true }));
     } catch {
-      // The store reports refresh errors through progress(); handled below.
+      toast = { message: 'Sync failed: something went wrong on this computer. Try again.', tone: 'error' };
     } finally {
       this.syncing = false;
     }
-    const error = store.progress().error;
-    if (error) this.#notify(`Sync failed: ${errorMessage(error)}`, 'error');
-    else
-      this.#notify(
-        `Sync complete — ${formatCount(store.meta().customerCount, 'customer', 'customers')}`,
-        'success',
-      );
+    this.#notify(toast.message, toast.tone);
   }
 
   /** One customer from Rotor (1 request). */
@@ -550,13 +541,33 @@ export class Session {
   async retryNow(entryId: string): Promise<void> {
     const store = this.#store;
     if (!store) return;
-    if (!this.online)
-      this.#notify('Offline — the change will be sent when the connection is back', 'warning');
     try {
       await store.retryNow(entryId);
     } catch {
       this.#notify('The change could not be retried. Try again.', 'error');
+      return;
     }
+    this.#explainHeld(store, 'Offline — the change will be sent when the connection is back');
+  }
+
+  /** "Send all now": sends what is due, or says why nothing went. */
+  async sendAll(): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    await this.replay();
+    this.#explainHeld(store, 'Offline — your changes will be sent when the connection is back');
+  }
+
+  /** After a send the user asked for: why nothing went, when something still holds it back. */
+  #explainHeld(store: DataStore, offline: string): void {
+    const paused = store.pausedReason();
+    if (paused) this.#notify(pausedActionMessage(paused, this.pauseContext), 'warning');
+    else if (!this.online) this.#notify(offline, 'warning');
+  }
+
+  /** What the pause texts need (see pause.ts), read reactively. */
+  get pauseContext(): PauseContext {
+    return { meta: this.meta, quota: this.quota, account: this.account };
   }
 
   async resolveConflict(entryId: string, picks: ConflictPick): Promise<boolean> {
@@ -578,22 +589,23 @@ export class Session {
   /** For a change Rotor answered "not found" (deleted in Rotor): send the record as a new customer. */
   async recreateAsNew(entryId: string): Promise<boolean> {
     const store = this.#store;
-    if (!store?.recreateAsNew) return false;
+    if (!store) return false;
     const result = await store.recreateAsNew(entryId);
     if (result.ok) this.#notify('Queued as a new customer', 'success');
     else this.#notify(result.error.message, 'error');
     return result.ok;
   }
 
-  /** After fixing the key: lift the outbox's pause and send. */
+  /** After fixing the key elsewhere (e.g. its permissions in Rotor): lift the pause and send. */
   async resume(): Promise<void> {
     const store = this.#store;
-    if (!store?.resume) return this.replay();
+    if (!store) return;
     try {
       await store.resume();
     } catch {
       // Entry errors are shown per entry.
     }
+    this.#explainHeld(store, 'Offline — your changes will be sent when the connection is back');
   }
 
   /** Stops listening to main and closes the cache (window unload, tests). */

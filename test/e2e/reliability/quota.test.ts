@@ -1,6 +1,7 @@
 /**
  * The user-facing part of the daily quota, in Chromium through the host: when Rotor says the budget is
- * spent, the status bar says when it resets, sending pauses (visibly), and nothing more is sent —
+ * spent, the status bar says when it resets, sending pauses (visibly: the main window's banner says why,
+ * how many changes are kept and when sending resumes), and nothing more is sent —
  * neither the queued edit, a new edit, a "Sync now" nor a one-customer refresh. The host has no clock
  * to move, so the resume after 00:00 UTC is proven in test/unit/reliability/quota.test.ts.
  */
@@ -63,21 +64,35 @@ describe.skipIf(skip !== null)(`the daily quota in the UI${skip ? ` (skipped: ${
     const state = await page.evaluate(() => window.rotor.quota.get());
     if (!state.ok) throw new Error(state.error.message);
     const reset = (Math.floor(spentAt / DAY) + 1) * DAY;
-    expect(state.data.exhaustedUntil).toBe(new Date(reset).toISOString());
+    expect(state.data.exhausted).toBe(true);
+    expect(state.data.remaining).toBe(0);
+    expect(state.data.resetsAt).toBe(new Date(reset).toISOString());
     const shown = await page.evaluate(
       (ms) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(ms),
       reset,
     );
     expect(await quota.innerText()).toContain(`limit reached, resets ${shown}`);
     await eventually(
-      async () => (await page.getByTestId('pending-count').innerText()).includes('sending paused'),
-      'sending is shown as paused',
+      async () => (await page.getByTestId('pause-banner').count()) === 1,
+      'the main window shows that sending is paused',
     );
     expect(await pendingCount(page)).toBe(1);
 
     // Nothing more goes out: another edit, Sync now (disabled, with the reason), refreshing one customer.
     await editNotes(second.id, 'typed while the quota is spent');
     expect(await pendingCount(page)).toBe(2);
+
+    // The banner says why, what is kept and when it resumes; there is nothing to press.
+    const banner = page.getByTestId('pause-banner');
+    await eventually(
+      async () => (await banner.innerText()).includes('2 changes are kept'),
+      'the banner counts both changes',
+    );
+    const bannerText = await banner.innerText();
+    expect(bannerText).toContain('today’s 1,000 API requests are used up');
+    expect(bannerText).toMatch(/Sending resumes after .+ \(00:00 UTC\)/);
+    expect(await banner.getAttribute('role')).toBe('status');
+    expect(await banner.getByRole('button').count()).toBe(0);
     const sync = page.getByRole('button', { name: /^Sync now/ });
     expect(await sync.isDisabled()).toBe(true);
     expect(await sync.getAttribute('title')).toMatch(/used up/);

@@ -44,7 +44,10 @@ describe.skipIf(skip !== null)(`demo data${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(total).toBeGreaterThan(0);
     // Archived customers stay out of the list (the setting's default), so the list shows what Rotor's
     // own listing counts.
-    const listed = await page.evaluate(() => window.rotor.customers.list({ page: 1, limit: 1 }));
+    // Main answers only for the account whose cache asks; the demo's is "demo".
+    const listed = await page.evaluate(() =>
+      window.rotor.customers.list({ accountId: 'demo', page: 1, limit: 1 }),
+    );
     const live = listed.ok ? listed.data.pagination.total : -1;
     expect(live).toBeGreaterThan(0);
     expect(live).toBeLessThanOrEqual(total);
@@ -81,7 +84,10 @@ describe.skipIf(skip !== null)(`demo data${skip ? ` (skipped: ${skip})` : ''}`, 
     await poll(() => textOf(customerList(page).locator(`[data-id="${editedId}"]`))).not.toContain('Pending');
     await expect(textOf(detail(page))).resolves.toContain(note);
     // The demo server (inside the host) holds the edit.
-    const stored = await page.evaluate((id) => window.rotor.customers.get({ id }), editedId);
+    const stored = await page.evaluate(
+      (id) => window.rotor.customers.get({ accountId: 'demo', id }),
+      editedId,
+    );
     expect(stored).toMatchObject({ ok: true, data: { id: editedId, notes: note } });
   });
 

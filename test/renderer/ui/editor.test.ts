@@ -126,7 +126,7 @@ describe('CustomerEditor (edit)', () => {
     editor.draft.phone = '2';
     expect((await editor.save()).ok).toBe(false);
     expect(editor.saving).toBe(false);
-    expect(editor.saveError).toMatch(/could not be saved/);
+    expect(editor.saveError).toMatch(/could not be written to this computer’s storage/);
   });
 });
 
@@ -167,5 +167,45 @@ describe('CustomerEditor (create)', () => {
     editor.draft.phone = ' 555-0100 ';
     expect(editor.upsertMatch?.id).toBe('c7');
     expect(h.findUpsertMatch).toHaveBeenLastCalledWith({ phone: '555-0100', email: undefined });
+  });
+});
+
+describe('CustomerEditor when this computer refuses the write', () => {
+  const refused = (): SaveResult => ({
+    ok: false,
+    error: { kind: 'storage', message: 'QuotaExceededError: the disk is full' },
+  });
+
+  it('shows the refusal as an error and keeps every typed value, for an edit', async () => {
+    const h = host({ saveEdit: vi.fn(async () => refused()) });
+    const editor = new CustomerEditor(h, customer());
+    editor.draft.phone = '555-0199';
+    editor.draft.notes = 'Typed offline in the truck';
+    const result = await editor.save();
+    expect(result).toEqual({ ok: false, reason: 'rejected', firstField: null });
+    expect(editor.saveError).toBe(
+      'Not saved on this computer: QuotaExceededError: the disk is full. What you typed is still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.',
+    );
+    expect(editor.draft.phone).toBe('555-0199');
+    expect(editor.draft.notes).toBe('Typed offline in the truck');
+    expect(editor.dirty).toBe(true);
+    // Saving again sends the same values.
+    await editor.save();
+    expect(h.saveEdit).toHaveBeenLastCalledWith('c1', {
+      phone: '555-0199',
+      notes: 'Typed offline in the truck',
+    });
+  });
+
+  it('keeps a new customer’s fields too, and treats a thrown write the same way', async () => {
+    const h = host({ createCustomer: vi.fn(async () => Promise.reject(new Error('DatabaseClosedError'))) });
+    const editor = new CustomerEditor(h, null);
+    editor.draft.first_name = 'Grace';
+    editor.draft.email = 'grace@example.com';
+    expect((await editor.save()).ok).toBe(false);
+    expect(editor.saveError).toMatch(/^Not saved on this computer: .*What you typed is still here/);
+    expect(editor.draft.first_name).toBe('Grace');
+    expect(editor.draft.email).toBe('grace@example.com');
+    expect(editor.saving).toBe(false);
   });
 });

@@ -8,13 +8,16 @@ import type { ChannelName, EventName } from '@contract/channels';
 import { err, ok } from '@contract/result';
 import type { Result } from '@contract/result';
 import type { ChannelResults, EventPayloads } from '@contract/schemas';
-import type { AccountStatus } from '@contract/state';
+import type { AccountStatus, QuotaState } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
 import type {
   DataMeta,
+  DataNotice,
   DataStore,
   LocalCustomer,
   OutboxEntry,
+  PausedReason,
+  RefreshOutcome,
   SaveResult,
   SearchQuery,
   SearchResult,
@@ -65,6 +68,41 @@ export const account = (overrides: Partial<AccountStatus> = {}): AccountStatus =
   ...overrides,
 });
 
+/** Main's quota state; `remaining` follows `usedToday` unless given (main computes it, not the UI). */
+export function quotaState(overrides: Partial<QuotaState> = {}): QuotaState {
+  const usedToday = overrides.usedToday ?? 12;
+  const dailyLimit = overrides.dailyLimit ?? 1000;
+  return {
+    usedToday,
+    dailyLimit,
+    remaining: Math.max(0, dailyLimit - usedToday),
+    exhausted: false,
+    resetsAt: '2025-03-13T00:00:00.000Z',
+    nextProbeAt: null,
+    ...overrides,
+  };
+}
+
+/** An outbox entry waiting to be sent (an update of c1's phone). */
+export function entry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    id: 'e1',
+    customerId: 'c1',
+    idempotencyKey: 'k-123456789',
+    kind: 'update',
+    changes: { phone: '555-0199' },
+    base: { phone: '555-0100' },
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    conflicts: null,
+    createdAt: '2025-03-12T11:00:00Z',
+    updatedAt: '2025-03-12T11:00:00Z',
+    ...overrides,
+  };
+}
+
 type Handlers = {
   [C in ChannelName]?: (arg: unknown) => Result<ChannelResults[C]> | Promise<Result<ChannelResults[C]>>;
 };
@@ -93,11 +131,12 @@ const DEFAULTS: { [C in ChannelName]: Result<ChannelResults[C]> } = {
     autoRefreshHours: 6,
     includeArchived: false,
     replayConcurrency: 4,
+    freshCopyMinutes: 2,
     theme: 'dark',
     windowBounds: null,
   }),
   'settings.update': err({ kind: 'internal', message: 'unscripted' }),
-  'quota.get': ok({ usedToday: 12, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null }),
+  'quota.get': ok(quotaState()),
   'connectivity.get': ok({ state: 'online', nextCheckAt: null }),
   'connectivity.check': ok({ state: 'online', nextCheckAt: null }),
 };
@@ -145,18 +184,25 @@ export class FakeStore implements DataStore {
     pendingCount: 0,
     failedCount: 0,
     conflictCount: 0,
+    autoRefresh: { failures: 0, nextAt: null, stoppedForToday: false },
   };
   progressValue: SyncProgress = {
     running: false,
+    skipped: 0,
     pagesDone: 0,
     pagesTotal: null,
     customersDone: 0,
     customersTotal: null,
     error: null,
   };
+  pausedValue: PausedReason | null = null;
+  sendCostValue = 0;
+  /** What the next fullRefresh answers. */
+  refreshOutcome: RefreshOutcome = { kind: 'completed', customers: 0, skipped: 0 };
   closed = false;
   #listeners = new Set<() => void>();
   #rewrite = new Set<(from: string, to: string) => void>();
+  #notices = new Set<(notice: DataNotice) => void>();
 
   constructor(accountId: string) {
     this.accountId = accountId;
@@ -170,8 +216,16 @@ export class FakeStore implements DataStore {
     for (const l of this.#rewrite) l(from, to);
   }
 
+  notice(notice: DataNotice): void {
+    for (const l of this.#notices) l(notice);
+  }
+
   get listenerCount(): number {
     return this.#listeners.size;
+  }
+
+  get noticeListenerCount(): number {
+    return this.#notices.size;
   }
 
   subscribe(listener: () => void): () => void {
@@ -192,6 +246,11 @@ export class FakeStore implements DataStore {
   outbox = () => this.entries;
   entryFor = (customerId: string) => this.entries.find((e) => e.customerId === customerId);
   refreshCost = () => 3;
+  sendCost = () => this.sendCostValue;
+  onNotice = (listener: (notice: DataNotice) => void) => {
+    this.#notices.add(listener);
+    return () => this.#notices.delete(listener);
+  };
   findUpsertMatch = vi.fn((fields: { phone?: string; email?: string }) =>
     [...this.customers.values()].find(
       (c) => (fields.phone && c.phone === fields.phone) || (fields.email && c.email === fields.email),
@@ -202,10 +261,14 @@ export class FakeStore implements DataStore {
   discard = vi.fn(async () => undefined);
   retryNow = vi.fn(async () => undefined);
   resolveConflict = vi.fn(async () => undefined);
-  fullRefresh = vi.fn(async () => undefined);
+  fullRefresh = vi.fn(async (_opts?: { manual?: boolean }): Promise<RefreshOutcome> => this.refreshOutcome);
   refreshOne = vi.fn(async () => ({ ok: true as const }));
   replay = vi.fn(async () => undefined);
   maybeAutoRefresh = vi.fn(async () => false);
+  pausedReason = () => this.pausedValue;
+  resume = vi.fn(async () => undefined);
+  recreateAsNew = vi.fn(async (): Promise<SaveResult> => ({ ok: true, id: 'local:again' }));
+  resolveId = (id: string) => id;
   onIdRewrite = (listener: (from: string, to: string) => void) => {
     this.#rewrite.add(listener);
     return () => this.#rewrite.delete(listener);

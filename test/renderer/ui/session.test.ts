@@ -1,8 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { err, ok } from '@contract/result';
-import { quotaWarning, Session } from '$lib/state/session.svelte';
+import { quotaWarning } from '$lib/state/session-defaults';
+import { Session } from '$lib/state/session.svelte';
 import type { StoreOptions } from '$lib/state/session.svelte';
-import { account, customer, FakeStore, fakeApi, must, settle } from './fakes';
+import { account, customer, entry, FakeStore, fakeApi, must, quotaState, settle } from './fakes';
 
 function setup(handlers: Parameters<typeof fakeApi>[0] = {}) {
   const fake = fakeApi(handlers);
@@ -16,20 +17,18 @@ function setup(handlers: Parameters<typeof fakeApi>[0] = {}) {
   });
   const notify = vi.fn();
   const themes: string[] = [];
-  const stopTimer = vi.fn();
-  let tick: (() => void) | null = null;
   const session = new Session({
     api: fake.api,
     openStore,
     notify,
     applyTheme: (t) => themes.push(t),
-    every: (fn) => {
-      tick = fn;
-      return stopTimer;
-    },
   });
-  return { ...fake, session, openStore, opened, stores, notify, themes, stopTimer, tick: () => tick?.() };
+  return { ...fake, session, openStore, opened, stores, notify, themes };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('Session start', () => {
   it('shows onboarding when no key is configured, without opening a cache', async () => {
@@ -54,17 +53,20 @@ describe('Session start', () => {
     const t = setup();
     await t.session.start();
     const opts = must(t.opened[0]);
-    expect(opts.settings()).toEqual({
+    expect(opts.settings()).toMatchObject({
       pageSize: 1000,
       includeArchived: false,
       replayConcurrency: 4,
       autoRefreshHours: 6,
+      freshCopyMinutes: 2,
     });
+    t.emit('settings', { ...t.session.settings, freshCopyMinutes: 5 });
+    expect(opts.settings().freshCopyMinutes).toBe(5);
     expect(opts.online()).toBe(true);
     t.emit('connectivity', { state: 'offline', nextCheckAt: null });
     expect(opts.online()).toBe(false);
-    t.emit('quota', { usedToday: 999, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null });
-    expect(opts.quota().usedToday).toBe(999);
+    t.emit('quota', quotaState({ usedToday: 1000, exhausted: true }));
+    expect(opts.quota()).toMatchObject({ usedToday: 1000, remaining: 0, exhausted: true });
   });
 
   it('replays on start when online, then checks whether a refresh is due', async () => {
@@ -125,18 +127,23 @@ describe('Session events', () => {
     expect(store.maybeAutoRefresh).toHaveBeenCalledTimes(1);
   });
 
-  it('asks the store about an automatic refresh on a timer while online', async () => {
+  it('keeps no timer of its own: over a simulated day it asks about a refresh only at open and on reconnect', async () => {
+    vi.useFakeTimers({ now: Date.parse('2025-03-12T09:00:00Z') });
     const t = setup();
     await t.session.start();
     await settle();
     const store = must(t.stores[0]);
-    t.tick();
-    await settle();
-    expect(store.maybeAutoRefresh).toHaveBeenCalledTimes(2);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(24 * 3_600_000);
+    expect(store.maybeAutoRefresh).toHaveBeenCalledTimes(1);
+    expect(store.replay).toHaveBeenCalledTimes(1);
     t.emit('connectivity', { state: 'offline', nextCheckAt: null });
-    t.tick();
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    t.emit('connectivity', { state: 'online', nextCheckAt: null });
     await settle();
     expect(store.maybeAutoRefresh).toHaveBeenCalledTimes(2);
+    expect(store.replay).toHaveBeenCalledTimes(2);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('goes to onboarding and closes the cache when the key is removed elsewhere', async () => {
@@ -145,8 +152,10 @@ describe('Session events', () => {
     t.emit('account', account({ configured: false, accountId: null }));
     await settle();
     expect(t.session.phase).toBe('onboarding');
-    expect(must(t.stores[0]).closed).toBe(true);
-    expect(t.stopTimer).toHaveBeenCalled();
+    const store = must(t.stores[0]);
+    expect(store.closed).toBe(true);
+    expect(store.listenerCount).toBe(0);
+    expect(store.noticeListenerCount).toBe(0);
     expect(t.session.store).toBeNull();
   });
 
@@ -320,20 +329,67 @@ describe('Session actions', () => {
     expect(bad.ok).toBe(false);
   });
 
-  it('announces the outcome of a manual sync', async () => {
+  it('says "Sync complete" only when the refresh completed, with the count it read', async () => {
     const t = setup();
     await t.session.start();
     const store = must(t.stores[0]);
-    store.metaValue = { ...store.metaValue, customerCount: 1234 };
+    // The cache's count is not what a completed pass reports: the outcome is.
+    store.metaValue = { ...store.metaValue, customerCount: 99 };
+    store.refreshOutcome = { kind: 'completed', customers: 1234, skipped: 0 };
     await t.session.syncNow();
     expect(store.fullRefresh).toHaveBeenCalledWith({ manual: true });
-    expect(t.notify).toHaveBeenLastCalledWith(
-      expect.stringMatching(/Sync complete — 1,234 customers/),
-      'success',
-    );
-    store.progressValue = { ...store.progressValue, error: { kind: 'network', message: 'x' } };
+    expect(t.notify).toHaveBeenLastCalledWith('Sync complete — 1,234 customers', 'success');
+
+    store.refreshOutcome = { kind: 'completed', customers: 1231, skipped: 3 };
     await t.session.syncNow();
-    expect(t.notify).toHaveBeenLastCalledWith(expect.stringMatching(/Sync failed/), 'error');
+    expect(t.notify).toHaveBeenLastCalledWith(
+      'Sync complete — 1,231 customers. 3 records from Rotor could not be read and were left out.',
+      'warning',
+    );
+  });
+
+  it('never says "Sync complete" when the refresh was held, blocked, failed or threw', async () => {
+    const t = setup();
+    await t.session.start();
+    const store = must(t.stores[0]);
+    const said = async (): Promise<[string, string]> => {
+      await t.session.syncNow();
+      return t.notify.mock.lastCall as [string, string];
+    };
+    store.refreshOutcome = { kind: 'held' };
+    expect(await said()).toEqual([
+      expect.stringMatching(/Another Rotor Desk window is already refreshing/),
+      'info',
+    ]);
+    store.refreshOutcome = { kind: 'blocked', error: { kind: 'network', message: 'offline' } };
+    expect(await said()).toEqual([
+      expect.stringMatching(/^Sync did not start: No connection to Rotor/),
+      'warning',
+    ]);
+    store.refreshOutcome = { kind: 'failed', error: { kind: 'bad_response', message: 'page repeated' } };
+    expect(await said()).toEqual([expect.stringMatching(/^Sync failed: Rotor sent an answer/), 'error']);
+    store.fullRefresh.mockRejectedValueOnce(new Error('IndexedDB aborted'));
+    expect(await said()).toEqual([expect.stringMatching(/^Sync failed/), 'error']);
+    expect(t.session.syncing).toBe(false);
+    expect(t.notify.mock.calls.some(([m]) => /Sync complete/.test(String(m)))).toBe(false);
+  });
+
+  it('sends what waits before refreshing, unless sending is paused', async () => {
+    const t = setup();
+    await t.session.start();
+    await settle();
+    const store = must(t.stores[0]);
+    store.replay.mockClear();
+    store.metaValue = { ...store.metaValue, pendingCount: 2 };
+    await t.session.syncNow();
+    expect(store.replay).toHaveBeenCalledTimes(1);
+    expect(store.replay.mock.invocationCallOrder[0]).toBeLessThan(
+      must(store.fullRefresh.mock.invocationCallOrder[0]),
+    );
+    store.pausedValue = { kind: 'auth', message: 'rejected', retryAt: null };
+    await t.session.syncNow();
+    expect(store.replay).toHaveBeenCalledTimes(1);
+    expect(store.fullRefresh).toHaveBeenCalledTimes(2);
   });
 
   it('does not start a second sync while one runs', async () => {
@@ -368,10 +424,166 @@ describe('Session actions', () => {
 });
 
 describe('quotaWarning', () => {
-  const q = { usedToday: 0, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null };
-  it('warns from 900 of 1,000 requests, and whenever the budget is spent', () => {
-    expect(quotaWarning({ ...q, usedToday: 899 })).toBe(false);
-    expect(quotaWarning({ ...q, usedToday: 900 })).toBe(true);
-    expect(quotaWarning({ ...q, usedToday: 10, exhaustedUntil: '2025-03-13T00:00:00Z' })).toBe(true);
+  it('warns from main’s remaining budget (100 of 1,000 left), and whenever main says it is spent', () => {
+    expect(quotaWarning(quotaState({ usedToday: 899 }))).toBe(false);
+    expect(quotaWarning(quotaState({ usedToday: 900 }))).toBe(true);
+    // Main may know less remains than this app spent (a shared key): its `remaining` decides.
+    expect(quotaWarning(quotaState({ usedToday: 10, remaining: 50 }))).toBe(true);
+    expect(quotaWarning(quotaState({ usedToday: 10, remaining: 990, exhausted: true }))).toBe(true);
+  });
+});
+
+describe('Session and the data layer’s notices', () => {
+  it('turns each DataNotice into a toast with a clear sentence, until the store is closed', async () => {
+    const t = setup();
+    await t.session.start();
+    const store = must(t.stores[0]);
+    store.notice({ kind: 'matched_existing', customerId: 'c9', name: 'Ada Lovelace' });
+    expect(t.notify).toHaveBeenLastCalledWith(
+      'Rotor already had Ada Lovelace (matched by phone or email): your new customer was merged into it.',
+      'info',
+    );
+    store.notice({ kind: 'sent_unchecked', customerId: 'c1', name: 'Ada Lovelace' });
+    expect(t.notify).toHaveBeenLastCalledWith(
+      expect.stringMatching(/without first reading Rotor’s copy/),
+      'warning',
+    );
+    store.notice({ kind: 'conflict_before_send', customerId: 'c1', name: 'Ada Lovelace' });
+    expect(t.notify).toHaveBeenLastCalledWith(
+      expect.stringMatching(/changed since you edited it, so your change was not sent/),
+      'warning',
+    );
+    t.session.dispose();
+    expect(store.noticeListenerCount).toBe(0);
+  });
+});
+
+describe('Session while sending is paused', () => {
+  async function paused(kind: 'auth' | 'quota') {
+    const t = setup();
+    await t.session.start();
+    await settle();
+    const store = must(t.stores[0]);
+    store.entries = [entry({ state: 'failed', lastError: { kind: 'auth', message: '401' } })];
+    store.metaValue = { ...store.metaValue, failedCount: 1 };
+    store.pausedValue = {
+      kind,
+      message: 'paused',
+      retryAt: kind === 'quota' ? '2025-03-13T00:00:00Z' : null,
+    };
+    store.change();
+    t.notify.mockClear();
+    return { ...t, store };
+  }
+
+  it('"Retry now" hands the entry to the store, then says why nothing went', async () => {
+    const t = await paused('auth');
+    await t.session.retryNow('e1');
+    expect(t.store.retryNow).toHaveBeenCalledWith('e1');
+    expect(t.notify).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Not sent: sending is paused because Rotor no longer accepts the API key\. Your changes are kept\. Replace the key in Settings/,
+      ),
+      'warning',
+    );
+  });
+
+  it('"Send all now" says when sending resumes during a quota pause', async () => {
+    const t = await paused('quota');
+    await t.session.sendAll();
+    expect(t.store.replay).toHaveBeenCalled();
+    expect(t.notify).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /today’s 1,000 API requests are used up\..*Sending resumes after .*\(00:00 UTC\)\.$/,
+      ),
+      'warning',
+    );
+  });
+
+  it('says nothing extra when the send went ahead', async () => {
+    const t = await paused('auth');
+    t.store.pausedValue = null;
+    await t.session.sendAll();
+    await t.session.retryNow('e1');
+    expect(t.notify).not.toHaveBeenCalled();
+  });
+
+  it('"Try sending again" asks the store to lift the pause, and says so when it holds', async () => {
+    const t = await paused('auth');
+    await t.session.resume();
+    expect(t.store.resume).toHaveBeenCalledTimes(1);
+    expect(t.notify).toHaveBeenCalledWith(expect.stringMatching(/^Not sent: sending is paused/), 'warning');
+  });
+
+  it('lifts a key pause when a key for the same account is accepted', async () => {
+    const t = await paused('auth');
+    const result = await t.session.connect('rk_live_1234567890');
+    expect(result.ok).toBe(true);
+    expect(t.openStore).toHaveBeenCalledTimes(1);
+    expect(t.store.resume).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Session and changes left in another account', () => {
+  const other = account({ accountId: 'acct-2', hint: 'wxyz' });
+
+  async function withWaiting(handlers: Parameters<typeof fakeApi>[0] = {}) {
+    const t = setup(handlers);
+    await t.session.start();
+    const store = must(t.stores[0]);
+    store.entries = [entry({ id: 'e1' }), entry({ id: 'e2', customerId: 'c2' })];
+    store.change();
+    return t;
+  }
+
+  it('warns with the count when a key of another company opens another account', async () => {
+    const t = await withWaiting({
+      'account.connect': () =>
+        ok({
+          companyId: 'co-2',
+          userId: null,
+          scopes: ['customers:read', 'customers:write'],
+          missingScopes: [],
+          status: other,
+        }),
+    });
+    await t.session.connect('rk_live_other_company');
+    expect(t.session.store?.accountId).toBe('acct-2');
+    expect(t.session.leftBehind).toEqual({ accountId: 'acct-1', count: 2, label: 'the key ending in …abcd' });
+    expect(t.notify).toHaveBeenLastCalledWith(
+      'Another Rotor account is open. 2 changes for the key ending in …abcd stay on this computer and are sent when you connect that key again.',
+      'warning',
+    );
+  });
+
+  it('forgets them once their own account is open again', async () => {
+    const t = await withWaiting();
+    t.emit('account', other);
+    await settle();
+    expect(t.session.leftBehind?.count).toBe(2);
+    t.emit('account', account());
+    await settle();
+    expect(t.session.store?.accountId).toBe('acct-1');
+    expect(t.session.leftBehind).toBeNull();
+  });
+
+  it('says on removing the key that its changes stay and are sent when it is connected again', async () => {
+    const t = await withWaiting();
+    await t.session.removeKey();
+    expect(t.notify).toHaveBeenLastCalledWith(
+      'API key removed from this computer. 2 changes stay here and will be sent when you connect this key again.',
+      'success',
+    );
+    expect(t.session.leftBehind?.count).toBe(2);
+  });
+
+  it('does not repeat the warning when the demo opens (onboarding asked first)', async () => {
+    const t = await withWaiting();
+    await t.session.removeKey();
+    t.notify.mockClear();
+    await t.session.startDemo();
+    expect(t.session.store?.accountId).toBe('demo');
+    expect(t.notify).not.toHaveBeenCalled();
+    expect(t.session.leftBehind?.accountId).toBe('acct-1');
   });
 });

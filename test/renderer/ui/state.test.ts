@@ -114,6 +114,22 @@ describe('Nav', () => {
     expect(nav.searchFocusPending).toBe(true);
   });
 
+  it('"Open settings" from the pause banner lands on Settings asking for the key field', async () => {
+    const nav = new Nav();
+    expect(await nav.fixKey()).toBe(true);
+    expect(nav.view.name).toBe('settings');
+    expect(nav.keyFocusPending).toBe(true);
+  });
+
+  it('asks for nothing when an unsaved form keeps the user where they are', async () => {
+    const nav = new Nav();
+    await nav.go({ name: 'edit', id: 'c1' });
+    nav.setGuard(async () => false);
+    expect(await nav.fixKey()).toBe(false);
+    expect(nav.view.name).toBe('edit');
+    expect(nav.keyFocusPending).toBe(false);
+  });
+
   it('restores from the hash', () => {
     const nav = new Nav();
     nav.fromHash('#/customers/abc');
@@ -188,7 +204,6 @@ describe('createAppState', () => {
         return store;
       },
       applyTheme: () => undefined,
-      every: () => () => undefined,
     });
     await app.session.start();
     const store = must(stores[0]);
