@@ -65,7 +65,7 @@ export function num(v: number): string {
 export const int = (v: number): string => (Number.isFinite(v) ? nf(0).format(v) : 'n/a');
 const ms = (v: number): string => `${num(v)} ms`;
 const mb = (bytes: number): string => `${num(bytes / 2 ** 20)} MiB`;
-const times = (v: number): string => (Number.isFinite(v) ? `${nf(2).format(v)}×` : 'n/a');
+export const times = (v: number): string => (Number.isFinite(v) ? `${nf(2).format(v)}×` : 'n/a');
 
 /** "median (min–max)" with a unit formatter. */
 function spread(s: Summary, f: (v: number) => string): string {
@@ -74,7 +74,8 @@ function spread(s: Summary, f: (v: number) => string): string {
   return `${f(s.median)} (${f(s.min).replace(/ .*/, '')}–${f(s.max)})`;
 }
 
-function check(
+/** Records a target check and returns its verdict cell. */
+export function check(
   checks: TargetCheck[],
   id: string,
   n: number,
@@ -530,40 +531,44 @@ export function markdown(opts: {
       ],
       opts.headline.map((r) => [r.measure, r.result, r.floor, r.ratio, r.target, r.verdict]),
     ),
-    '',
-    '### Scale',
-    '',
-    table(
-      [
-        'Customers',
-        'Rounds (sync / search / naive / cold)',
-        'Full sync',
-        'Sync floor',
-        'Sync / floor',
-        'Sync per 1,000 listed',
-        'Search p95',
-        'Naive p95',
-        'Cold start → first rows',
-        'Heap after GC',
-        'Heap per customer',
-        'Heap / JSON',
-      ],
-      opts.scale.map((s) => [
-        s.customers,
-        s.rounds,
-        s.sync,
-        s.syncFloor,
-        s.syncRatio,
-        s.syncPer1k,
-        s.searchP95,
-        s.naiveP95,
-        s.coldFirstRows,
-        s.heap,
-        s.heapPerCustomer,
-        s.heapRatio,
-      ]),
-    ),
   ];
+  // A run of the offline-idle measure alone has no customer counts to scale over.
+  if (opts.scale.length)
+    parts.push(
+      '',
+      '### Scale',
+      '',
+      table(
+        [
+          'Customers',
+          'Rounds (sync / search / naive / cold)',
+          'Full sync',
+          'Sync floor',
+          'Sync / floor',
+          'Sync per 1,000 listed',
+          'Search p95',
+          'Naive p95',
+          'Cold start → first rows',
+          'Heap after GC',
+          'Heap per customer',
+          'Heap / JSON',
+        ],
+        opts.scale.map((s) => [
+          s.customers,
+          s.rounds,
+          s.sync,
+          s.syncFloor,
+          s.syncRatio,
+          s.syncPer1k,
+          s.searchP95,
+          s.naiveP95,
+          s.coldFirstRows,
+          s.heap,
+          s.heapPerCustomer,
+          s.heapRatio,
+        ]),
+      ),
+    );
   if (opts.growth.length) {
     parts.push(
       '',

@@ -6,8 +6,9 @@
  * Options: --quick (no 200,000: about half the time), --reps N (rounds per measure, default 3),
  *          --heavy-reps N (rounds of the two measures that cost minutes a round above 50,000 customers —
  *          the full sync with its floors, ~2 min a round at 200,000, and the naive scan — default 3),
- *          --sizes 5k,50k,200k, --only sync,search,cold,replay (development aid),
+ *          --sizes 5k,50k,200k, --only sync,search,cold,replay,offline-idle (development aid),
  *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them).
+ * offline-idle runs once, on a stage of its own (OFFLINE_IDLE_N customers), whatever --sizes says.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ import { machine, removeDir, REPO_ROOT, startStage, tempDir } from './env';
 import type { Stage } from './env';
 import type { ColdFloorResult, IdbWriteResult } from './shared/types';
 import { watchForeignLoad } from './machine-load';
+import { offlineIdleRep, OFFLINE_IDLE_N } from './offline-idle';
+import type { OfflineIdleRep } from './offline-idle';
+import { offlineIdleHint, offlineIdleRow, pct } from './offline-report';
 import { growth, headlineRows, hints, int, markdown, num, scaleRows } from './report';
 import { summarize } from './stats';
 import type { ScaleResult, TargetCheck } from './report';
@@ -33,7 +37,8 @@ import {
 import type { ColdRep, NetworkRep, ReplayRep, SyncRep } from './scenarios';
 
 const HEADLINE = 50_000;
-const PARTS = ['sync', 'search', 'cold', 'replay'] as const;
+const SIZE_PARTS = ['sync', 'search', 'cold', 'replay'] as const;
+const PARTS = [...SIZE_PARTS, 'offline-idle'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -97,7 +102,7 @@ function parseArgs(argv: readonly string[]): Options {
       }
       default:
         throw new Error(
-          `unknown option ${flag}\nusage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--sizes 5k,50k,200k] [--only sync,search,cold,replay] [--profile]`,
+          `unknown option ${flag}\nusage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--sizes 5k,50k,200k] [--only sync,search,cold,replay,offline-idle] [--profile]`,
         );
     }
   }
@@ -231,6 +236,26 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
   }
 }
 
+/** Its own small stage: a synced profile, then the floor and the offline window (offline-idle.ts). */
+async function runOfflineIdle(): Promise<OfflineIdleRep> {
+  const stage = await startStage(seedCustomers(OFFLINE_IDLE_N, 1));
+  const dir = tempDir('rotor-bench-idle-');
+  try {
+    log(`offline idle: syncing ${num(OFFLINE_IDLE_N)} customers`);
+    await appSync(stage, dir);
+    const rep = await offlineIdleRep(stage, dir);
+    log(
+      `offline idle: ${pct(rep.offline.cpu.taskPct)} of one core, timer wake-ups ${rep.offline.wakeups.total} ` +
+        `(online floor ${pct(rep.floor.cpu.taskPct)}, wake-ups ${rep.floor.wakeups.total}; other processes ` +
+        `took ${pct(rep.offline.foreignPct)} of the machine during the window)`,
+    );
+    return rep;
+  } finally {
+    removeDir(dir);
+    await stage.close();
+  }
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -244,7 +269,8 @@ async function main(): Promise<void> {
   const foreignWatch = watchForeignLoad();
 
   const results: ScaleResult[] = [];
-  for (const n of opts.sizes) {
+  const bySize = SIZE_PARTS.some((p) => opts.only.has(p));
+  for (const n of bySize ? opts.sizes : []) {
     const t = Date.now();
     const customers = seedCustomers(n, 1);
     log(`${num(n)}: seeded in ${Date.now() - t} ms; starting server and host`);
@@ -255,6 +281,7 @@ async function main(): Promise<void> {
       await stage.close();
     }
   }
+  const offlineIdle = opts.only.has('offline-idle') ? await runOfflineIdle() : null;
 
   const foreign = foreignWatch?.stop().samples ?? [];
   const busy = {
@@ -266,6 +293,7 @@ async function main(): Promise<void> {
   const headline = results.find((r) => r.n === HEADLINE) ?? results[results.length - 1];
   const headlineN = headline?.n ?? HEADLINE;
   const rows = headline ? headlineRows(headline, checks) : [];
+  if (offlineIdle) rows.push(offlineIdleRow(offlineIdle, checks));
   const scale = scaleRows(results, checks, headlineN);
   const grow = growth(results);
   const seconds = (Date.now() - started) / 1000;
@@ -274,11 +302,15 @@ async function main(): Promise<void> {
     preamble: [
       `Machine: ${host.cpus} × ${host.model}, ${host.memoryGiB} GiB RAM, ${host.platform}; Node ${host.node}; ${host.chromium} (headless).`,
       `Run: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`, ` +
-        `sizes ${opts.sizes.map(int).join(', ')}, ` +
-        `${opts.reps} round${opts.reps === 1 ? '' : 's'} per measure` +
-        (opts.sizes.some((n) => n > HEADLINE) && opts.heavyReps !== opts.reps
-          ? ` (above ${num(HEADLINE)} customers the full sync and the naive scan: ${opts.heavyReps}, \`--heavy-reps\`)`
+        (bySize
+          ? `sizes ${opts.sizes.map(int).join(', ')}, ` +
+            `${opts.reps} round${opts.reps === 1 ? '' : 's'} per measure` +
+            (opts.sizes.some((n) => n > HEADLINE) && opts.heavyReps !== opts.reps
+              ? ` (above ${num(HEADLINE)} customers the full sync and the naive scan: ${opts.heavyReps}, \`--heavy-reps\`)`
+              : '') +
+            (offlineIdle ? ', ' : '')
           : '') +
+        (offlineIdle ? `offline idle at ${int(OFFLINE_IDLE_N)} customers (one round)` : '') +
         `, ${num(seconds)} s in all. Every floor is measured in the same run beside its measure; ratios are paired per round.`,
       foreign.length
         ? `CPU taken by other processes during the run (share of all ${host.cpus} CPUs, 2 s samples): ` +
@@ -292,7 +324,7 @@ async function main(): Promise<void> {
     scale,
     growth: grow,
     checks,
-    hints: results.flatMap(hints),
+    hints: [...results.flatMap(hints), ...(offlineIdle ? [offlineIdleHint(offlineIdle)] : [])],
     profiles: results.flatMap((r) => r.profiles),
   });
 
@@ -314,6 +346,7 @@ async function main(): Promise<void> {
     growth: grow,
     targets: checks,
     results,
+    offlineIdle,
   };
   writeFileSync(join(opts.outDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
   writeFileSync(join(opts.outDir, 'latest.md'), md);

@@ -115,7 +115,11 @@ export async function syncFloors(stage: Stage): Promise<{ network: NetworkRep; i
       const page = await openBenchPage(context, host);
       server.control.setLatency(SYNC_LATENCY_MS);
       server.control.clearLog();
-      const pass = await bench(page, 'networkPass', { limit: PAGE_SIZE, keep: true });
+      const pass = await bench(page, 'networkPass', {
+        limit: PAGE_SIZE,
+        keep: true,
+        accountId: stage.accountId,
+      });
       const network = { ...pass, requests: countRequests(server.control.requestLog()) };
       const idb = await bench(page, 'idbWriteFloor', { pageSize: PAGE_SIZE });
       return { network, idb };

@@ -1,4 +1,4 @@
-// `npm run bench -- [--quick] [--reps N] [--sizes 5k,50k,200k] [--only sync,search,cold,replay] [--no-build]`
+// `npm run bench -- [--quick] [--reps N] [--sizes 5k,50k,200k] [--only sync,search,cold,replay,offline-idle] [--no-build]`
 // Builds the app, the bench pages (served by the host under /__bench/) and the Node runner, then runs
 // the benchmarks (bench/run.ts). Not part of `npm test`: timings are reported, never asserted.
 import { resolve } from 'node:path';

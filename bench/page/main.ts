@@ -62,12 +62,20 @@ async function readRows(dbName: string): Promise<CustomerRow[]> {
 /** The last network pass's pages, when asked to keep them (the raw IndexedDB floor writes them). */
 let kept: CustomerPage[] = [];
 
-async function networkPass({ limit, keep }: { limit: number; keep: boolean }): Promise<NetworkPassResult> {
+async function networkPass({
+  limit,
+  keep,
+  accountId,
+}: {
+  limit: number;
+  keep: boolean;
+  accountId: string;
+}): Promise<NetworkPassResult> {
   kept = [];
   const pages: CustomerPage[] = [];
   const start = performance.now();
   for (let page = 1; ; page++) {
-    const res = await window.rotor.customers.list({ page, limit });
+    const res = await window.rotor.customers.list({ accountId, page, limit });
     if (!res.ok) throw new Error(`customers.list page ${page}: ${res.error.kind}: ${res.error.message}`);
     pages.push(res.data);
     if (!(res.data.pagination.has_more && res.data.customers.length > 0)) break;
@@ -240,8 +248,22 @@ async function queueEdits(opts: { accountId: string; count: number; label: strin
   const store = await openLocalDataStore({
     accountId: opts.accountId,
     api: window.rotor,
-    settings: () => ({ pageSize: 1000, includeArchived: false, replayConcurrency: 4, autoRefreshHours: 6 }),
-    quota: () => ({ usedToday: 0, dailyLimit: 1000, exhaustedUntil: null, nextProbeAt: null }),
+    settings: () => ({
+      pageSize: 1000,
+      includeArchived: false,
+      replayConcurrency: 4,
+      autoRefreshHours: 6,
+      freshCopyMinutes: 2,
+    }),
+    quota: () => ({
+      usedToday: 0,
+      dailyLimit: 1000,
+      remaining: 1000,
+      exhausted: false,
+      // The next 00:00 UTC, as main reports it.
+      resetsAt: new Date(Math.floor(Date.now() / 86_400_000 + 1) * 86_400_000).toISOString(),
+      nextProbeAt: null,
+    }),
     // Offline: the edits stay queued until the app itself opens and replays them.
     online: () => false,
     broadcast: false,

@@ -51,7 +51,7 @@ export interface ColdFloorResult {
 export interface BenchPageApi {
   ready: true;
   connect(apiKey: string): Promise<{ ok: boolean; accountId: string | null; message?: string }>;
-  networkPass(opts: { limit: number; keep: boolean }): Promise<NetworkPassResult>;
+  networkPass(opts: { limit: number; keep: boolean; accountId: string }): Promise<NetworkPassResult>;
   idbWriteFloor(opts: { pageSize: number }): Promise<IdbWriteResult>;
   /** `naiveReps`: how many of the rounds also time the naive scan (the first ones). */
   searchBench(opts: { dbName: string; reps: number; naiveReps: number }): Promise<SearchBenchResult[]>;
