@@ -147,7 +147,11 @@ export type SaveResult =
   | {
       ok: false;
       /** `storage`: IndexedDB refused the write (disk full, database closed); nothing was saved. */
-      error: { kind: 'validation' | 'tag_removal' | 'storage'; message: string; fields?: Record<string, string> };
+      error: {
+        kind: 'validation' | 'tag_removal' | 'storage';
+        message: string;
+        fields?: Record<string, string>;
+      };
     };
 
 export interface DataStore {

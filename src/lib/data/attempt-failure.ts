@@ -39,7 +39,10 @@ export function applyFailure(
 ): { next: StoredEntry; pause: PausedReason | null } {
   const next: StoredEntry = { ...entry, state: 'pending', updatedAt: new Date(ctx.now).toISOString() };
   if (error.kind === 'validation' || error.kind === 'invalid_argument') {
-    return { next: { ...next, state: 'failed', lastError: error, attempts: entry.attempts + 1 }, pause: null };
+    return {
+      next: { ...next, state: 'failed', lastError: error, attempts: entry.attempts + 1 },
+      pause: null,
+    };
   }
   if (error.kind === 'not_found' && entry.kind === 'update') {
     const lastError = { ...error, message: DELETED_IN_ROTOR };

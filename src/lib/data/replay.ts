@@ -274,7 +274,11 @@ export class Replayer {
     }
     const rewritten = await this.succeed(entry, { response: res.data.customer });
     if (entry.kind === 'create' && !res.data.created) {
-      this.d.notice({ kind: 'matched_existing', customerId: res.data.customer.id, name: nameOf(entry.changes) });
+      this.d.notice({
+        kind: 'matched_existing',
+        customerId: res.data.customer.id,
+        name: nameOf(entry.changes),
+      });
     }
     return rewritten ? 'regroup' : 'ok';
   }

@@ -374,7 +374,8 @@ export class LocalDataStore implements DataStore {
           `rotor-desk-refresh-${this.accountId}`,
           { ifAvailable: true },
           // Another window is refreshing the same cache; its pages reach us through change notices.
-          async (granted): Promise<RefreshOutcome> => (granted ? runFullSync(this.syncDeps) : { kind: 'held' }),
+          async (granted): Promise<RefreshOutcome> =>
+            granted ? runFullSync(this.syncDeps) : { kind: 'held' },
         );
       } catch {
         const error: AppError = { kind: 'internal', message: 'The refresh stopped unexpectedly.' };

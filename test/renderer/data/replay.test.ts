@@ -448,7 +448,9 @@ describe('ambiguous creates (no phone, no email)', () => {
     h.clock.now += 1000;
     await h.store.replay();
     const lists = h.rotor.callsOf('list').slice(1);
-    expect(lists.map((c) => c.arg)).toEqual([{ accountId: 'acct-test', page: 1, limit: 50, search: 'Quinn' }]);
+    expect(lists.map((c) => c.arg)).toEqual([
+      { accountId: 'acct-test', page: 1, limit: 50, search: 'Quinn' },
+    ]);
     expect(h.upserts()).toHaveLength(1);
     expect(h.rotor.customers.size).toBe(1);
     const serverId = must([...h.rotor.customers.keys()][0]);

@@ -103,7 +103,9 @@ describe('the daily quota runs out', () => {
     expectOnlyHourlyProbes(whileOut);
     expect(whileOut.length).toBeGreaterThan(0);
     // Main's own hourly probe (GET /auth/test) or the user's one-customer refresh.
-    expect(whileOut.every((e) => e.method === 'GET' && /^\/(customers\/|auth\/test)/.test(e.path))).toBe(true);
+    expect(whileOut.every((e) => e.method === 'GET' && /^\/(customers\/|auth\/test)/.test(e.path))).toBe(
+      true,
+    );
     expect(whileOut.length).toBeLessThanOrEqual(Math.ceil((RESET - T0) / HOUR));
     expect(store.meta().pendingCount).toBe(31);
 

@@ -10,7 +10,7 @@ import type { DataNotice } from '$lib/data/api';
 import { MAX_AUTO_ATTEMPTS_PER_DAY } from '$lib/data/budget';
 import { DEMO_API_KEY } from '../../../electron/main/demo/server';
 import type { RequestLogEntry } from '../../../electron/main/demo/server';
-import { T0, wire } from './wiring';
+import { wire } from './wiring';
 import type { WireOptions, Wired } from './wiring';
 
 const MIN = 60_000;
@@ -237,7 +237,11 @@ describe('races: nobody’s work is silently overwritten', () => {
         customers: 20,
         seed: 31,
         apiKeys: {
-          [DEMO_API_KEY]: { companyId: 'demo-company', userId: 'u1', scopes: ['customers:read', 'customers:write'] },
+          [DEMO_API_KEY]: {
+            companyId: 'demo-company',
+            userId: 'u1',
+            scopes: ['customers:read', 'customers:write'],
+          },
           'other-company-key-1111': {
             companyId: 'other-company',
             userId: 'u2',
