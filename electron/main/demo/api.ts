@@ -1,7 +1,10 @@
 import type { FaultKind, RouteKind } from './faults';
+import { spoilRecord } from './garbage';
+import type { GarbageKind } from './garbage';
 import type { QuotaBook } from './quota';
 import { errors, readShape, writeShape } from './shapes';
 import type { AutoPayField } from './shapes';
+import type { ServerCustomer } from './customer';
 import type { CustomerStore } from './store';
 import { validateListQuery, validateWriteBody } from './validate';
 
@@ -91,12 +94,23 @@ function rawReply(responder: RawResponder, request: OverrideRequest): Reply {
   return { status: r.status ?? 200, body: text, headers: { 'content-type': JSON_TYPE, ...r.headers } };
 }
 
+/**
+ * How GET /customers treats `page`. `honest`: as documented. The others model a broken server or proxy
+ * cache that ignores `page`: every request gets page 1's rows with `has_more: true`, and
+ * `pagination.page` says 1 (`ignorePage`) or echoes the page asked for (`ignorePageEcho`).
+ */
+export type PagingMode = 'honest' | 'ignorePage' | 'ignorePageEcho';
+
 export interface ApiDeps {
-  store: CustomerStore;
+  /** The customers of the company a key belongs to. */
+  storeFor: (companyId: string) => CustomerStore;
   quota: QuotaBook;
   apiKeys: Record<string, ApiKeyGrant>;
   autoPayField: AutoPayField;
   now: () => number;
+  paging: () => PagingMode;
+  /** Records served broken in every list and get until cleared (ServerControl.spoilRecord). */
+  spoiled: ReadonlyMap<string, GarbageKind>;
 }
 
 export class RotorApi {
@@ -156,31 +170,45 @@ export class RotorApi {
           timestamp: new Date(this.deps.now()).toISOString(),
         });
       case 'list':
-        return this.list(req.params);
+        return this.list(this.deps.storeFor(grant.companyId), req.params);
       case 'get': {
-        const c = route.id === undefined ? undefined : this.deps.store.get(route.id);
-        return c
-          ? json(200, { data: readShape(c, this.deps.autoPayField), status: 'success' })
-          : json(404, errors.notFound());
+        const c = route.id === undefined ? undefined : this.deps.storeFor(grant.companyId).get(route.id);
+        return c ? json(200, { data: this.read(c), status: 'success' }) : json(404, errors.notFound());
       }
       case 'upsert':
-        return this.upsert(req.body);
+        return this.upsert(this.deps.storeFor(grant.companyId), req.body);
     }
   }
 
-  private list(params: URLSearchParams): Reply {
+  private read(c: ServerCustomer): Record<string, unknown> {
+    const shape = readShape(c, this.deps.autoPayField);
+    const spoiled = this.deps.spoiled.get(c.id);
+    if (spoiled) spoilRecord(shape, spoiled);
+    return shape;
+  }
+
+  private list(store: CustomerStore, params: URLSearchParams): Reply {
     const q = validateListQuery(params);
     if (!q.ok) return json(400, errors.validation(q.errors));
     const { page, limit } = q.value;
-    const { rows, total } = this.deps.store.list(q.value);
+    const mode = this.deps.paging();
+    if (mode !== 'honest') {
+      const { rows, total } = store.list({ ...q.value, page: 1 });
+      return json(200, {
+        data: rows.map((c) => this.read(c)),
+        pagination: { has_more: true, limit, page: mode === 'ignorePageEcho' ? page : 1, total },
+        status: 'success',
+      });
+    }
+    const { rows, total } = store.list(q.value);
     return json(200, {
-      data: rows.map((c) => readShape(c, this.deps.autoPayField)),
+      data: rows.map((c) => this.read(c)),
       pagination: { has_more: page * limit < total, limit, page, total },
       status: 'success',
     });
   }
 
-  private upsert(rawBody: string | null): Reply {
+  private upsert(store: CustomerStore, rawBody: string | null): Reply {
     if (rawBody === null) {
       return json(413, { status: 'error', message: `Request body larger than ${MAX_BODY_BYTES} bytes` });
     }
@@ -193,7 +221,7 @@ export class RotorApi {
     }
     const body = validateWriteBody(parsed);
     if (!body.ok) return json(400, errors.validation(body.errors));
-    const outcome = this.deps.store.upsert(body.value);
+    const outcome = store.upsert(body.value);
     if (outcome.kind === 'not_found') return json(404, errors.notFound());
     return outcome.kind === 'created'
       ? json(201, writeShape(outcome.customer, 'Customer created successfully'))

@@ -9,7 +9,14 @@ import type { Rng } from './prng';
  *   client can't tell it succeeded;
  * - timeout: never answered; the request hangs until the client gives up (or the server closes);
  * - html502: a proxy's HTML error page, not JSON;
- * - truncatedJson: a well-formed HTTP answer whose JSON body is cut in half.
+ * - truncatedJson: a well-formed HTTP answer whose JSON body is cut in half;
+ * - rateLimited: a proxy's burst limit in front of Rotor answers 429 with a `Retry-After` header
+ *   (`ServerControl.setRetryAfter`, default 2 s) and a JSON body WITHOUT `error_code`, so it is not the
+ *   daily quota. Rotor never saw the request: nothing is written and no quota is counted;
+ * - garbageRecords: Rotor does the work (an upsert commits, the request counts), but records in its
+ *   answer fail the documented schema (see garbage.ts): on a list page a seeded third of the records,
+ *   at least one; on a get, the record; on an upsert, the answer lacks `id`.
+ * New kinds go at the end: the seeded draws of a spec walk this list in order.
  */
 export const FAULT_KINDS = [
   'status5xx',
@@ -18,6 +25,8 @@ export const FAULT_KINDS = [
   'timeout',
   'html502',
   'truncatedJson',
+  'rateLimited',
+  'garbageRecords',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
