@@ -27,6 +27,7 @@ import { callRotor } from './call-rotor';
 import type { RotorDb, StoredEntry } from './db';
 import { readMeta } from './db';
 import { fieldValue, fromRead, WRITE_ONLY_FIELDS } from './mapping';
+import type { CustomerData } from './mapping';
 
 export const ADOPT_SKEW_MS = 60 * 1000;
 export const ADOPT_SEARCH_LIMIT = 50;
@@ -52,14 +53,7 @@ export async function findEarlierAttempt(
   );
   if (!res.ok) return res;
   const taken = new Set((await readMeta(db)).createdIds ?? []);
-  const since = Date.parse(entry.firstAttemptAt) - ADOPT_SKEW_MS;
-  const candidates = res.data.customers.filter(
-    (cust) =>
-      cust.created_at !== null &&
-      Date.parse(cust.created_at) >= since &&
-      !taken.has(cust.id) &&
-      sentFieldsMatch(cust, entry.changes),
-  );
+  const candidates = res.data.customers.filter((cust) => mayBeResultOf(entry, fromRead(cust, null), taken));
   candidates.sort(
     (a, b) => Date.parse(a.created_at ?? '') - Date.parse(b.created_at ?? '') || (a.id < b.id ? -1 : 1),
   );
@@ -74,8 +68,20 @@ export async function rememberCreated(db: RotorDb, id: string): Promise<void> {
   await db.meta.put({ ...meta, createdIds: ids.slice(-CREATED_IDS_KEPT) });
 }
 
-function sentFieldsMatch(c: RotorCustomer, sent: EditableFields): boolean {
-  const data = fromRead(c, null);
+/** Rules 1–3 above: could `c` (Rotor's values) be what an earlier attempt of this create made? */
+export function mayBeResultOf(entry: StoredEntry, c: CustomerData, taken: ReadonlySet<string>): boolean {
+  if (entry.kind !== 'create' || !entry.ambiguous || hasContact(entry.changes) || !entry.firstAttemptAt)
+    return false;
+  const since = Date.parse(entry.firstAttemptAt) - ADOPT_SKEW_MS;
+  return (
+    c.created_at !== null &&
+    Date.parse(c.created_at) >= since &&
+    !taken.has(c.id) &&
+    sentFieldsMatch(c, entry.changes)
+  );
+}
+
+function sentFieldsMatch(data: CustomerData, sent: EditableFields): boolean {
   for (const [key, value] of Object.entries(sent) as [EditableField, unknown][]) {
     if (WRITE_ONLY_FIELDS.has(key)) continue;
     const have = fieldValue(data, key);

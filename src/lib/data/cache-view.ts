@@ -9,6 +9,7 @@ import type { Changes } from './changes';
 import { EMPTY_META, localOf } from './db';
 import type { CustomerRow, StoredEntry, SyncMeta } from './db';
 import type { CustomerData } from './mapping';
+import { hasContact, mayBeResultOf } from './adopt';
 import { isLocalId } from './outbox';
 import { SearchIndex } from '../search/index';
 import { digitsOnly } from '../search/normalize';
@@ -97,6 +98,16 @@ export class CacheView {
     }
     if (email) return candidates.find((r) => server(r).email?.trim().toLowerCase() === email);
     return undefined;
+  }
+
+  /** Cached customers (by Rotor's values) an ambiguous no-contact create may have become; see adopt.ts. */
+  adoptCandidates(entry: StoredEntry): string[] {
+    if (entry.kind !== 'create' || !entry.ambiguous || hasContact(entry.changes)) return [];
+    const taken = new Set(this.meta.createdIds ?? []);
+    const out: string[] = [];
+    for (const r of this.records.values())
+      if (!isLocalId(r.id) && mayBeResultOf(entry, this.servers.get(r.id) ?? r, taken)) out.push(r.id);
+    return out;
   }
 
   private countTags(tags: readonly string[], delta: 1 | -1): void {

@@ -13,7 +13,7 @@ import { digitsOnly } from '../search/normalize';
 /** The cached customer (by Rotor's values) an id-less upsert with these fields would update, if any. */
 export type UpsertMatch = (fields: Pick<EditableFields, 'phone' | 'email'>) => string | undefined;
 
-export function identityKeys(fields: Pick<EditableFields, 'phone' | 'email'>): string[] {
+export function identityKeys(fields: { phone?: string | null; email?: string | null }): string[] {
   const keys: string[] = [];
   const digits = digitsOnly(fields.phone);
   if (digits) keys.push(`phone:${digits}`);
@@ -22,8 +22,18 @@ export function identityKeys(fields: Pick<EditableFields, 'phone' | 'email'>): s
   return keys;
 }
 
+/**
+ * Cached customers an ambiguous create without phone or email might turn out to be (adopt.ts): an edit
+ * of one of them waits behind the create, so the create's search still finds it as it was sent.
+ */
+export type AdoptCandidates = (entry: StoredEntry) => string[];
+
 /** Groups entries into lanes, each in queue order; lanes come in the order of their first entry. */
-export function buildLanes(entries: readonly StoredEntry[], match: UpsertMatch): StoredEntry[][] {
+export function buildLanes(
+  entries: readonly StoredEntry[],
+  match: UpsertMatch,
+  candidates: AdoptCandidates,
+): StoredEntry[][] {
   const parent = new Map<string, string>();
   const find = (k: string): string => {
     let root = k;
@@ -42,6 +52,7 @@ export function buildLanes(entries: readonly StoredEntry[], match: UpsertMatch):
     if (e.kind === 'create') {
       const matched = match(e.changes);
       if (matched) union(e.customerId, matched);
+      if (e.ambiguous) for (const id of candidates(e)) union(e.customerId, id);
     }
     // An update that gives a customer a phone or email makes it what a later create would match.
     for (const key of identityKeys(e.changes)) union(e.customerId, key);

@@ -19,7 +19,8 @@
  */
 import type { EditableField, EditableFields, SaveResult } from './api';
 import { Changes } from './changes';
-import type { StoredEntry } from './db';
+import type { CustomerRow, RotorDb, StoredEntry } from './db';
+import { identityKeys } from './lanes';
 import { applyChanges, emptyCustomer, fieldValue, sameValue, uniqueTags } from './mapping';
 import {
   cloneEntry,
@@ -86,6 +87,18 @@ function withdrawTags(
   return out;
 }
 
+/**
+ * Whether a create queued after `seq` carries this customer's phone or email: Rotor will match it to
+ * this customer, so it shares the customer's lane (lanes.ts), and an edit merged into an entry before
+ * it would be overtaken by it. Such an edit queues behind the create instead.
+ */
+async function matchingCreateAfter(db: RotorDb, row: CustomerRow, seq: number): Promise<boolean> {
+  const keys = new Set([...identityKeys(row.server ?? {}), ...identityKeys(row)]);
+  if (keys.size === 0) return false;
+  const later = await db.outbox.where('seq').above(seq).toArray();
+  return later.some((e) => e.kind === 'create' && identityKeys(e.changes).some((k) => keys.has(k)));
+}
+
 /** Saves an edit of an existing (cached) customer: local state and outbox entry in one transaction. */
 export async function saveEditTx(
   ctx: WriteContext,
@@ -114,7 +127,8 @@ export async function saveEditTx(
     // Never merge into a send under way, nor into an entry that may already have reached Rotor: its
     // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
     // must still match itself by phone or email, or be recognised by the search before re-sending).
-    const merging = last && !isFrozen(last) ? last : undefined;
+    const merging =
+      last && !isFrozen(last) && !(await matchingCreateAfter(db, row, last.seq)) ? last : undefined;
     let prior = merging ? entries.slice(0, -1) : entries;
     let withdrawn: ReturnType<typeof withdrawTags> = { kept: prior, changed: [], removed: [] };
 

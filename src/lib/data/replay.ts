@@ -34,7 +34,7 @@ import { callRotor } from './call-rotor';
 import { Changes } from './changes';
 import type { RotorDb, StoredEntry } from './db';
 import { buildLanes } from './lanes';
-import type { UpsertMatch } from './lanes';
+import type { AdoptCandidates, UpsertMatch } from './lanes';
 import type { LockLike } from './locks';
 import { applyChanges, fromRead, fromUpsert, WRITE_ONLY_FIELDS } from './mapping';
 import type { CustomerData } from './mapping';
@@ -60,6 +60,7 @@ export interface ReplayDeps {
   /** How long a server copy counts as fresh enough to send an update without reading it again. */
   freshCopyMs: () => number;
   upsertMatch: UpsertMatch;
+  adoptCandidates: AdoptCandidates;
   /** GET one customer and rebase its entries on it (the pre-send check). */
   refreshOne: (id: string) => Promise<{ ok: true } | { ok: false; error: AppError }>;
   /** Applies a committed transaction to memory and notifies. */
@@ -192,7 +193,7 @@ export class Replayer {
   }
 
   private async lanes(): Promise<StoredEntry[][]> {
-    return buildLanes(await this.d.db.outbox.toArray(), this.d.upsertMatch);
+    return buildLanes(await this.d.db.outbox.toArray(), this.d.upsertMatch, this.d.adoptCandidates);
   }
 
   /** Arms the timer for the earliest future retry of a lane head, when sending is possible at all. */
@@ -380,15 +381,15 @@ export class Replayer {
   private async fail(entry: StoredEntry, error: AppError, wrote: boolean): Promise<void> {
     const { db } = this.d;
     const changes = new Changes(db);
-    const { next, pause } = applyFailure(entry, error, {
-      now: this.d.now(),
-      random: this.d.random,
-      resetsAt: this.d.quota().resetsAt,
-      wrote,
-    });
+    const ctx = { now: this.d.now(), random: this.d.random, resetsAt: this.d.quota().resetsAt, wrote };
+    let pause: PausedReason | null = null;
     await db.transaction('rw', db.customers, db.outbox, async () => {
+      // Read again: an edit may have merged into the entry while a read before its send was out.
       const current = await db.outbox.get(entry.id);
       if (!current) return;
+      const failed = applyFailure(current, error, ctx);
+      pause = failed.pause;
+      const next = failed.next;
       await changes.putEntry(next);
       const row = await db.customers.get(entry.customerId);
       if (row) {
@@ -397,13 +398,15 @@ export class Replayer {
       }
     });
     this.d.commit(changes);
-    if (pause) {
-      if (pause.kind === 'quota') {
-        this.quotaPauseFrom = 'error';
-        this.quotaAtPause = this.d.quota();
-      }
-      this.setPaused(pause);
+    if (pause) this.pause(pause);
+  }
+
+  private pause(reason: PausedReason): void {
+    if (reason.kind === 'quota') {
+      this.quotaPauseFrom = 'error';
+      this.quotaAtPause = this.d.quota();
     }
+    this.setPaused(reason);
   }
 }
 

@@ -159,6 +159,7 @@ export class LocalDataStore implements DataStore {
       locks: this.locks,
       freshCopyMs: () => opts.settings().freshCopyMinutes * 60_000,
       upsertMatch: (fields) => this.view.findUpsertMatch(fields)?.id,
+      adoptCandidates: (entry) => this.view.adoptCandidates(entry),
       refreshOne: (id) => refreshOneCustomer(this.syncDeps, id),
       commit,
       notice: (n) => this.tell(n),
