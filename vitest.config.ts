@@ -22,6 +22,14 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'sim',
+          environment: 'node',
+          include: ['test/sim/**/*.test.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'keychain',
           environment: 'node',
           include: ['test/keychain/**/*.test.ts'],

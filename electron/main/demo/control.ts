@@ -70,6 +70,8 @@ export interface ServerControl extends CompanyControl {
   onRequest(listener: (entry: RequestLogEntry) => void): () => void;
   setQuota(limit: number): void;
   quotaUsed(apiKey: string): number;
+  /** Others with the same key spent `count` of today's requests (the count resets at 00:00 UTC). */
+  spendQuota(apiKey: string, count: number): void;
   resetQuota(): void;
   setNow(now: () => number): void;
   /**

@@ -30,6 +30,13 @@ export class QuotaBook {
     return count <= this.limit;
   }
 
+  /** Counts `count` requests someone else sent with `key` today (a key shared by a team). */
+  spend(key: string, count: number): void {
+    const day = Math.floor(this.now() / DAY_MS);
+    const entry = this.used.get(key);
+    this.used.set(key, { day, count: (entry && entry.day === day ? entry.count : 0) + Math.max(0, count) });
+  }
+
   usedToday(key: string): number {
     const entry = this.used.get(key);
     return entry && entry.day === Math.floor(this.now() / DAY_MS) ? entry.count : 0;

@@ -232,6 +232,7 @@ export async function startRotorServer(opts: StartRotorServerOptions = {}): Prom
     onRequest: (listener) => log.listen(listener),
     setQuota: (limit) => quota.setLimit(limit),
     quotaUsed: (key) => quota.usedToday(key),
+    spendQuota: (key, count) => quota.spend(key, count),
     resetQuota: () => quota.reset(),
     setNow: (fn) => {
       now = fn;

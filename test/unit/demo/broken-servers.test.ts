@@ -153,6 +153,20 @@ describe('companies and keys', () => {
     expect((await call(server, '/auth/test', { headers: as(key) })).status).toBe(200);
   });
 
+  it('spendQuota: colleagues sharing the key spend today’s budget; it comes back at 00:00 UTC', async () => {
+    let now = Date.parse('2026-03-02T23:00:00.000Z');
+    const server = await start({ apiKeys: keys, dailyQuota: 10, now: () => now });
+    const key = 'key-of-company-a-aaaa';
+    server.control.spendQuota(key, 9);
+    expect(server.control.quotaUsed(key)).toBe(9);
+    expect((await call(server, '/auth/test', { headers: as(key) })).status).toBe(200);
+    const refused = await call(server, '/auth/test', { headers: as(key) });
+    expect(refused).toMatchObject({ status: 429, body: { error_code: 'RATE_LIMIT_EXCEEDED' } });
+    now = Date.parse('2026-03-03T00:00:01.000Z');
+    expect(server.control.quotaUsed(key)).toBe(0);
+    expect((await call(server, '/auth/test', { headers: as(key) })).status).toBe(200);
+  });
+
   it('tells a listener of every request as it arrives, with the client’s x-request-id', async () => {
     const server = await start();
     const seen: RequestLogEntry[] = [];
