@@ -169,8 +169,9 @@ export interface DataStore {
   /** Cost in API requests of a full refresh (ceil(total / page size)), from the last known total. */
   refreshCost(): number;
   /**
-   * Requests sending what waits would cost now: one per entry, plus one per update whose Rotor copy
-   * must be read again first (older than the `freshCopyMinutes` setting).
+   * Requests sending what waits would cost now, at most: one per entry, one more per customer whose
+   * Rotor copy is older than `freshCopyMinutes` (the pre-send read; skipped for tags-only changes and
+   * below the edit reserve), and one search per ambiguous create without phone or email.
    */
   sendCost(): number;
   /** Things to tell the user as they happen; returns an unsubscribe function. */

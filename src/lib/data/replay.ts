@@ -8,14 +8,10 @@
  * - Lanes (lanes.ts): one per customer identity, strictly in queue order, stopping at the first entry
  *   that does not succeed; a create Rotor will match by phone or email shares the matched customer's
  *   lane. Lanes run in parallel, at most `replayConcurrency` at a time.
- * - No silent overwrite: before an update is sent, Rotor's copy is read again (GET, 1 request) unless
- *   it was read within `freshCopyMinutes`; a field someone changed in Rotor since the edit began turns
- *   the entry into a conflict instead of being overwritten. Below the edit reserve the check is skipped
- *   and the user is told. Write-only fields (billing, service) can't be read back, so they can't be checked.
+ * - No silent overwrite: an update is checked against Rotor's copy first (presend-check.ts).
  * - Each entry carries its own idempotency key, the same on every attempt, and every call names the
- *   account (main refuses calls for another account). On success Rotor's answer is written into the
- *   cache and the entry cleared in one transaction; a create's `local:<uuid>` id is rewritten
- *   everywhere, merging into the cached customer Rotor matched, if any.
+ *   account (main refuses calls for another account). Rotor's answer, or the failure, is written into
+ *   the cache in one transaction (replay-answer.ts).
  * - Waking (wake.ts): replay runs on events (an edit, connectivity back, a quota reset, the key fixed,
  *   Retry) and on a timer only for the earliest future retry of a lane it could send now. Offline or
  *   paused it arms nothing, so it cannot spin.
@@ -23,54 +19,22 @@
  * dropped except by the user's discard.
  */
 import type { AppError } from '@contract/result';
-import type { ApiUpsertResponse, CustomerWrite, RotorCustomer } from '@contract/customer';
+import type { CustomerWrite } from '@contract/customer';
 import type { QuotaState } from '@contract/state';
-import type { RotorApi } from '@contract/surface';
-import type { DataNotice, EditableField, EditableFields, PausedReason } from './api';
-import { findEarlierAttempt, hasContact, rememberCreated } from './adopt';
-import { applyFailure } from './attempt-failure';
-import { EDIT_RESERVE } from './budget';
+import type { PausedReason } from './api';
+import { findEarlierAttempt, hasContact } from './adopt';
 import { callRotor } from './call-rotor';
 import { Changes } from './changes';
-import type { RotorDb, StoredEntry } from './db';
+import type { StoredEntry } from './db';
 import { buildLanes } from './lanes';
-import type { AdoptCandidates, UpsertMatch } from './lanes';
-import type { LockLike } from './locks';
-import { applyChanges, fromRead, fromUpsert, WRITE_ONLY_FIELDS } from './mapping';
-import type { CustomerData } from './mapping';
-import { entriesFor, isLocalId } from './outbox';
-import { bySeq, composeRow, recompose } from './rebase';
+import { isLocalId } from './outbox';
+import { checkRotorCopy } from './presend-check';
+import { writeFailure, writeSuccess } from './replay-answer';
+import { isDue, nameOf } from './replay-deps';
+import type { ReplayDeps, SendOutcome } from './replay-deps';
 import { WakeSlot } from './wake';
-import { displayName } from '../format/customer';
-import type { Schedule } from './wake';
 
-export interface ReplayDeps {
-  db: RotorDb;
-  api: RotorApi;
-  accountId: string;
-  concurrency: () => number;
-  quota: () => QuotaState;
-  online: () => boolean;
-  now: () => number;
-  /** Strictly increasing client time (see CustomerRow.serverStamp). */
-  stamp: () => number;
-  random: () => number;
-  schedule: Schedule;
-  locks: LockLike;
-  /** How long a server copy counts as fresh enough to send an update without reading it again. */
-  freshCopyMs: () => number;
-  upsertMatch: UpsertMatch;
-  adoptCandidates: AdoptCandidates;
-  /** GET one customer and rebase its entries on it (the pre-send check). */
-  refreshOne: (id: string) => Promise<{ ok: true } | { ok: false; error: AppError }>;
-  /** Applies a committed transaction to memory and notifies. */
-  commit: (changes: Changes) => void;
-  notice: (notice: DataNotice) => void;
-  /** Called whenever the pause reason changes. */
-  pauseChanged: () => void;
-}
-
-type SendOutcome = 'ok' | 'stop' | 'regroup';
+export type { ReplayDeps } from './replay-deps';
 
 export class Replayer {
   private paused: PausedReason | null = null;
@@ -247,7 +211,7 @@ export class Replayer {
     const head = await this.d.db.outbox.get(entryId);
     if (!head || !isDue(head, this.d.now())) return 'stop';
     if (head.kind === 'update') {
-      const checked = await this.checkRotorCopy(head);
+      const checked = await checkRotorCopy(this.d, head, (e, error) => this.fail(e, error, false));
       if (checked !== 'send') return checked;
     }
     const entry = await this.markSending(entryId);
@@ -260,7 +224,7 @@ export class Replayer {
         return 'stop';
       }
       if (found.customer) {
-        await this.succeed(entry, { adopted: found.customer });
+        await writeSuccess(this.d, entry, { adopted: found.customer });
         return 'regroup';
       }
     }
@@ -273,7 +237,7 @@ export class Replayer {
       await this.fail(entry, res.error, true);
       return 'stop';
     }
-    const rewritten = await this.succeed(entry, { response: res.data.customer });
+    const rewritten = await writeSuccess(this.d, entry, { response: res.data.customer });
     if (entry.kind === 'create' && !res.data.created) {
       this.d.notice({
         kind: 'matched_existing',
@@ -284,120 +248,8 @@ export class Replayer {
     return rewritten ? 'regroup' : 'ok';
   }
 
-  /**
-   * The pre-send check: reads Rotor's copy unless the cached one is fresh, and rebases the customer's
-   * entries on it (sync.ts), which turns a field someone else changed into a conflict.
-   */
-  private async checkRotorCopy(entry: StoredEntry): Promise<'send' | SendOutcome> {
-    const row = await this.d.db.customers.get(entry.customerId);
-    if (!row || isLocalId(row.id)) return 'send';
-    // Tags only merge and write-only fields are never read back: a read could not show a conflict.
-    const checkable = Object.keys(entry.changes).some(
-      (f) => f !== 'tags' && !WRITE_ONLY_FIELDS.has(f as EditableField),
-    );
-    if (!checkable) return 'send';
-    const fetchedAt = row.fetchedAt ? Date.parse(row.fetchedAt) : 0;
-    if (this.d.now() - fetchedAt < this.d.freshCopyMs()) return 'send';
-    const name = nameOf(row);
-    if (this.d.quota().remaining <= EDIT_RESERVE) {
-      this.d.notice({ kind: 'sent_unchecked', customerId: row.id, name });
-      return 'send';
-    }
-    const res = await this.d.refreshOne(row.id);
-    if (!res.ok) {
-      await this.fail(entry, res.error, false);
-      return 'stop';
-    }
-    const after = await this.d.db.outbox.get(entry.id);
-    if (!after) return 'ok'; // Rotor already holds every value: nothing left to send.
-    if (after.state === 'conflict') {
-      this.d.notice({ kind: 'conflict_before_send', customerId: row.id, name });
-      return 'stop';
-    }
-    return isDue(after, this.d.now()) ? 'send' : 'stop';
-  }
-
-  /**
-   * Writes Rotor's answer and clears the entry in one transaction. Returns true when the record moved
-   * to another id (a create, or Rotor matched another customer).
-   */
-  private async succeed(
-    entry: StoredEntry,
-    result: { response: ApiUpsertResponse } | { adopted: RotorCustomer },
-  ): Promise<boolean> {
-    // Stamped when the answer arrived: a list page requested before then may have been served before
-    // Rotor applied the write, so it must not overwrite this answer.
-    const answeredAt = this.d.stamp();
-    const { db } = this.d;
-    const changes = new Changes(db);
-    const nowIso = new Date(this.d.now()).toISOString();
-    const serverId = 'response' in result ? result.response.id : result.adopted.id;
-    const oldId = entry.customerId;
-    await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
-      await changes.deleteEntry(entry.id);
-      const oldRow = await db.customers.get(oldId);
-      if (serverId === oldId) {
-        const server = serverCopy(result, oldRow?.server ?? null, entry.changes);
-        const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
-        await changes.putRow(
-          composeRow({
-            id: oldId,
-            server,
-            entries: remaining,
-            passId: oldRow?.passId ?? null,
-            serverStamp: answeredAt,
-            fetchedAt: nowIso,
-            missingOnServer: false,
-          }),
-        );
-        return;
-      }
-      if (entry.kind === 'create') await rememberCreated(db, serverId);
-      // The record moves to the Rotor id, merging into the cached customer Rotor matched, if any.
-      const target = await db.customers.get(serverId);
-      const server = serverCopy(result, target?.server ?? null, entry.changes);
-      const moved = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
-      for (const e of moved) await changes.putEntry({ ...e, customerId: serverId });
-      const targetEntries = await entriesFor(db, serverId);
-      const all = [...targetEntries, ...moved.map((e) => ({ ...e, customerId: serverId }))].sort(bySeq);
-      if (oldRow) await changes.deleteRow(oldId);
-      await changes.putRow(
-        composeRow({
-          id: serverId,
-          server,
-          entries: all,
-          passId: target?.passId ?? null,
-          serverStamp: answeredAt,
-          fetchedAt: nowIso,
-          missingOnServer: false,
-        }),
-      );
-      changes.rewrites.push([oldId, serverId]);
-    });
-    this.d.commit(changes);
-    return oldId !== serverId;
-  }
-
   private async fail(entry: StoredEntry, error: AppError, wrote: boolean): Promise<void> {
-    const { db } = this.d;
-    const changes = new Changes(db);
-    const ctx = { now: this.d.now(), random: this.d.random, resetsAt: this.d.quota().resetsAt, wrote };
-    let pause: PausedReason | null = null;
-    await db.transaction('rw', db.customers, db.outbox, async () => {
-      // Read again: an edit may have merged into the entry while a read before its send was out.
-      const current = await db.outbox.get(entry.id);
-      if (!current) return;
-      const failed = applyFailure(current, error, ctx);
-      pause = failed.pause;
-      const next = failed.next;
-      await changes.putEntry(next);
-      const row = await db.customers.get(entry.customerId);
-      if (row) {
-        const all = (await entriesFor(db, entry.customerId)).map((e) => (e.id === next.id ? next : e));
-        await changes.putRow(recompose(row, all));
-      }
-    });
-    this.d.commit(changes);
+    const pause = await writeFailure(this.d, entry, error, wrote);
     if (pause) this.pause(pause);
   }
 
@@ -408,29 +260,6 @@ export class Replayer {
     }
     this.setPaused(reason);
   }
-}
-
-function isDue(e: StoredEntry, now: number): boolean {
-  return e.state === 'pending' && (e.nextAttemptAt === null || Date.parse(e.nextAttemptAt) <= now);
-}
-
-type NameFields = 'first_name' | 'last_name' | 'company_name' | 'email' | 'phone';
-
-function nameOf(c: { [K in NameFields]?: string | null }): string {
-  const { first_name = null, last_name = null, company_name = null, email = null, phone = null } = c;
-  return displayName({ first_name, last_name, company_name, email, phone });
-}
-
-function serverCopy(
-  result: { response: ApiUpsertResponse } | { adopted: RotorCustomer },
-  prev: CustomerData | null,
-  sent: EditableFields,
-): CustomerData {
-  if ('response' in result) return fromUpsert(result.response, prev, sent);
-  // Adopted from a list read: write-only fields are not listed; they were accepted as sent.
-  const writeOnly: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(sent)) if (WRITE_ONLY_FIELDS.has(k as EditableField)) writeOnly[k] = v;
-  return applyChanges(fromRead(result.adopted, prev), writeOnly as EditableFields);
 }
 
 async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
