@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const DEFAULT_BASE_URL = 'https://api.getrotor.com/open-api';
+export { DEFAULT_BASE_URL, DEFAULT_SETTINGS } from './settings-defaults';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -64,17 +64,6 @@ export const SettingsSchema = z.object({
   windowBounds: WindowBoundsSchema.nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-
-export const DEFAULT_SETTINGS: Settings = {
-  baseUrl: DEFAULT_BASE_URL,
-  pageSize: 1000,
-  autoRefreshHours: 6,
-  includeArchived: false,
-  replayConcurrency: 4,
-  freshCopyMinutes: 2,
-  theme: 'system',
-  windowBounds: null,
-};
 
 /** What the renderer may change. Window bounds belong to main alone. */
 export const SettingsPatchSchema = SettingsSchema.omit({ windowBounds: true }).partial().strict();

@@ -101,6 +101,17 @@ export interface SyncProgress {
   error: AppError | null;
 }
 
+/** Progress while no refresh has run (the data layer's and the UI's starting point). */
+export const IDLE_PROGRESS: SyncProgress = {
+  running: false,
+  skipped: 0,
+  pagesDone: 0,
+  pagesTotal: null,
+  customersDone: 0,
+  customersTotal: null,
+  error: null,
+};
+
 export interface DataMeta {
   /** When the last complete refresh started (what it shows is at least this fresh). */
   lastFullSyncAt: string | null;

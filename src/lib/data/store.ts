@@ -36,7 +36,8 @@ import type { Replayer } from './replay';
 import { StoreEvents } from './store-events';
 import type { OpenDataStoreOptions } from './store-options';
 import { wireStore } from './store-wiring';
-import { IDLE_PROGRESS, refreshOneCustomer } from './sync';
+import { IDLE_PROGRESS } from './api';
+import { refreshOneCustomer } from './sync';
 import type { SyncDeps } from './sync';
 
 export type { DataStoreSettings, OpenDataStoreOptions } from './store-options';

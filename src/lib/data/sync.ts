@@ -41,6 +41,7 @@
 import type { AppError } from '@contract/result';
 import type { CustomerPage, RotorCustomer } from '@contract/customer';
 import type { RotorApi } from '@contract/surface';
+import { IDLE_PROGRESS } from './api';
 import type { RefreshOutcome, SyncProgress } from './api';
 import { callRotor } from './call-rotor';
 import { cacheWriteError, Changes } from './changes';
@@ -73,16 +74,6 @@ export interface SyncDeps {
   commit: (changes: Changes) => void;
   progress: (p: SyncProgress) => void;
 }
-
-export const IDLE_PROGRESS: SyncProgress = {
-  running: false,
-  skipped: 0,
-  pagesDone: 0,
-  pagesTotal: null,
-  customersDone: 0,
-  customersTotal: null,
-  error: null,
-};
 
 type PageResult = { ok: true; data: CustomerPage } | { ok: false; error: AppError };
 

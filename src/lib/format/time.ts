@@ -80,3 +80,10 @@ export function formatMoment(
     ? new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms)
     : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
+
+/** An interval in whole hours as a schedule reads: "Every hour", "Every 6 hours", "Every day", "Every week". */
+export function everyHours(h: number): string {
+  if (h === 168) return 'Every week';
+  if (h % 24 === 0) return h === 24 ? 'Every day' : `Every ${h / 24} days`;
+  return h === 1 ? 'Every hour' : `Every ${h} hours`;
+}

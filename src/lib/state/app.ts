@@ -9,7 +9,7 @@ import { CustomerListState } from './list.svelte';
 import { Nav } from './nav.svelte';
 import { Notices } from './notices.svelte';
 import { Session } from './session.svelte';
-import type { SessionDeps } from './session.svelte';
+import type { SessionDeps } from './session-types';
 
 export interface AppState {
   session: Session;

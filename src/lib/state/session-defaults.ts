@@ -2,24 +2,17 @@
  * What the session shows before main and the data store have answered (and after a store closes),
  * and the small pure helpers its readers share.
  */
+import type { AppError } from '@contract/result';
 import type { Settings } from '@contract/settings';
+import { DEFAULT_SETTINGS } from '@contract/settings-defaults';
 import type { QuotaState } from '@contract/state';
-import type { DataMeta, SaveResult, SearchResult, SyncProgress } from '$lib/data/api';
+import type { DataMeta, SaveResult, SearchResult } from '$lib/data/api';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 export type Notify = (message: string, tone?: Tone) => void;
 
-/** Mirrors DEFAULT_SETTINGS without pulling zod's schemas into the renderer's startup path. */
-export const FALLBACK_SETTINGS: Settings = {
-  baseUrl: 'https://api.getrotor.com/open-api',
-  pageSize: 1000,
-  autoRefreshHours: 6,
-  includeArchived: false,
-  replayConcurrency: 4,
-  freshCopyMinutes: 2,
-  theme: 'system',
-  windowBounds: null,
-};
+/** Until main answers: the defaults a new profile gets (zod-free, so startup doesn't load the schemas). */
+export const FALLBACK_SETTINGS: Settings = DEFAULT_SETTINGS;
 
 /** Until main answers: nothing spent, so `resetsAt` is never shown (it only appears while exhausted). */
 export const FALLBACK_QUOTA: QuotaState = {
@@ -40,17 +33,19 @@ export const EMPTY_META: DataMeta = {
   autoRefresh: { failures: 0, nextAt: null, stoppedForToday: false },
 };
 
-export const IDLE_PROGRESS: SyncProgress = {
-  running: false,
-  skipped: 0,
-  pagesDone: 0,
-  pagesTotal: null,
-  customersDone: 0,
-  customersTotal: null,
-  error: null,
+export const EMPTY_RESULT: SearchResult = { ids: [], total: 0 };
+
+/** Why the app can't start: the bridge to main is missing or broken (every call otherwise answers data). */
+export const NO_BRIDGE: AppError = {
+  kind: 'internal',
+  message: 'Rotor Desk’s background service is not available. Restart the app.',
 };
 
-export const EMPTY_RESULT: SearchResult = { ids: [], total: 0 };
+export const CACHE_UNOPENED: AppError = {
+  kind: 'internal',
+  message: 'The customer cache on this computer could not be opened.',
+  retryable: true,
+};
 
 export const NO_STORE: SaveResult = {
   ok: false,

@@ -1,9 +1,8 @@
 /**
- * The app's connection to main and to the data layer: account, settings, quota, connectivity and
- * demo state as reported by `window.rotor`, the phase machine that opens the right account's cache
- * (open-cache), and reactive reads over the open DataStore. The user's actions live by concern in
- * account-actions, outbox-actions and sync-actions; the Session composes them and exposes them as
- * its own. Components read this; only this module and the other state modules call `window.rotor`.
+ * The app's connection to main and to the data layer: main's state as `window.rotor` reports it, the
+ * phase machine that opens the right account's cache (open-cache), and reactive reads over the open
+ * DataStore. The user's actions live by concern in account-, outbox- and sync-actions, composed here.
+ * Components read this; only this module and the other state modules call `window.rotor`.
  */
 import type { AppError, Result } from '@contract/result';
 import type { Settings, SettingsPatch } from '@contract/settings';
@@ -29,19 +28,19 @@ import { AccountActions } from './account-actions';
 import { OpenCache } from './open-cache.svelte';
 import { OutboxActions } from './outbox-actions';
 import type { PauseContext } from './pause';
+import { IDLE_PROGRESS } from '$lib/data/api';
 import {
+  CACHE_UNOPENED,
   documentTheme,
   EMPTY_META,
   EMPTY_RESULT,
   FALLBACK_QUOTA,
   FALLBACK_SETTINGS,
-  IDLE_PROGRESS,
+  NO_BRIDGE,
 } from './session-defaults';
 import type { Notify } from './session-defaults';
 import type { LeftBehind, Phase, SessionDeps } from './session-types';
 import { SyncActions } from './sync-actions';
-
-export type { LeftBehind, OpenStore, Phase, SessionDeps, StoreOptions } from './session-types';
 
 export class Session {
   phase = $state<Phase>('starting');
@@ -138,13 +137,11 @@ export class Session {
   syncBusy = $derived(this.syncing || this.progress.running);
 
   customer(id: string | null | undefined): LocalCustomer | undefined {
-    if (!id) return undefined;
-    return this.#read((s) => s.get(id), undefined);
+    return id ? this.#read((s) => s.get(id), undefined) : undefined;
   }
 
   entryFor(customerId: string | null | undefined): OutboxEntry | undefined {
-    if (!customerId) return undefined;
-    return this.#read((s) => s.entryFor(customerId), undefined);
+    return customerId ? this.#read((s) => s.entryFor(customerId), undefined) : undefined;
   }
 
   search(query: SearchQuery): SearchResult {
@@ -162,10 +159,7 @@ export class Session {
       await this.#load();
     } catch {
       // Only a missing or broken bridge throws here: every window.rotor call answers with data.
-      this.failure = {
-        kind: 'internal',
-        message: 'Rotor Desk’s background service is not available. Restart the app.',
-      };
+      this.failure = NO_BRIDGE;
       this.phase = 'failed';
     }
   }
@@ -266,11 +260,7 @@ export class Session {
     } catch {
       if (seq !== this.#openSeq) return;
       this.#targetAccount = null;
-      this.failure = {
-        kind: 'internal',
-        message: 'The customer cache on this computer could not be opened.',
-        retryable: true,
-      };
+      this.failure = CACHE_UNOPENED;
       this.phase = 'failed';
       return;
     }

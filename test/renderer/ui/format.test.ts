@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatNumber, formatRequests, percent } from '$lib/format/number';
-import { formatDate, formatDateTime, formatMoment, relativeTime } from '$lib/format/time';
+import { everyHours, formatDate, formatDateTime, formatMoment, relativeTime } from '$lib/format/time';
 import {
   addressLines,
   displayName,
@@ -147,5 +147,17 @@ describe('customer text', () => {
     expect(valueText(['a', 'b'])).toBe('a, b');
     expect(valueText([])).toBe('none');
     expect(valueText('Line 1\nLine 2')).toBe('Line 1\nLine 2');
+  });
+});
+
+describe('everyHours', () => {
+  it('reads an interval as a schedule', () => {
+    expect([1, 6, 24, 48, 168].map(everyHours)).toEqual([
+      'Every hour',
+      'Every 6 hours',
+      'Every day',
+      'Every 2 days',
+      'Every week',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { err, ok } from '@contract/result';
 import { quotaWarning } from '$lib/state/session-defaults';
 import { Session } from '$lib/state/session.svelte';
-import type { StoreOptions } from '$lib/state/session.svelte';
+import type { StoreOptions } from '$lib/state/session-types';
 import { account, customer, entry, FakeStore, fakeApi, must, quotaState, settle } from './fakes';
 
 function setup(handlers: Parameters<typeof fakeApi>[0] = {}) {
