@@ -16,15 +16,15 @@ export default defineConfig({
         test: {
           name: 'main',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'bench/test/**/*.test.ts'],
+          include: ['test/main/**/*.test.ts', 'bench/test/**/*.test.ts'],
         },
       },
       {
         resolve: { alias },
         test: {
-          name: 'sim',
+          name: 'integration',
           environment: 'node',
-          include: ['test/sim/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
         },
       },
       {

@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedCustomers } from '../electron/main/demo/server';
+import { seedCustomers } from '../electron/main/simulation/server';
 import { machine, removeDir, REPO_ROOT, startStage, tempDir } from './env';
 import type { Stage } from './env';
 import type { ColdFloorResult, IdbWriteResult } from './shared/types';

@@ -4,7 +4,7 @@
  * micro-measures (floors, search per keystroke, queueing edits) run in the bench page.
  */
 import type { Page } from 'playwright-core';
-import type { RequestLogEntry } from '../electron/main/demo/server';
+import type { RequestLogEntry } from '../electron/main/simulation/server';
 import { bench, launchProfile, newAppPage, openBenchPage, removeDir, servedFile, tempDir } from './env';
 import { startProfiler } from './profile';
 import type { ProfileSummary } from './profile';

@@ -2,7 +2,7 @@ import './zod-jitless';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
-import { openDataStore } from '$lib/data/store';
+import { openDataStore } from '$lib/data/store/store';
 import { APP_KEY, createAppState } from '$lib/state/app';
 
 const target = document.getElementById('app');

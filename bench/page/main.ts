@@ -6,11 +6,11 @@
  */
 import type { CustomerPage } from '@contract/customer';
 import type { LocalCustomer, SearchQuery } from '../../src/lib/data/api';
-import { localOf, openDb } from '../../src/lib/data/db';
-import type { CustomerRow } from '../../src/lib/data/db';
+import { localOf, openDb } from '../../src/lib/data/db/schema';
+import type { CustomerRow } from '../../src/lib/data/db/schema';
 import { fromRead } from '../../src/lib/data/mapping';
-import { composeRow } from '../../src/lib/data/rebase';
-import { openLocalDataStore } from '../../src/lib/data/store';
+import { composeRow } from '../../src/lib/data/outbox/rebase';
+import { openLocalDataStore } from '../../src/lib/data/store/store';
 import { SearchIndex } from '../../src/lib/search/index';
 import { keystrokes } from '../shared/queries';
 import type {
@@ -23,7 +23,7 @@ import type {
 } from '../shared/types';
 
 const SCRATCH_DB = 'rotor-bench-idb-floor';
-/** The app's customer indexes (src/lib/data/db.ts, schema v2), so the floor pays for the same index upkeep. */
+/** The app's customer indexes (src/lib/data/db/schema.ts, schema v2), so the floor pays for the same index upkeep. */
 const INDEXES: { name: string; multiEntry?: boolean }[] = [
   { name: 'nameKey' },
   { name: 'status' },

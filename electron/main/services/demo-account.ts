@@ -1,6 +1,6 @@
 import type { DemoStatus } from '@contract/state';
-import { DEMO_API_KEY, startRotorServer } from '../demo/server';
-import type { RotorServer } from '../demo/server';
+import { DEMO_API_KEY, startRotorServer } from '../simulation/server';
+import type { RotorServer } from '../simulation/server';
 import { jsonFile } from './json-file';
 
 export const DEMO_KEY = DEMO_API_KEY;

@@ -6,7 +6,7 @@
 import type { Settings } from '@contract/settings';
 import type { RotorApi } from '@contract/surface';
 import type { DataStore } from '$lib/data/api';
-import type { OpenDataStoreOptions } from '$lib/data/store';
+import type { OpenDataStoreOptions } from '$lib/data/store/store';
 import type { Notify } from './session-defaults';
 
 /** What the session passes when it opens an account's data store (the rest keeps its defaults). */

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { mulberry32 } from '../../../electron/main/demo/prng';
-import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/demo/server';
-import type { RequestLogEntry, RotorServer } from '../../../electron/main/demo/server';
+import { mulberry32 } from '../../../electron/main/simulation/prng';
+import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/simulation/server';
+import type { RequestLogEntry, RotorServer } from '../../../electron/main/simulation/server';
 import { browserSkipReason } from '../harness';
 import {
   connectThroughOnboarding,

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { RotorServer } from '../../../electron/main/demo/server';
+import type { RotorServer } from '../../../electron/main/simulation/server';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, HOST_ENTRY } from '../harness';
 
 export interface KillableHost {

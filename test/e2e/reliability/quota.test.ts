@@ -3,12 +3,12 @@
  * spent, the status bar says when it resets, sending pauses (visibly: the main window's banner says why,
  * how many changes are kept and when sending resumes), and nothing more is sent —
  * neither the queued edit, a new edit, a "Sync now" nor a one-customer refresh. The host has no clock
- * to move, so the resume after 00:00 UTC is proven in test/unit/reliability/quota.test.ts.
+ * to move, so the resume after 00:00 UTC is proven in test/main/reliability/quota.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/demo/server';
-import type { RotorServer } from '../../../electron/main/demo/server';
+import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/simulation/server';
+import type { RotorServer } from '../../../electron/main/simulation/server';
 import { browserSkipReason, launchBrowser, startHost } from '../harness';
 import type { RunningHost } from '../harness';
 import { connectThroughOnboarding, eventually, pendingCount } from './helpers';

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/demo/server';
-import type { RotorServer, ServerCustomer } from '../../../electron/main/demo/server';
+import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/simulation/server';
+import type { RotorServer, ServerCustomer } from '../../../electron/main/simulation/server';
 import { browserSkipReason, launchBrowser, startHost } from '../harness';
 import type { RunningHost } from '../harness';
 import { connectThroughOnboarding, eventually } from './helpers';

@@ -7,13 +7,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/demo/server';
+import { DEMO_API_KEY, startRotorServer } from '../../../electron/main/simulation/server';
 import type {
   RequestLogEntry,
   RotorServer,
   ServerCustomer,
   StartRotorServerOptions,
-} from '../../../electron/main/demo/server';
+} from '../../../electron/main/simulation/server';
 import { launchBrowser, startHost } from '../harness';
 import type { RunningHost } from '../harness';
 

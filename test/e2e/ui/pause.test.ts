@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { READ_SCOPE, WRITE_SCOPE } from '../../../electron/main/demo/server';
-import type { ApiKeyGrant } from '../../../electron/main/demo/server';
+import { READ_SCOPE, WRITE_SCOPE } from '../../../electron/main/simulation/server';
+import type { ApiKeyGrant } from '../../../electron/main/simulation/server';
 import { browserSkipReason } from '../harness';
 import {
   connectAndSync,

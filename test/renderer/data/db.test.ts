@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
-import { DB_VERSION, dbNameFor, declareV1, makeRow, openDb } from '$lib/data/db';
-import type { CustomerRow } from '$lib/data/db';
+import { DB_VERSION, dbNameFor, declareV1, makeRow, openDb } from '$lib/data/db/schema';
+import type { CustomerRow } from '$lib/data/db/schema';
 import { applyChanges, emptyCustomer, toLocal } from '$lib/data/mapping';
-import { openLocalDataStore } from '$lib/data/store';
-import type { LocalDataStore } from '$lib/data/store';
+import { openLocalDataStore } from '$lib/data/store/store';
+import type { LocalDataStore } from '$lib/data/store/store';
 import { FakeRotor } from './fake-rotor';
 
 let cleanup: Array<() => void> = [];

@@ -1,7 +1,7 @@
 /** Shared set-up for data-layer tests: fake clock, scheduler, quota, and a store per test. */
 import type { QuotaState } from '@contract/state';
-import { openLocalDataStore } from '$lib/data/store';
-import type { DataStoreSettings, LocalDataStore, OpenDataStoreOptions } from '$lib/data/store';
+import { openLocalDataStore } from '$lib/data/store/store';
+import type { DataStoreSettings, LocalDataStore, OpenDataStoreOptions } from '$lib/data/store/store';
 import { FakeRotor } from './fake-rotor';
 
 export const T0 = Date.parse('2025-03-03T15:00:00.000Z');

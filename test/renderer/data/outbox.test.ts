@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dexie } from 'dexie';
-import type { RotorDb, StoredEntry } from '$lib/data/db';
+import type { RotorDb, StoredEntry } from '$lib/data/db/schema';
 import {
   createCustomerTx,
   discardTx,
@@ -9,9 +9,9 @@ import {
   resolveConflictTx,
   retryNowTx,
   saveEditTx,
-} from '$lib/data/outbox';
-import type { WriteContext } from '$lib/data/outbox';
-import type { LocalDataStore } from '$lib/data/store';
+} from '$lib/data/outbox/outbox';
+import type { WriteContext } from '$lib/data/outbox/outbox';
+import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';
 import { must, syncedHarness } from './helpers';
 

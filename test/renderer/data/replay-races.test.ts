@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataNotice } from '$lib/data/api';
 import { EDIT_RESERVE, MAX_AUTO_REFRESH_FAILURES_PER_DAY } from '$lib/data/budget';
-import type { LocalDataStore } from '$lib/data/store';
+import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';
 import { liveWakes, must, replayWakes, syncedHarness } from './helpers';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CustomerWrite } from '@contract/customer';
-import { memoryLocks } from '$lib/data/locks';
+import { memoryLocks } from '$lib/data/db/locks';
 import { backoffMs } from '$lib/data/budget';
-import type { LocalDataStore } from '$lib/data/store';
+import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';
 import { deferred, liveWakes, must, replayWakes, syncedHarness } from './helpers';

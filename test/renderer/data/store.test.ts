@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalDataStore } from '$lib/data/store';
+import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';
 import { syncedHarness } from './helpers';
 

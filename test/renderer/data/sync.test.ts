@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ListCustomersArg } from '@contract/schemas';
 import type { RefreshOutcome, SyncProgress } from '$lib/data/api';
-import type { LocalDataStore } from '$lib/data/store';
+import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError, FakeRotor } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';
 import { deferred, idAt, makeHarness, must, spend, syncedHarness } from './helpers';

@@ -1,0 +1,122 @@
+/**
+ * Every Rotor customer field, once. The zod schemas (customer.ts), the read↔write mapping
+ * (src/lib/data/mapping.ts), the form's fieldsets, the detail sections, search and the Rotor simulation's
+ * shapes are all derived from this table: adding a field is one line here plus its tests.
+ *
+ * Rotor has two shapes (shared/rotor-api/README.md): list/get return the nested read shape
+ * (`address.city`), the upsert takes and returns the flat write shape (`property_city`). Some fields
+ * exist in only one of them.
+ */
+
+export const FIELD_GROUPS = ['contact', 'property', 'billing', 'service', 'account', 'notes'] as const;
+export type FieldGroup = (typeof FIELD_GROUPS)[number];
+
+/** How a field is edited, validated and compared. */
+export type FieldKind = 'text' | 'email' | 'phone' | 'multiline' | 'status' | 'boolean' | 'tags';
+
+/** How search reads a field: as text, or as a phone (also matched by its digits). */
+export type SearchAs = 'text' | 'phone';
+
+export interface FieldSpec {
+  /** The name in the flat write shape (POST /customers body and answer). */
+  readonly write: string;
+  /**
+   * Where list/get carry it (`address.city`), or null when the read shape never returns it. The local
+   * record keeps readable fields at this path.
+   */
+  readonly read: string | null;
+  /** Where the local record keeps a field the read shape never returns (`billing.city`); else null. */
+  readonly local: string | null;
+  readonly label: string;
+  readonly group: FieldGroup;
+  readonly kind: FieldKind;
+  /** Searched, and how; absent = not searched. */
+  readonly search?: SearchAs;
+  /** Longest accepted text (characters); tags: longest tag. */
+  readonly maxLength?: number;
+}
+
+const TEXT_MAX = 10_000;
+type TextKind = 'text' | 'email' | 'phone' | 'multiline';
+/** A text field; generic so the table keeps each field's literal name and kind. */
+const text = <W extends string, K extends TextKind = 'text'>(
+  write: W,
+  read: string | null,
+  local: string | null,
+  label: string,
+  group: FieldGroup,
+  extra: { kind?: K; search?: SearchAs } = {},
+) =>
+  ({
+    write,
+    read,
+    local,
+    label,
+    group,
+    kind: (extra.kind ?? 'text') as K,
+    maxLength: TEXT_MAX,
+    ...(extra.search ? { search: extra.search } : {}),
+  }) satisfies FieldSpec;
+
+/** Writable fields, in the order the form and the detail show them. */
+export const CUSTOMER_FIELDS = [
+  text('first_name', 'first_name', null, 'First name', 'contact', { search: 'text' }),
+  text('last_name', 'last_name', null, 'Last name', 'contact', { search: 'text' }),
+  text('company_name', 'company_name', null, 'Company', 'contact', { search: 'text' }),
+  text('email', 'email', null, 'Email', 'contact', { kind: 'email', search: 'text' }),
+  text('phone', 'phone', null, 'Phone', 'contact', { kind: 'phone', search: 'phone' }),
+  text('property_street1', 'address.street1', null, 'Property street', 'property', { search: 'text' }),
+  text('property_street2', 'address.street2', null, 'Property street line 2', 'property', { search: 'text' }),
+  text('property_city', 'address.city', null, 'Property city', 'property', { search: 'text' }),
+  text('property_state', 'address.state', null, 'Property state', 'property', { search: 'text' }),
+  text('property_zip', 'address.zip', null, 'Property ZIP', 'property', { search: 'text' }),
+  text('property_country', 'address.country', null, 'Property country', 'property', { search: 'text' }),
+  {
+    write: 'billing_same_as_property',
+    read: null,
+    local: 'billing.same_as_property',
+    label: 'Billing same as property',
+    group: 'billing',
+    kind: 'boolean',
+  },
+  text('billing_street1', null, 'billing.street1', 'Billing street', 'billing'),
+  text('billing_street2', null, 'billing.street2', 'Billing street line 2', 'billing'),
+  text('billing_city', null, 'billing.city', 'Billing city', 'billing'),
+  text('billing_state', null, 'billing.state', 'Billing state', 'billing'),
+  text('billing_zip', null, 'billing.zip', 'Billing ZIP', 'billing'),
+  text('billing_country', null, 'billing.country', 'Billing country', 'billing'),
+  text('service_type', null, 'service_type', 'Service type', 'service'),
+  text('service_frequency', null, 'service_frequency', 'Service frequency', 'service'),
+  { write: 'status', read: 'status', local: null, label: 'Status', group: 'account', kind: 'status' },
+  text('source', 'source', null, 'Source', 'account'),
+  {
+    write: 'tags',
+    read: 'tags',
+    local: null,
+    label: 'Tags',
+    group: 'account',
+    kind: 'tags',
+    search: 'text',
+    maxLength: 200,
+  },
+  text('notes', 'notes', null, 'Notes', 'notes', { kind: 'multiline' }),
+] as const satisfies readonly FieldSpec[];
+
+/** Read-only fields list/get return and the upsert never takes (besides `id`). */
+export const READ_ONLY_FIELDS = ['created_at', 'is_auto_pay', 'location'] as const;
+
+/** At most this many tags on one customer. */
+export const MAX_TAGS = 200;
+
+export type CustomerFieldSpec = (typeof CUSTOMER_FIELDS)[number];
+export type WriteField = CustomerFieldSpec['write'];
+export type TextWriteField = Extract<CustomerFieldSpec, { kind: TextKind }>['write'];
+
+/** Where the local record keeps a field: its read path, or its own home when the read shape lacks it. */
+export function localPath(spec: FieldSpec): string {
+  return spec.read ?? spec.local ?? spec.write;
+}
+
+export const FIELD_BY_WRITE: ReadonlyMap<string, FieldSpec> = new Map(
+  CUSTOMER_FIELDS.map((f) => [f.write, f]),
+);

@@ -1,0 +1,122 @@
+/**
+ * Writes what Rotor answered to one send into the cache, each answer in one transaction.
+ * - Success: Rotor's copy is written into the cache and the entry cleared; a create's `local:<uuid>`
+ *   id is rewritten everywhere, merging into the cached customer Rotor matched, if any.
+ * - Failure: the entry records the attempt (attempt-failure.ts decides the retry and whether the
+ *   queue pauses); the pause itself is the Replayer's to apply.
+ */
+import type { AppError } from '@contract/result';
+import type { ApiUpsertResponse, RotorCustomer } from '@contract/customer';
+import type { EditableField, EditableFields, PausedReason } from '../api';
+import { rememberCreated } from './adopt';
+import { applyFailure } from './attempt-failure';
+import { Changes } from '../outbox/changes';
+import type { StoredEntry } from '../db/schema';
+import { applyChanges, fromRead, fromUpsert, WRITE_ONLY_FIELDS } from '../mapping';
+import type { CustomerData } from '../mapping';
+import { entriesFor } from '../outbox/outbox';
+import { bySeq, composeRow, recompose } from '../outbox/rebase';
+import type { ReplayDeps } from './deps';
+
+/** Rotor's answer to an upsert, or the customer an earlier lost attempt turned out to have made. */
+export type RotorAnswer = { response: ApiUpsertResponse } | { adopted: RotorCustomer };
+
+export type AnswerDeps = Pick<ReplayDeps, 'db' | 'now' | 'stamp' | 'commit'>;
+
+/**
+ * Writes Rotor's answer and clears the entry in one transaction. Returns true when the record moved
+ * to another id (a create, or Rotor matched another customer).
+ */
+export async function writeSuccess(d: AnswerDeps, entry: StoredEntry, result: RotorAnswer): Promise<boolean> {
+  // Stamped when the answer arrived: a list page requested before then may have been served before
+  // Rotor applied the write, so it must not overwrite this answer.
+  const answeredAt = d.stamp();
+  const { db } = d;
+  const changes = new Changes(db);
+  const nowIso = new Date(d.now()).toISOString();
+  const serverId = 'response' in result ? result.response.id : result.adopted.id;
+  const oldId = entry.customerId;
+  await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
+    await changes.deleteEntry(entry.id);
+    const oldRow = await db.customers.get(oldId);
+    if (serverId === oldId) {
+      const server = serverCopy(result, oldRow?.server ?? null, entry.changes);
+      const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
+      await changes.putRow(
+        composeRow({
+          id: oldId,
+          server,
+          entries: remaining,
+          passId: oldRow?.passId ?? null,
+          serverStamp: answeredAt,
+          fetchedAt: nowIso,
+          missingOnServer: false,
+        }),
+      );
+      return;
+    }
+    if (entry.kind === 'create') await rememberCreated(db, serverId);
+    // The record moves to the Rotor id, merging into the cached customer Rotor matched, if any.
+    const target = await db.customers.get(serverId);
+    const server = serverCopy(result, target?.server ?? null, entry.changes);
+    const moved = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
+    for (const e of moved) await changes.putEntry({ ...e, customerId: serverId });
+    const targetEntries = await entriesFor(db, serverId);
+    const all = [...targetEntries, ...moved.map((e) => ({ ...e, customerId: serverId }))].sort(bySeq);
+    if (oldRow) await changes.deleteRow(oldId);
+    await changes.putRow(
+      composeRow({
+        id: serverId,
+        server,
+        entries: all,
+        passId: target?.passId ?? null,
+        serverStamp: answeredAt,
+        fetchedAt: nowIso,
+        missingOnServer: false,
+      }),
+    );
+    changes.rewrites.push([oldId, serverId]);
+  });
+  d.commit(changes);
+  return oldId !== serverId;
+}
+
+/**
+ * Records a failed attempt on the entry and its row. `wrote` says whether the request may have
+ * reached Rotor. Returns the pause the failure calls for, if any.
+ */
+export async function writeFailure(
+  d: Pick<ReplayDeps, 'db' | 'now' | 'random' | 'quota' | 'commit'>,
+  entry: StoredEntry,
+  error: AppError,
+  wrote: boolean,
+): Promise<PausedReason | null> {
+  const { db } = d;
+  const changes = new Changes(db);
+  const ctx = { now: d.now(), random: d.random, resetsAt: d.quota().resetsAt, wrote };
+  let pause: PausedReason | null = null;
+  await db.transaction('rw', db.customers, db.outbox, async () => {
+    // Read again: an edit may have merged into the entry while a read before its send was out.
+    const current = await db.outbox.get(entry.id);
+    if (!current) return;
+    const failed = applyFailure(current, error, ctx);
+    pause = failed.pause;
+    const next = failed.next;
+    await changes.putEntry(next);
+    const row = await db.customers.get(entry.customerId);
+    if (row) {
+      const all = (await entriesFor(db, entry.customerId)).map((e) => (e.id === next.id ? next : e));
+      await changes.putRow(recompose(row, all));
+    }
+  });
+  d.commit(changes);
+  return pause;
+}
+
+function serverCopy(result: RotorAnswer, prev: CustomerData | null, sent: EditableFields): CustomerData {
+  if ('response' in result) return fromUpsert(result.response, prev, sent);
+  // Adopted from a list read: write-only fields are not listed; they were accepted as sent.
+  const writeOnly: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(sent)) if (WRITE_ONLY_FIELDS.has(k as EditableField)) writeOnly[k] = v;
+  return applyChanges(fromRead(result.adopted, prev), writeOnly as EditableFields);
+}

@@ -1,0 +1,271 @@
+/**
+ * Sends the outbox to Rotor.
+ *
+ * - Single flight across windows and reloads: a pass runs holding the Web Lock
+ *   `rotor-desk-replay-<accountId>` (an in-process lock where Web Locks are missing). A pass that
+ *   starts after another window died mid-send finds its entries still `sending` and puts them back
+ *   to `pending`, ambiguous (nothing else can be sending while we hold the lock).
+ * - Lanes (lanes.ts): one per customer identity, strictly in queue order, stopping at the first entry
+ *   that does not succeed; a create Rotor will match by phone or email shares the matched customer's
+ *   lane. Lanes run in parallel, at most `replayConcurrency` at a time.
+ * - No silent overwrite: an update is checked against Rotor's copy first (presend-check.ts).
+ * - Each entry carries its own idempotency key, the same on every attempt, and every call names the
+ *   account (main refuses calls for another account). Rotor's answer, or the failure, is written into
+ *   the cache in one transaction (replay-answer.ts).
+ * - Waking (wake.ts): replay runs on events (an edit, connectivity back, a quota reset, the key fixed,
+ *   Retry) and on a timer only for the earliest future retry of a lane it could send now. Offline or
+ *   paused it arms nothing, so it cannot spin.
+ * Failure classes and budgets: attempt-failure.ts. Ambiguous creates: adopt.ts. Nothing is ever
+ * dropped except by the user's discard.
+ */
+import type { AppError } from '@contract/result';
+import type { CustomerWrite } from '@contract/customer';
+import type { QuotaState } from '@contract/state';
+import type { PausedReason } from '../api';
+import { findEarlierAttempt, hasContact } from './adopt';
+import { callRotor } from '../call-rotor';
+import { Changes } from '../outbox/changes';
+import type { StoredEntry } from '../db/schema';
+import { buildLanes } from './lanes';
+import { isLocalId } from '../outbox/outbox';
+import { checkRotorCopy } from './presend-check';
+import { writeFailure, writeSuccess } from './answer';
+import { isDue, nameOf } from './deps';
+import type { ReplayDeps, SendOutcome } from './deps';
+import { WakeSlot } from '../wake';
+
+export type { ReplayDeps } from './deps';
+
+export class Replayer {
+  private paused: PausedReason | null = null;
+  /**
+   * Where a quota pause came from. One seen in main's quota state lifts when that state clears; one
+   * from a refused request lifts on main's next quota event, never merely because the state it had
+   * looked fine (it may not have caught up yet).
+   */
+  private quotaPauseFrom: 'state' | 'error' = 'state';
+  /** Main's quota state when a refused request paused the queue: a newer one may lift it. */
+  private quotaAtPause: QuotaState | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+  private readonly wake: WakeSlot;
+
+  constructor(private readonly d: ReplayDeps) {
+    this.wake = new WakeSlot(d.schedule, d.now, () => void this.replay().catch(() => undefined));
+  }
+
+  pausedReason(): PausedReason | null {
+    return this.paused;
+  }
+
+  /** Runs a replay pass (or joins the running one, which then runs once more). */
+  replay(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.d.locks.request(`rotor-desk-replay-${this.d.accountId}`, {}, () => this.pass());
+        } while (this.again && !this.closed);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Lifts a key or account pause (the key was fixed or is back) and replays. */
+  async resume(): Promise<void> {
+    if (this.paused && this.paused.kind !== 'quota') this.setPaused(null);
+    await this.replay();
+  }
+
+  /** Quota news from main: lift a quota pause once main says the budget is back. */
+  quotaChanged(): void {
+    if (this.paused?.kind === 'quota' && !this.d.quota().exhausted) {
+      this.setPaused(null);
+      void this.replay().catch(() => undefined);
+    }
+  }
+
+  /** Connectivity news: offline disarms the timer (the next change wakes replay), online replays. */
+  connectivityChanged(): void {
+    if (this.d.online()) void this.replay().catch(() => undefined);
+    else this.wake.clear();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake.clear();
+  }
+
+  private setPaused(reason: PausedReason | null): void {
+    this.paused = reason;
+    this.d.pauseChanged();
+  }
+
+  /** True when sending may go on; sets or lifts the quota pause from main's quota state. */
+  private mayProceed(): boolean {
+    if (this.closed || !this.d.online()) return false;
+    const q = this.d.quota();
+    if (q.exhausted) {
+      if (this.paused?.kind !== 'quota' || this.paused.retryAt !== q.resetsAt) {
+        this.quotaPauseFrom = 'state';
+        this.setPaused({
+          kind: 'quota',
+          message: "Today's Rotor API requests are used up; changes will be sent when the quota resets.",
+          retryAt: q.resetsAt,
+        });
+      }
+      return false;
+    }
+    if (this.paused?.kind === 'quota' && (this.quotaPauseFrom === 'state' || q !== this.quotaAtPause))
+      this.setPaused(null);
+    return this.paused === null;
+  }
+
+  private async pass(): Promise<void> {
+    if (!this.mayProceed()) {
+      // Blocked: the event that unblocks (connectivity, quota, key) starts the next pass.
+      this.wake.clear();
+      return;
+    }
+    await this.resetStaleSending();
+    for (;;) {
+      const lanes = await this.lanes();
+      const now = this.d.now();
+      const ready = lanes.filter((lane) => lane[0] !== undefined && isDue(lane[0], now));
+      if (ready.length === 0) break;
+      let progressed = false;
+      await pool(ready, Math.max(1, this.d.concurrency()), async (lane) => {
+        for (const entry of lane) {
+          if (!this.mayProceed()) return;
+          const outcome = await this.send(entry.id);
+          if (outcome === 'stop') return;
+          progressed = true;
+          // A create moved the lane to the Rotor id (or a check rebased it): regroup next round.
+          if (outcome === 'regroup') return;
+        }
+      });
+      if (!progressed || !this.mayProceed()) break;
+    }
+    await this.armWake();
+  }
+
+  private async lanes(): Promise<StoredEntry[][]> {
+    return buildLanes(await this.d.db.outbox.toArray(), this.d.upsertMatch, this.d.adoptCandidates);
+  }
+
+  /** Arms the timer for the earliest future retry of a lane head, when sending is possible at all. */
+  private async armWake(): Promise<void> {
+    if (!this.mayProceed()) {
+      this.wake.clear();
+      return;
+    }
+    let next: number | null = null;
+    for (const lane of await this.lanes()) {
+      const head = lane[0];
+      if (head?.state !== 'pending' || !head.nextAttemptAt) continue;
+      const t = Date.parse(head.nextAttemptAt);
+      if (next === null || t < next) next = t;
+    }
+    if (!this.closed) this.wake.arm(next);
+  }
+
+  private async resetStaleSending(): Promise<void> {
+    const { db } = this.d;
+    const changes = new Changes(db);
+    await db.transaction('rw', db.customers, db.outbox, async () => {
+      const stale = await db.outbox.where('state').equals('sending').toArray();
+      // The window died mid-send: Rotor may have saved it, so it is handled like a lost answer.
+      for (const e of stale) await changes.putEntry({ ...e, state: 'pending', ambiguous: true });
+    });
+    if (!changes.empty) this.d.commit(changes);
+  }
+
+  private async markSending(entryId: string): Promise<StoredEntry | null> {
+    const { db } = this.d;
+    const changes = new Changes(db);
+    const entry = await db.transaction('rw', db.customers, db.outbox, async () => {
+      const e = await db.outbox.get(entryId);
+      if (!e || !isDue(e, this.d.now())) return null;
+      if (e.kind === 'update' && isLocalId(e.customerId)) return null;
+      const next: StoredEntry = {
+        ...e,
+        state: 'sending',
+        retryStoppedUntil: null,
+        firstAttemptAt: e.firstAttemptAt ?? new Date(this.d.now()).toISOString(),
+      };
+      await changes.putEntry(next);
+      return next;
+    });
+    if (entry) this.d.commit(changes);
+    return entry;
+  }
+
+  private async send(entryId: string): Promise<SendOutcome> {
+    const head = await this.d.db.outbox.get(entryId);
+    if (!head || !isDue(head, this.d.now())) return 'stop';
+    if (head.kind === 'update') {
+      const checked = await checkRotorCopy(this.d, head, (e, error) => this.fail(e, error, false));
+      if (checked !== 'send') return checked;
+    }
+    const entry = await this.markSending(entryId);
+    if (!entry) return 'stop';
+    const { accountId } = this.d;
+    if (entry.kind === 'create' && entry.ambiguous && !hasContact(entry.changes)) {
+      const found = await findEarlierAttempt(this.d.db, this.d.api, accountId, entry);
+      if (!found.ok) {
+        await this.fail(entry, found.error, false);
+        return 'stop';
+      }
+      if (found.customer) {
+        await writeSuccess(this.d, entry, { adopted: found.customer });
+        return 'regroup';
+      }
+    }
+    const customer: CustomerWrite =
+      entry.kind === 'update' ? { ...entry.changes, id: entry.customerId } : { ...entry.changes };
+    const res = await callRotor(() =>
+      this.d.api.customers.upsert({ accountId, customer, idempotencyKey: entry.idempotencyKey }),
+    );
+    if (!res.ok) {
+      await this.fail(entry, res.error, true);
+      return 'stop';
+    }
+    const rewritten = await writeSuccess(this.d, entry, { response: res.data.customer });
+    if (entry.kind === 'create' && !res.data.created) {
+      this.d.notice({
+        kind: 'matched_existing',
+        customerId: res.data.customer.id,
+        name: nameOf(entry.changes),
+      });
+    }
+    return rewritten ? 'regroup' : 'ok';
+  }
+
+  private async fail(entry: StoredEntry, error: AppError, wrote: boolean): Promise<void> {
+    const pause = await writeFailure(this.d, entry, error, wrote);
+    if (pause) this.pause(pause);
+  }
+
+  private pause(reason: PausedReason): void {
+    if (reason.kind === 'quota') {
+      this.quotaPauseFrom = 'error';
+      this.quotaAtPause = this.d.quota();
+    }
+    this.setPaused(reason);
+  }
+}
+
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let item = items[next++]; item !== undefined; item = items[next++]) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}

@@ -1,0 +1,61 @@
+/**
+ * The store's read-side summaries, computed from the in-memory view (cache-view.ts) so the status
+ * bar and the outbox screen never wait on IndexedDB: outbox counts, the entry that describes one
+ * customer, and what a refresh or sending the queue would cost in API requests.
+ */
+import type { DataMeta, OutboxEntry } from '../api';
+import { hasContact } from '../replay/adopt';
+import type { CacheView } from './cache-view';
+import { bySeq } from '../outbox/rebase';
+
+export function metaOf(view: CacheView, autoRefresh: DataMeta['autoRefresh']): DataMeta {
+  let pendingCount = 0;
+  let failedCount = 0;
+  let conflictCount = 0;
+  for (const e of view.entries.values()) {
+    if (e.state === 'failed') failedCount++;
+    else if (e.state === 'conflict') conflictCount++;
+    else pendingCount++;
+  }
+  return {
+    lastFullSyncAt: view.meta.lastFullSyncAt,
+    customerCount: view.records.size,
+    pendingCount,
+    failedCount,
+    conflictCount,
+    autoRefresh,
+  };
+}
+
+/** The entry that best describes the customer's state: a conflict, else a failure, else the latest. */
+export function entryFor(view: CacheView, customerId: string): OutboxEntry | undefined {
+  const id = view.resolveId(customerId);
+  const mine = [...view.entries.values()].filter((e) => e.customerId === id).sort(bySeq);
+  return mine.find((e) => e.state === 'conflict') ?? mine.find((e) => e.state === 'failed') ?? mine.at(-1);
+}
+
+/** ceil(last known total / page size); at least 1, since even an empty list costs a request. */
+export function refreshCost(view: CacheView, pageSize: number): number {
+  const total = view.meta.lastKnownTotal ?? 0;
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * What replay would spend now: failed and conflicted entries wait for the user, so they cost nothing;
+ * an ambiguous create without contact details first searches for an earlier attempt (adopt.ts); and
+ * a customer's updates share one pre-send read when its cached copy is not fresh.
+ */
+export function sendCost(view: CacheView, freshMs: number, now: () => number): number {
+  const checked = new Set<string>();
+  let cost = 0;
+  for (const e of view.entries.values()) {
+    if (e.state === 'failed' || e.state === 'conflict') continue;
+    cost++;
+    if (e.kind === 'create' && e.ambiguous && !hasContact(e.changes)) cost++;
+    if (e.kind !== 'update' || checked.has(e.customerId)) continue;
+    checked.add(e.customerId);
+    const fetchedAt = view.records.get(e.customerId)?.fetchedAt;
+    if (!fetchedAt || now() - Date.parse(fetchedAt) >= freshMs) cost++;
+  }
+  return cost;
+}

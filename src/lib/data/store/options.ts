@@ -1,0 +1,46 @@
+/**
+ * What a DataStore is opened with (store.ts), and the defaults for what callers may leave out: tests
+ * and the simulator inject a virtual clock, scheduler, locks and ids; the app takes these.
+ */
+import type { QuotaState } from '@contract/state';
+import type { RotorApi } from '@contract/surface';
+import type { LockLike } from '../db/locks';
+import { memoryLocks, webLocks } from '../db/locks';
+import type { Schedule } from '../wake';
+
+export interface DataStoreSettings {
+  pageSize: number;
+  includeArchived: boolean;
+  replayConcurrency: number;
+  autoRefreshHours: number;
+  freshCopyMinutes: number;
+}
+
+export interface OpenDataStoreOptions {
+  accountId: string;
+  api: RotorApi;
+  settings: () => DataStoreSettings;
+  quota: () => QuotaState;
+  online: () => boolean;
+  now?: () => number;
+  random?: () => number;
+  schedule?: Schedule;
+  dbName?: string;
+  /** Defaults to Web Locks, else a lock shared within this realm. */
+  locks?: LockLike;
+  /** Defaults to crypto.randomUUID. */
+  uuid?: () => string;
+  /**
+   * Cross-window change notices (other windows re-read what changed). Defaults to a BroadcastChannel
+   * where available; false turns it off.
+   */
+  broadcast?: boolean;
+}
+
+/** One for the realm, so every store in it (and, with Web Locks, every window) shares the same locks. */
+export const sharedLocks: LockLike = webLocks() ?? memoryLocks();
+
+export const defaultSchedule: Schedule = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};

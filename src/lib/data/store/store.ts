@@ -1,0 +1,293 @@
+/**
+ * The DataStore the UI's state modules use: an in-memory view (cache-view.ts) over the per-account
+ * Dexie cache, kept in step after every committed transaction, plus the sync and replay machinery.
+ * Browser APIs only; every HTTP request goes through the injected RotorApi and names this account.
+ * It listens to main's events itself (connectivity, quota, account): they are what wake replay and
+ * the automatic refresh, so nothing polls. The parts are connected in store-wiring.ts; other
+ * windows' commits arrive through cross-window.ts; the read-side summaries are in cache-summary.ts.
+ */
+import type { AppError } from '@contract/result';
+import type {
+  ConflictPick,
+  DataMeta,
+  DataNotice,
+  DataStore,
+  EditableFields,
+  LocalCustomer,
+  OutboxEntry,
+  PausedReason,
+  RefreshOutcome,
+  SaveResult,
+  SearchQuery,
+  SearchResult,
+  SyncProgress,
+} from '../api';
+import type { AutoRefresh } from '../sync/auto-refresh';
+import * as summary from './cache-summary';
+import { CacheView } from './cache-view';
+import type { Changes } from '../outbox/changes';
+import { CrossWindow } from './cross-window';
+import { dbNameFor, openDb, readMeta } from '../db/schema';
+import type { RotorDb } from '../db/schema';
+import * as tx from '../outbox/outbox';
+import { bySeq } from '../outbox/rebase';
+import type { RefreshRunner } from '../sync/refresh-runner';
+import type { Replayer } from '../replay/replay';
+import { StoreEvents } from './events';
+import type { OpenDataStoreOptions } from './options';
+import { wireStore } from './wiring';
+import { IDLE_PROGRESS } from '../api';
+import { refreshOneCustomer } from '../sync/sync';
+import type { SyncDeps } from '../sync/sync';
+
+export type { DataStoreSettings, OpenDataStoreOptions } from './options';
+
+const STORAGE_FAILED: SaveResult = {
+  ok: false,
+  error: {
+    kind: 'storage',
+    message:
+      'This computer refused to save the change (its disk may be full). Nothing was saved; what you typed is still here.',
+  },
+};
+
+export async function openDataStore(opts: OpenDataStoreOptions): Promise<DataStore> {
+  return openLocalDataStore(opts);
+}
+
+/** Same as openDataStore, typed as the implementation (tests reach the Dexie handle through it). */
+export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<LocalDataStore> {
+  const store = new LocalDataStore(opts);
+  await store.load();
+  return store;
+}
+
+export class LocalDataStore implements DataStore {
+  readonly accountId: string;
+  readonly db: RotorDb;
+  private readonly view = new CacheView();
+  private readonly events = new StoreEvents();
+  private progressState: SyncProgress = { ...IDLE_PROGRESS };
+  private readonly replayer: Replayer;
+  private readonly refresher: RefreshRunner;
+  private readonly auto: AutoRefresh;
+  private readonly ctx: tx.WriteContext;
+  private readonly syncDeps: SyncDeps;
+  private readonly now: () => number;
+  private readonly crossWindow: CrossWindow;
+  private readonly unsubscribers: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly opts: OpenDataStoreOptions) {
+    this.accountId = opts.accountId;
+    this.db = openDb(opts.dbName ?? dbNameFor(opts.accountId));
+    this.crossWindow = new CrossWindow(this.db, (changes) => this.apply(changes, false));
+    const parts = wireStore(opts, this.db, {
+      view: this.view,
+      events: this.events,
+      commit: (changes) => this.apply(changes, true),
+      progress: (p) => {
+        this.progressState = p;
+        this.events.changed();
+      },
+      stopped: (error) => {
+        this.progressState = { ...this.progressState, running: false, error };
+        this.events.changed();
+      },
+      closed: () => this.closed,
+    });
+    this.now = parts.now;
+    this.ctx = parts.ctx;
+    this.syncDeps = parts.syncDeps;
+    this.replayer = parts.replayer;
+    this.refresher = parts.refresher;
+    this.auto = parts.auto;
+  }
+
+  /** Opens the database and reads it into memory. */
+  async load(): Promise<void> {
+    await this.db.open();
+    const [rows, entries, meta] = await Promise.all([
+      this.db.customers.toArray(),
+      this.db.outbox.toArray(),
+      readMeta(this.db),
+    ]);
+    this.view.load(rows, entries, meta);
+    this.listen();
+  }
+
+  private listen(): void {
+    const { api } = this.opts;
+    this.unsubscribers.push(
+      api.onConnectivity(() => {
+        this.replayer.connectivityChanged();
+        void this.auto.check();
+      }),
+      api.onQuota(() => {
+        this.replayer.quotaChanged();
+        void this.auto.check();
+      }),
+      api.onAccount((status) => {
+        // This account's key is current again (fixed, or switched back): lift a key or account pause.
+        if (status.configured && status.accountId === this.accountId && this.pausedReason()?.kind !== 'quota')
+          void this.resume().catch(() => undefined);
+      }),
+    );
+    if (this.opts.broadcast !== false) this.crossWindow.open();
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  subscribe(listener: () => void): () => void {
+    return this.events.onChange(listener);
+  }
+
+  onNotice(listener: (notice: DataNotice) => void): () => void {
+    return this.events.onNotice(listener);
+  }
+
+  onIdRewrite(listener: (from: string, to: string) => void): () => void {
+    return this.events.onIdRewrite(listener);
+  }
+
+  search(query: SearchQuery): SearchResult {
+    return this.view.index.search(query);
+  }
+
+  get(id: string): LocalCustomer | undefined {
+    return this.view.records.get(id) ?? this.view.records.get(this.resolveId(id));
+  }
+
+  tagsPresent(): string[] {
+    return this.view.tagsPresent();
+  }
+
+  meta(): DataMeta {
+    const { failures, nextAt, stoppedForToday } = this.auto.budget();
+    return summary.metaOf(this.view, { failures, nextAt, stoppedForToday });
+  }
+
+  progress(): SyncProgress {
+    return this.progressState;
+  }
+
+  outbox(): OutboxEntry[] {
+    return [...this.view.entries.values()].sort(bySeq);
+  }
+
+  entryFor(customerId: string): OutboxEntry | undefined {
+    return summary.entryFor(this.view, customerId);
+  }
+
+  refreshCost(): number {
+    return summary.refreshCost(this.view, this.opts.settings().pageSize);
+  }
+
+  sendCost(): number {
+    return summary.sendCost(this.view, this.opts.settings().freshCopyMinutes * 60_000, this.now);
+  }
+
+  findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined {
+    return this.view.findUpsertMatch(fields);
+  }
+
+  pausedReason(): PausedReason | null {
+    return this.replayer.pausedReason();
+  }
+
+  resolveId(id: string): string {
+    return this.view.resolveId(id);
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  saveEdit(customerId: string, changes: EditableFields): Promise<SaveResult> {
+    return this.write(() => tx.saveEditTx(this.ctx, this.resolveId(customerId), changes));
+  }
+
+  createCustomer(fields: EditableFields): Promise<SaveResult> {
+    return this.write(() => tx.createCustomerTx(this.ctx, fields));
+  }
+
+  recreateAsNew(entryId: string): Promise<SaveResult> {
+    return this.write(() => tx.recreateAsNewTx(this.ctx, entryId));
+  }
+
+  async discard(entryId: string): Promise<void> {
+    this.apply((await tx.discardTx(this.ctx, entryId)).changes, true);
+  }
+
+  async retryNow(entryId: string): Promise<void> {
+    const { result, changes } = await tx.retryNowTx(this.ctx, entryId);
+    this.apply(changes, true);
+    if (result && this.opts.online()) await this.resume();
+  }
+
+  async resolveConflict(entryId: string, picks: ConflictPick): Promise<void> {
+    const { result, changes } = await tx.resolveConflictTx(this.ctx, entryId, picks);
+    this.apply(changes, true);
+    if (result) this.kick();
+  }
+
+  /** Runs one outbox write; IndexedDB refusing it (disk full, database gone) is an answer, not a throw. */
+  private async write(run: () => Promise<tx.WriteOutcome<SaveResult>>): Promise<SaveResult> {
+    let outcome: tx.WriteOutcome<SaveResult>;
+    try {
+      outcome = await run();
+    } catch {
+      return STORAGE_FAILED;
+    }
+    this.apply(outcome.changes, true);
+    if (outcome.result.ok) this.kick();
+    return outcome.result;
+  }
+
+  // ---- sync and replay ---------------------------------------------------------------------
+
+  fullRefresh(opts?: { manual?: boolean }): Promise<RefreshOutcome> {
+    return this.refresher.run(opts);
+  }
+
+  maybeAutoRefresh(): Promise<boolean> {
+    return this.auto.check();
+  }
+
+  refreshOne(id: string): Promise<{ ok: true } | { ok: false; error: AppError }> {
+    return refreshOneCustomer(this.syncDeps, this.resolveId(id));
+  }
+
+  replay(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.replayer.replay();
+  }
+
+  async resume(): Promise<void> {
+    await this.replayer.resume();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.replayer.close();
+    this.auto.close();
+    for (const u of this.unsubscribers.splice(0)) u();
+    this.crossWindow.close();
+    this.events.clear();
+    this.db.close();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /** Replay after a local change, when online; failures surface through entries, not here. */
+  private kick(): void {
+    if (this.opts.online() && !this.closed) void this.replay().catch(() => undefined);
+  }
+
+  /** Applies a committed transaction to memory, tells listeners and (optionally) other windows. */
+  private apply(changes: Changes, broadcast: boolean): void {
+    if (changes.empty || this.closed) return;
+    for (const [from, to] of this.view.apply(changes)) this.events.rewrote(from, to);
+    this.events.changed();
+    if (broadcast) this.crossWindow.post(changes);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Connects the store's parts (store.ts): sync, replay, the full refresh and the automatic refresh.
+ * Each gets the account, clock, scheduler and locks from the options (defaults in store-options.ts)
+ * and reaches back into the store only through its hooks, so the store's surface stays readable.
+ */
+import type { AppError } from '@contract/result';
+import type { SyncProgress } from '../api';
+import { AutoRefresh } from '../sync/auto-refresh';
+import { refreshCost } from './cache-summary';
+import type { CacheView } from './cache-view';
+import type { Changes } from '../outbox/changes';
+import type { RotorDb } from '../db/schema';
+import type { WriteContext } from '../outbox/outbox';
+import { RefreshRunner } from '../sync/refresh-runner';
+import { Replayer } from '../replay/replay';
+import type { StoreEvents } from './events';
+import { defaultSchedule, sharedLocks } from './options';
+import type { OpenDataStoreOptions } from './options';
+import { refreshOneCustomer, runFullSync } from '../sync/sync';
+import type { SyncDeps } from '../sync/sync';
+
+export interface StoreHooks {
+  view: CacheView;
+  events: StoreEvents;
+  /** Applies a transaction this window committed to memory and tells the other windows. */
+  commit: (changes: Changes) => void;
+  progress: (p: SyncProgress) => void;
+  /** A refresh was refused or threw: shown as the progress error. */
+  stopped: (error: AppError) => void;
+  closed: () => boolean;
+}
+
+export interface StoreParts {
+  now: () => number;
+  ctx: WriteContext;
+  syncDeps: SyncDeps;
+  replayer: Replayer;
+  refresher: RefreshRunner;
+  auto: AutoRefresh;
+}
+
+export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreHooks): StoreParts {
+  const { view, events, commit } = hooks;
+  const now = opts.now ?? (() => Date.now());
+  const locks = opts.locks ?? sharedLocks;
+  const uuid = opts.uuid ?? (() => crypto.randomUUID());
+  const schedule = opts.schedule ?? defaultSchedule;
+  let lastStamp = 0;
+  const stamp = (): number => (lastStamp = Math.max(now(), lastStamp + 1));
+  const ctx: WriteContext = { db, nowIso: () => new Date(now()).toISOString(), uuid };
+  const syncDeps: SyncDeps = {
+    db,
+    api: opts.api,
+    accountId: opts.accountId,
+    settings: opts.settings,
+    now,
+    stamp,
+    uuid,
+    commit,
+    progress: hooks.progress,
+  };
+  const replayer = new Replayer({
+    db,
+    api: opts.api,
+    accountId: opts.accountId,
+    concurrency: () => opts.settings().replayConcurrency,
+    quota: opts.quota,
+    online: opts.online,
+    now,
+    stamp,
+    random: opts.random ?? Math.random,
+    schedule,
+    locks,
+    freshCopyMs: () => opts.settings().freshCopyMinutes * 60_000,
+    upsertMatch: (fields) => view.findUpsertMatch(fields)?.id,
+    adoptCandidates: (entry) => view.adoptCandidates(entry),
+    refreshOne: (id) => refreshOneCustomer(syncDeps, id),
+    commit,
+    notice: (n) => events.notice(n),
+    pauseChanged: () => events.changed(),
+  });
+  const refresher: RefreshRunner = new RefreshRunner({
+    accountId: opts.accountId,
+    locks,
+    online: opts.online,
+    quota: opts.quota,
+    sync: () => runFullSync(syncDeps),
+    record: (outcome, manual) => auto.record(outcome, manual),
+    stopped: hooks.stopped,
+  });
+  const auto: AutoRefresh = new AutoRefresh({
+    db,
+    now,
+    quota: opts.quota,
+    online: () => opts.online() && !hooks.closed(),
+    autoRefreshHours: () => opts.settings().autoRefreshHours,
+    meta: () => view.meta,
+    refreshCost: () => refreshCost(view, opts.settings().pageSize),
+    running: () => refresher.running,
+    run: () => refresher.run(),
+    schedule,
+    commit,
+  });
+  return { now, ctx, syncDeps, replayer, refresher, auto };
+}
