@@ -1,188 +1,172 @@
 import { z } from 'zod';
+import { CUSTOMER_FIELDS, CUSTOMER_STATUSES, READ_ONLY_KINDS, TEXT_WRITE_FIELDS } from './fields';
+import type { CustomerFieldSpec, CustomerStatus, FieldKind, ReadOnlyField, TextWriteField } from './fields';
+import { IDENTITY_FIELDS, lacksIdentity, RULE_MESSAGES, valueProblem } from './rules';
 
 /**
- * Rotor's two customer shapes (see shared/rotor-api/README.md). Schemas are tolerant: unknown fields
- * pass (looseObject), documented nulls are accepted, but a wrong type fails the whole record so a
- * half-parsed customer never reaches the cache.
+ * Rotor's two customer shapes (see shared/rotor-api/README.md), built from the field table
+ * (fields.ts). Schemas are tolerant: unknown fields pass (looseObject), documented nulls are accepted,
+ * but a wrong type fails the whole record so a half-parsed customer never reaches the cache. The write
+ * schema is strict and refuses what the rule set (rules.ts) refuses.
  */
-const text = z.string().nullish();
-
-export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
+export { CUSTOMER_STATUSES };
+export type { CustomerStatus };
 export const CustomerStatusSchema = z.enum(CUSTOMER_STATUSES);
-export type CustomerStatus = z.infer<typeof CustomerStatusSchema>;
 
-export const ApiAddressSchema = z.looseObject({
-  street1: text,
-  street2: text,
-  city: text,
-  state: text,
-  zip: text,
-  country: text,
-});
+type Spec = CustomerFieldSpec;
+/** A field's value by kind, in the write shape. */
+type WriteValue<K extends FieldKind> = K extends 'status'
+  ? CustomerStatus
+  : K extends 'boolean'
+    ? boolean
+    : K extends 'tags'
+      ? string[]
+      : string;
+type ReadOnlyValue<F extends ReadOnlyField> = {
+  timestamp: string;
+  boolean: boolean;
+  coordinates: number[];
+}[(typeof READ_ONLY_KINDS)[F]];
+
+type AddressPart<S extends Spec> = S['read'] extends `address.${infer P}` ? P : never;
+/** Fields the read shape carries at its top level. */
+type TopRead<S extends Spec> = S extends { read: infer R extends string }
+  ? R extends `${string}.${string}`
+    ? never
+    : R
+  : never;
+
+export type Address = { [S in Spec as AddressPart<S>]: WriteValue<S['kind']> | null };
+
+/** The read shape normalised by main: nulls explicit, tags an array, auto-pay under one name. */
+export type RotorCustomer = { id: string; address: Address | null } & {
+  [S in Spec as TopRead<S>]: S['kind'] extends 'tags' ? string[] : WriteValue<S['kind']> | null;
+} & {
+  /** `is_auto_pay` is also `has_payment_method`, as newer docs name it; null when Rotor sent neither. */
+  [F in ReadOnlyField]: ReadOnlyValue<F> | null;
+};
+
+const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
+const READ_BY_KIND = {
+  text: nullish(z.string()),
+  email: nullish(z.string()),
+  phone: nullish(z.string()),
+  multiline: nullish(z.string()),
+  status: nullish(CustomerStatusSchema),
+  boolean: nullish(z.boolean()),
+  tags: nullish(z.array(z.string())),
+} as const satisfies Record<FieldKind, z.ZodType>;
+const READ_ONLY_BY_KIND = {
+  timestamp: nullish(z.string()),
+  boolean: nullish(z.boolean()),
+  coordinates: nullish(z.array(z.number())),
+} as const;
+
+type NullishOf<V> = z.ZodOptional<z.ZodNullable<z.ZodType<V>>>;
+/**
+ * A zod shape built by walking the table. `Object.fromEntries` can only say `Record<string, …>`; the
+ * mapped type each caller names is what the table's literal rows make of it.
+ */
+const shapeOf = <T>(entries: Iterable<readonly [string, z.ZodType]>): T =>
+  Object.fromEntries(entries) as unknown as T;
+
+const readOnlyShape = shapeOf<{ [F in ReadOnlyField]: NullishOf<ReadOnlyValue<F>> }>(
+  (Object.keys(READ_ONLY_KINDS) as ReadOnlyField[]).map((f) => [f, READ_ONLY_BY_KIND[READ_ONLY_KINDS[f]]]),
+);
+
+const ADDRESS = CUSTOMER_FIELDS.flatMap((f) =>
+  f.read?.startsWith('address.') ? [{ part: f.read.slice('address.'.length), kind: f.kind }] : [],
+);
+const TOP_READ = CUSTOMER_FIELDS.flatMap((f) =>
+  f.read && !f.read.includes('.') ? [{ key: f.read, kind: f.kind }] : [],
+);
+
+export const ApiAddressSchema = z.looseObject(
+  shapeOf<{ [S in Spec as AddressPart<S>]: NullishOf<WriteValue<S['kind']>> }>(
+    ADDRESS.map((a) => [a.part, READ_BY_KIND[a.kind]]),
+  ),
+);
 
 /** Read shape, as list and get return it. */
 export const ApiCustomerSchema = z.looseObject({
   id: z.string().min(1),
   address: ApiAddressSchema.nullish(),
-  company_name: text,
-  created_at: text,
-  email: text,
-  first_name: text,
-  last_name: text,
-  is_auto_pay: z.boolean().nullish(),
+  ...shapeOf<{ [S in Spec as TopRead<S>]: NullishOf<WriteValue<S['kind']>> }>(
+    TOP_READ.map((t) => [t.key, READ_BY_KIND[t.kind]]),
+  ),
+  ...readOnlyShape,
+  /** Newer docs' name for `is_auto_pay`: accepted, and read as it (normalizeCustomer). */
   has_payment_method: z.boolean().nullish(),
-  location: z.array(z.number()).nullish(),
-  notes: text,
-  phone: text,
-  source: text,
-  status: CustomerStatusSchema.nullish(),
-  tags: z.array(z.string()).nullish(),
 });
 export type ApiCustomer = z.infer<typeof ApiCustomerSchema>;
 
-export interface Address {
-  street1: string | null;
-  street2: string | null;
-  city: string | null;
-  state: string | null;
-  zip: string | null;
-  country: string | null;
-}
-
-/** The read shape normalised by main: nulls explicit, tags an array, auto-pay under one name. */
-export interface RotorCustomer {
-  id: string;
-  address: Address | null;
-  company_name: string | null;
-  created_at: string | null;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  /** `is_auto_pay`, or `has_payment_method` as newer docs name it; null when Rotor sent neither. */
-  is_auto_pay: boolean | null;
-  location: number[] | null;
-  notes: string | null;
-  phone: string | null;
-  source: string | null;
-  status: CustomerStatus | null;
-  tags: string[];
-}
-
 export function normalizeCustomer(c: ApiCustomer): RotorCustomer {
-  const a = c.address;
-  return {
-    id: c.id,
-    address: a
-      ? {
-          street1: a.street1 ?? null,
-          street2: a.street2 ?? null,
-          city: a.city ?? null,
-          state: a.state ?? null,
-          zip: a.zip ?? null,
-          country: a.country ?? null,
-        }
-      : null,
-    company_name: c.company_name ?? null,
-    created_at: c.created_at ?? null,
-    email: c.email ?? null,
-    first_name: c.first_name ?? null,
-    last_name: c.last_name ?? null,
-    is_auto_pay: c.is_auto_pay ?? c.has_payment_method ?? null,
-    location: c.location ?? null,
-    notes: c.notes ?? null,
-    phone: c.phone ?? null,
-    source: c.source ?? null,
-    status: c.status ?? null,
-    tags: c.tags ?? [],
-  };
+  // Built by walking the table, so typed here as the plain record it is.
+  const src = c as Record<string, unknown>;
+  const out: Record<string, unknown> = { id: c.id };
+  const a = c.address as Record<string, unknown> | null | undefined;
+  if (a) {
+    const address: Record<string, unknown> = {};
+    for (const { part } of ADDRESS) address[part] = a[part] ?? null;
+    out.address = address;
+  } else out.address = null;
+  for (const { key, kind } of TOP_READ) out[key] = src[key] ?? (kind === 'tags' ? [] : null);
+  for (const key of Object.keys(READ_ONLY_KINDS)) out[key] = src[key] ?? null;
+  out.is_auto_pay = c.is_auto_pay ?? c.has_payment_method ?? null;
+  return out as RotorCustomer;
 }
 
-export const WRITE_TEXT_FIELDS = [
-  'first_name',
-  'last_name',
-  'company_name',
-  'email',
-  'phone',
-  'notes',
-  'source',
-  'service_type',
-  'service_frequency',
-  'property_street1',
-  'property_street2',
-  'property_city',
-  'property_state',
-  'property_zip',
-  'property_country',
-  'billing_street1',
-  'billing_street2',
-  'billing_city',
-  'billing_state',
-  'billing_zip',
-  'billing_country',
-] as const;
-export type WriteTextField = (typeof WRITE_TEXT_FIELDS)[number];
+export const WRITE_TEXT_FIELDS = TEXT_WRITE_FIELDS;
+export type WriteTextField = TextWriteField;
 
-const writeText = z.string().max(10_000);
+/** The rule set's verdict on one field, as a zod refinement (so main refuses what the app refuses). */
+const ruled = <T extends z.ZodType>(field: string, schema: T): T =>
+  schema.superRefine((value, ctx) => {
+    const problem = valueProblem(field, value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }) as T;
+const WRITE_BY_KIND = {
+  text: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  multiline: z.string(),
+  status: CustomerStatusSchema,
+  boolean: z.boolean(),
+  tags: z.array(z.string()),
+} as const satisfies Record<FieldKind, z.ZodType>;
 
-/** Flat write shape (POST /customers body). Only the fields the user changed are ever sent. */
-export const CustomerWriteSchema = z.strictObject({
-  id: z.string().min(1).max(200).optional(),
-  first_name: writeText.optional(),
-  last_name: writeText.optional(),
-  company_name: writeText.optional(),
-  email: writeText.optional(),
-  phone: writeText.optional(),
-  notes: writeText.optional(),
-  source: writeText.optional(),
-  service_type: writeText.optional(),
-  service_frequency: writeText.optional(),
-  property_street1: writeText.optional(),
-  property_street2: writeText.optional(),
-  property_city: writeText.optional(),
-  property_state: writeText.optional(),
-  property_zip: writeText.optional(),
-  property_country: writeText.optional(),
-  billing_street1: writeText.optional(),
-  billing_street2: writeText.optional(),
-  billing_city: writeText.optional(),
-  billing_state: writeText.optional(),
-  billing_zip: writeText.optional(),
-  billing_country: writeText.optional(),
-  billing_same_as_property: z.boolean().optional(),
-  status: CustomerStatusSchema.optional(),
-  tags: z.array(z.string().min(1).max(200)).max(200).optional(),
-});
+type WriteShape = {
+  [S in Spec as S['write']]: z.ZodOptional<z.ZodType<WriteValue<S['kind']>>>;
+};
+
+/**
+ * Flat write shape (POST /customers body). Only the fields the user changed are ever sent, so the
+ * identity rule is checked where main sees the whole of it: a create (no `id`), or an edit that sends
+ * every identifying field.
+ */
+export const CustomerWriteSchema = z
+  .strictObject({
+    id: z.string().min(1).max(200).optional(),
+    ...shapeOf<WriteShape>(
+      CUSTOMER_FIELDS.map((f) => [f.write, ruled(f.write, WRITE_BY_KIND[f.kind]).optional()]),
+    ),
+  })
+  .superRefine((body, ctx) => {
+    const fields = body as Record<string, unknown>;
+    const whole = body.id === undefined || IDENTITY_FIELDS.every((f) => fields[f] !== undefined);
+    if (whole && lacksIdentity((f) => fields[f]))
+      ctx.addIssue({ code: 'custom', path: [IDENTITY_FIELDS[0] ?? 'id'], message: RULE_MESSAGES.identity });
+  });
 export type CustomerWrite = z.infer<typeof CustomerWriteSchema>;
 
-/** The upsert's answer: the flat customer plus `message`, not wrapped in `data`. Billing may be null. */
+/** The upsert's answer: the flat customer plus `id`, `created_at` and `message`, not wrapped in `data`. */
 export const ApiUpsertResponseSchema = z.looseObject({
   id: z.string().min(1),
-  created_at: text,
-  message: text,
-  first_name: text,
-  last_name: text,
-  company_name: text,
-  email: text,
-  phone: text,
-  notes: text,
-  source: text,
-  service_type: text,
-  service_frequency: text,
-  property_street1: text,
-  property_street2: text,
-  property_city: text,
-  property_state: text,
-  property_zip: text,
-  property_country: text,
-  billing_street1: text,
-  billing_street2: text,
-  billing_city: text,
-  billing_state: text,
-  billing_zip: text,
-  billing_country: text,
-  billing_same_as_property: z.boolean().nullish(),
-  status: CustomerStatusSchema.nullish(),
-  tags: z.array(z.string()).nullish(),
+  created_at: z.string().nullish(),
+  message: z.string().nullish(),
+  ...shapeOf<{ [S in Spec as S['write']]: NullishOf<WriteValue<S['kind']>> }>(
+    CUSTOMER_FIELDS.map((f) => [f.write, READ_BY_KIND[f.kind]]),
+  ),
 });
 export type ApiUpsertResponse = z.infer<typeof ApiUpsertResponseSchema>;
 

@@ -34,37 +34,49 @@ export interface FieldSpec {
   readonly search?: SearchAs;
   /** Longest accepted text (characters); tags: longest tag. */
   readonly maxLength?: number;
+  /** One of the fields that identify a customer: a record needs at least one (rules.ts). */
+  readonly identity?: boolean;
 }
 
+/** The statuses Rotor knows. */
+export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
 const TEXT_MAX = 10_000;
-type TextKind = 'text' | 'email' | 'phone' | 'multiline';
-/** A text field; generic so the table keeps each field's literal name and kind. */
-const text = <W extends string, K extends TextKind = 'text'>(
+export type TextKind = 'text' | 'email' | 'phone' | 'multiline';
+/** A text field; generic so the table keeps each field's literal names and kind (customer.ts types by them). */
+const text = <
+  const W extends string,
+  const R extends string | null,
+  const L extends string | null,
+  const K extends TextKind = 'text',
+  const I extends boolean = false,
+>(
   write: W,
-  read: string | null,
-  local: string | null,
+  read: R,
+  local: L,
   label: string,
   group: FieldGroup,
-  extra: { kind?: K; search?: SearchAs } = {},
-) =>
-  ({
-    write,
-    read,
-    local,
-    label,
-    group,
-    kind: (extra.kind ?? 'text') as K,
-    maxLength: TEXT_MAX,
-    ...(extra.search ? { search: extra.search } : {}),
-  }) satisfies FieldSpec;
+  extra: { kind?: K; search?: SearchAs; identity?: I } = {},
+) => ({
+  write,
+  read,
+  local,
+  label,
+  group,
+  kind: (extra.kind ?? 'text') as K,
+  maxLength: TEXT_MAX,
+  ...(extra.search ? { search: extra.search } : {}),
+  ...((extra.identity ? { identity: true } : {}) as I extends true ? { identity: true } : object),
+});
 
 /** Writable fields, in the order the form and the detail show them. */
 export const CUSTOMER_FIELDS = [
-  text('first_name', 'first_name', null, 'First name', 'contact', { search: 'text' }),
-  text('last_name', 'last_name', null, 'Last name', 'contact', { search: 'text' }),
-  text('company_name', 'company_name', null, 'Company', 'contact', { search: 'text' }),
-  text('email', 'email', null, 'Email', 'contact', { kind: 'email', search: 'text' }),
-  text('phone', 'phone', null, 'Phone', 'contact', { kind: 'phone', search: 'phone' }),
+  text('first_name', 'first_name', null, 'First name', 'contact', { search: 'text', identity: true }),
+  text('last_name', 'last_name', null, 'Last name', 'contact', { search: 'text', identity: true }),
+  text('company_name', 'company_name', null, 'Company', 'contact', { search: 'text', identity: true }),
+  text('email', 'email', null, 'Email', 'contact', { kind: 'email', search: 'text', identity: true }),
+  text('phone', 'phone', null, 'Phone', 'contact', { kind: 'phone', search: 'phone', identity: true }),
   text('property_street1', 'address.street1', null, 'Property street', 'property', { search: 'text' }),
   text('property_street2', 'address.street2', null, 'Property street line 2', 'property', { search: 'text' }),
   text('property_city', 'address.city', null, 'Property city', 'property', { search: 'text' }),
@@ -100,10 +112,23 @@ export const CUSTOMER_FIELDS = [
     maxLength: 200,
   },
   text('notes', 'notes', null, 'Notes', 'notes', { kind: 'multiline' }),
-] as const satisfies readonly FieldSpec[];
+] as const;
+// Checked apart: `satisfies` on the array would let each row's call infer its kind from FieldSpec
+// instead of its arguments, and the literal names and kinds are what customer.ts types by.
+const TABLE_CHECK: readonly FieldSpec[] = CUSTOMER_FIELDS;
+void TABLE_CHECK;
 
-/** Read-only fields list/get return and the upsert never takes (besides `id`). */
-export const READ_ONLY_FIELDS = ['created_at', 'is_auto_pay', 'location'] as const;
+/**
+ * Read-only fields list/get return and the upsert never takes (besides `id`), with how each is typed:
+ * `timestamp` an ISO string, `coordinates` an array of numbers.
+ */
+export const READ_ONLY_KINDS = {
+  created_at: 'timestamp',
+  is_auto_pay: 'boolean',
+  location: 'coordinates',
+} as const;
+export type ReadOnlyField = keyof typeof READ_ONLY_KINDS;
+export const READ_ONLY_FIELDS = Object.keys(READ_ONLY_KINDS) as readonly ReadOnlyField[];
 
 /** At most this many tags on one customer. */
 export const MAX_TAGS = 200;
@@ -111,6 +136,16 @@ export const MAX_TAGS = 200;
 export type CustomerFieldSpec = (typeof CUSTOMER_FIELDS)[number];
 export type WriteField = CustomerFieldSpec['write'];
 export type TextWriteField = Extract<CustomerFieldSpec, { kind: TextKind }>['write'];
+export type IdentityField = Extract<CustomerFieldSpec, { identity: true }>['write'];
+
+/** The text fields (every kind edited as a string), in table order. */
+export const TEXT_WRITE_FIELDS = CUSTOMER_FIELDS.filter((f) => isTextKind(f.kind)).map(
+  (f) => f.write,
+) as readonly TextWriteField[];
+
+export function isTextKind(kind: FieldKind): kind is TextKind {
+  return kind === 'text' || kind === 'email' || kind === 'phone' || kind === 'multiline';
+}
 
 /** Where the local record keeps a field: its read path, or its own home when the read shape lacks it. */
 export function localPath(spec: FieldSpec): string {

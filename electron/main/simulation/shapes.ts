@@ -1,9 +1,20 @@
-import { WRITE_TEXT_FIELDS } from './customer';
+import { CUSTOMER_FIELDS } from '@contract/fields';
 import type { ServerCustomer } from './customer';
 import type { FieldError } from './validate';
 
 /** Newer Rotor docs call `is_auto_pay` `has_payment_method`; the server can speak either. */
 export type AutoPayField = 'is_auto_pay' | 'has_payment_method';
+
+type Stored = Record<string, unknown>;
+const copy = (v: unknown): unknown => (Array.isArray(v) ? [...(v as unknown[])] : v);
+
+/** The fields the read shape nests under `address` (by their part name) and those it carries flat. */
+const ADDRESS = CUSTOMER_FIELDS.flatMap((f) =>
+  f.read?.startsWith('address.') ? [{ write: f.write, part: f.read.slice('address.'.length) }] : [],
+);
+const TOP_READ = CUSTOMER_FIELDS.flatMap((f) => (f.read && !f.read.includes('.') ? [f] : []));
+/** Address parts the docs mark optional (`street2?`): left out when empty, as such servers do. */
+const OPTIONAL_PARTS: ReadonlySet<string> = new Set(['street2']);
 
 /**
  * Read shape (list and get). `address` is null when no property field was ever set; otherwise its
@@ -14,50 +25,29 @@ export function readShape(
   c: ServerCustomer,
   autoPayField: AutoPayField = 'is_auto_pay',
 ): Record<string, unknown> {
-  const hasAddress =
-    c.property_street1 !== null ||
-    c.property_street2 !== null ||
-    c.property_city !== null ||
-    c.property_state !== null ||
-    c.property_zip !== null ||
-    c.property_country !== null;
-  const address: Record<string, string | null> | null = hasAddress
-    ? {
-        city: c.property_city,
-        country: c.property_country,
-        state: c.property_state,
-        street1: c.property_street1,
-        zip: c.property_zip,
-      }
-    : null;
-  if (address && c.property_street2 !== null) address.street2 = c.property_street2;
-  return {
-    id: c.id,
-    address,
-    company_name: c.company_name,
-    created_at: c.created_at,
-    email: c.email,
-    first_name: c.first_name,
-    [autoPayField]: c.is_auto_pay,
-    last_name: c.last_name,
-    location: c.location ? [...c.location] : null,
-    notes: c.notes,
-    phone: c.phone,
-    source: c.source,
-    status: c.status,
-    tags: c.tags ? [...c.tags] : null,
-  };
+  const stored = c as unknown as Stored;
+  let address: Record<string, unknown> | null = null;
+  if (ADDRESS.some((a) => stored[a.write] !== null)) {
+    address = {};
+    for (const a of ADDRESS) {
+      const v = stored[a.write];
+      if (v !== null || !OPTIONAL_PARTS.has(a.part)) address[a.part] = v;
+    }
+  }
+  const out: Record<string, unknown> = { id: c.id, address, created_at: c.created_at };
+  for (const f of TOP_READ) out[f.read] = copy(stored[f.write]);
+  out[autoPayField] = c.is_auto_pay;
+  out.location = copy(c.location);
+  return out;
 }
 
 /** Write shape, as the upsert answers it: flat, every field present (null when unset), plus `message`. */
 export function writeShape(c: ServerCustomer, message: string): Record<string, unknown> {
+  const stored = c as unknown as Stored;
   const out: Record<string, unknown> = { id: c.id };
-  for (const field of WRITE_TEXT_FIELDS) out[field] = c[field];
-  out.billing_same_as_property = c.billing_same_as_property;
+  for (const f of CUSTOMER_FIELDS) out[f.write] = copy(stored[f.write]);
   out.created_at = c.created_at;
   out.message = message;
-  out.status = c.status;
-  out.tags = c.tags ? [...c.tags] : null;
   return out;
 }
 

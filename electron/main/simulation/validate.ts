@@ -1,4 +1,5 @@
-import { WRITE_TEXT_FIELDS } from './customer';
+import { CUSTOMER_FIELDS, CUSTOMER_STATUSES, isTextKind } from '@contract/fields';
+import type { FieldKind } from '@contract/fields';
 import type { WriteBody } from './customer';
 
 export interface FieldError {
@@ -8,15 +9,24 @@ export interface FieldError {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-// Deliberately loose, as most servers are: something@something.tld, no spaces.
+// Rotor's own rule, as guessed: deliberately loose, as most servers are (something@something.tld, no
+// spaces). The app's rule (contract/rules.ts) is stricter, so the app never sends what this refuses.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const STATUSES = new Set(['active', 'inactive']);
+const STATUSES: ReadonlySet<unknown> = new Set(CUSTOMER_STATUSES);
+
+/** Each kind's type check and Rotor's message when it fails. */
+function typeError(kind: FieldKind, v: unknown): string | null {
+  if (isTextKind(kind)) return typeof v === 'string' ? null : 'Expected a string';
+  if (kind === 'status') return STATUSES.has(v) ? null : "Status must be 'active' or 'inactive'";
+  if (kind === 'boolean') return typeof v === 'boolean' ? null : 'Expected a boolean';
+  return Array.isArray(v) && v.every((t) => typeof t === 'string') ? null : 'Expected an array of strings';
+}
 
 /**
  * Checks a POST /customers body. Unknown fields are ignored (an assumption: typical of such APIs).
  * `null` is rejected for every field: the docs type them as optional strings, and a client that
  * sends null to "clear" a field relies on behaviour nobody documented. An empty email is accepted
- * as clearing it; a non-empty one must look like an address.
+ * as clearing it; a non-empty one must look like an address. No lengths: Rotor documents none.
  */
 export function validateWriteBody(body: unknown): Validated<WriteBody> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -24,37 +34,22 @@ export function validateWriteBody(body: unknown): Validated<WriteBody> {
   }
   const input = body as Record<string, unknown>;
   const errors: FieldError[] = [];
-  const value: WriteBody = {};
+  const value: Record<string, unknown> = {};
 
   if ('id' in input) {
     if (typeof input.id === 'string' && input.id.length > 0) value.id = input.id;
     else errors.push({ field: 'id', message: 'Expected a non-empty string' });
   }
-  for (const field of WRITE_TEXT_FIELDS) {
+  for (const { write: field, kind } of CUSTOMER_FIELDS) {
     if (!(field in input)) continue;
     const v = input[field];
-    if (typeof v !== 'string') errors.push({ field, message: 'Expected a string' });
+    const message = typeError(kind, v);
+    if (message) errors.push({ field, message });
+    else if (kind === 'email' && v !== '' && !EMAIL.test((v as string).trim()))
+      errors.push({ field, message: 'Invalid email format' });
     else value[field] = v;
   }
-  if (value.email !== undefined && value.email !== '' && !EMAIL.test(value.email.trim())) {
-    errors.push({ field: 'email', message: 'Invalid email format' });
-  }
-  if ('status' in input) {
-    const v = input.status;
-    if (typeof v === 'string' && STATUSES.has(v)) value.status = v as WriteBody['status'];
-    else errors.push({ field: 'status', message: "Status must be 'active' or 'inactive'" });
-  }
-  if ('tags' in input) {
-    const v = input.tags;
-    if (Array.isArray(v) && v.every((t) => typeof t === 'string')) value.tags = v as string[];
-    else errors.push({ field: 'tags', message: 'Expected an array of strings' });
-  }
-  if ('billing_same_as_property' in input) {
-    const v = input.billing_same_as_property;
-    if (typeof v === 'boolean') value.billing_same_as_property = v;
-    else errors.push({ field: 'billing_same_as_property', message: 'Expected a boolean' });
-  }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: value as WriteBody };
 }
 
 export interface ListQuery {

@@ -151,10 +151,11 @@ describe('validateDraft', () => {
 });
 
 describe('tags', () => {
-  it('adds cleaned tags once, ignoring case', () => {
+  it('adds cleaned tags once; case tells tags apart, as in Rotor', () => {
     expect(addTag(['vip'], '  gate   code ')).toEqual(['vip', 'gate code']);
     const same = ['vip'];
-    expect(addTag(same, 'VIP')).toBe(same);
+    expect(addTag(same, ' vip ')).toBe(same);
+    expect(addTag(same, 'VIP')).toEqual(['vip', 'VIP']);
     expect(addTag(same, '   ')).toBe(same);
   });
 });
