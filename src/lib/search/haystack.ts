@@ -1,0 +1,61 @@
+/**
+ * What search reads of a customer: the fields the field table (@contract/fields) marks searchable, in
+ * the table's order, each read at its path on the local record. Adding `search` to a field in the
+ * table is all it takes to make it searchable.
+ *
+ * A record's haystack is those values folded (normalize.ts) and joined so that every word is preceded
+ * by a space, and the record starts with \u0001: a word-start match of token t is an occurrence of
+ * " t". A phone is there as written and then as bare digits, so either form of a query finds it.
+ */
+import { CUSTOMER_FIELDS, localPath } from '@contract/fields';
+import type { FieldSpec } from '@contract/fields';
+import type { LocalCustomer } from '../data/api';
+import { digitsOnly, foldText } from './normalize';
+
+type Read = (record: object) => unknown;
+
+interface SearchedField {
+  readonly read: Read;
+  readonly phone: boolean;
+}
+
+/** The table names fields by string path, so records are read as plain objects. */
+const fieldsOf = (record: object): Record<string, unknown> => record as Record<string, unknown>;
+
+/**
+ * An accessor for a dotted path ('address.city'), split once here rather than on every read; a missing
+ * parent (`address: null`) reads as undefined.
+ */
+function reader(path: string): Read {
+  const dot = path.indexOf('.');
+  if (dot === -1) return (record) => fieldsOf(record)[path];
+  const outer = path.slice(0, dot);
+  const rest = reader(path.slice(dot + 1));
+  return (record) => {
+    const parent = fieldsOf(record)[outer];
+    return typeof parent === 'object' && parent !== null ? rest(parent) : undefined;
+  };
+}
+
+const SEARCHED: readonly SearchedField[] = CUSTOMER_FIELDS.filter(
+  (f: FieldSpec) => f.search !== undefined,
+).map((f: FieldSpec) => ({ read: reader(localPath(f)), phone: f.search === 'phone' }));
+
+function append(hay: string, value: string): string {
+  const folded = foldText(value);
+  return folded ? hay + ' ' + folded : hay;
+}
+
+export function haystackOf(c: LocalCustomer): string {
+  let out = '\u0001';
+  for (const field of SEARCHED) {
+    const value = field.read(c);
+    if (typeof value === 'string') {
+      out = append(out, value);
+      if (field.phone) out = append(out, digitsOnly(value));
+    } else if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'string') out = append(out, item);
+    }
+  }
+  return out;
+}

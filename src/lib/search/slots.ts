@@ -1,0 +1,133 @@
+/**
+ * The index's records as columns: one slot per record, each column an array indexed by slot (typed
+ * arrays where a number fits), so a search walks flat arrays and never touches a customer object.
+ * Freed slots are reused. Only what search, filters and sorting read is kept.
+ */
+import type { CustomerStatus } from '@contract/fields';
+import type { LocalCustomer } from '../data/api';
+import { haystackOf } from './haystack';
+import { foldText, sortName } from './normalize';
+import { SIG, writeSignature } from './signature';
+
+export const STATUS_CODE: Readonly<Record<CustomerStatus, number>> = { active: 1, inactive: 2 };
+
+/** What one record contributes to the index. */
+export interface SlotFields {
+  hay: string;
+  tags: string[];
+  nameKey: string;
+  companyKey: string;
+  created: number;
+  status: number;
+  pending: number;
+}
+
+export function slotFields(c: LocalCustomer): SlotFields {
+  const t = c.created_at ? Date.parse(c.created_at) : NaN;
+  return {
+    hay: haystackOf(c),
+    tags: [...c.tags],
+    nameKey: sortName(c),
+    companyKey: foldText(c.company_name),
+    // Not yet in Rotor (no created_at): newest of all.
+    created: Number.isNaN(t) ? Number.POSITIVE_INFINITY : t,
+    status: c.status ? STATUS_CODE[c.status] : 0,
+    pending: c.syncState === 'synced' ? 0 : 1,
+  };
+}
+
+function grown<T extends Uint8Array | Uint32Array>(a: T, size: number, make: (k: number) => T): T {
+  const b = make(size);
+  b.set(a);
+  return b;
+}
+
+export class Slots {
+  // Plain arrays grow in place and are never replaced, so sort comparators may hold them.
+  readonly ids: string[] = [];
+  readonly hay: string[] = [];
+  readonly tags: (readonly string[])[] = [];
+  readonly nameKey: string[] = [];
+  readonly companyKey: string[] = [];
+  readonly created: number[] = [];
+  // Typed arrays are replaced when they grow: read them from here, not from a saved reference.
+  alive = new Uint8Array(0);
+  status = new Uint8Array(0);
+  pending = new Uint8Array(0);
+  /** SIG words per slot (signature.ts). */
+  sig = new Uint32Array(0);
+  private readonly slotOf = new Map<string, number>();
+  private readonly free: number[] = [];
+
+  /** Slots ever used, live or freed: the range a full scan walks. */
+  get used(): number {
+    return this.ids.length;
+  }
+
+  /** Length of the typed columns (≥ used). */
+  get capacity(): number {
+    return this.alive.length;
+  }
+
+  find(id: string): number | undefined {
+    return this.slotOf.get(id);
+  }
+
+  /** A slot for a new record: a freed one, else the next unused. */
+  allocate(): number {
+    const slot = this.free.pop() ?? this.ids.length;
+    this.ensureCapacity(slot + 1);
+    return slot;
+  }
+
+  write(slot: number, id: string, f: SlotFields): void {
+    this.ids[slot] = id;
+    this.hay[slot] = f.hay;
+    this.tags[slot] = f.tags;
+    this.nameKey[slot] = f.nameKey;
+    this.companyKey[slot] = f.companyKey;
+    this.created[slot] = f.created;
+    this.status[slot] = f.status;
+    this.pending[slot] = f.pending;
+    writeSignature(this.sig, slot, f.hay);
+    this.alive[slot] = 1;
+    this.slotOf.set(id, slot);
+  }
+
+  /** Frees the record's slot; returns it, or undefined when the id is not indexed. */
+  release(id: string): number | undefined {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    this.slotOf.delete(id);
+    this.alive[slot] = 0;
+    this.hay[slot] = '';
+    this.tags[slot] = [];
+    this.sig.fill(0, slot * SIG, slot * SIG + SIG);
+    this.free.push(slot);
+    return slot;
+  }
+
+  /** True when the slot already holds exactly these fields: the update can be skipped. */
+  unchanged(slot: number, f: SlotFields): boolean {
+    const tags = this.tags[slot] ?? [];
+    return (
+      this.hay[slot] === f.hay &&
+      this.nameKey[slot] === f.nameKey &&
+      this.companyKey[slot] === f.companyKey &&
+      this.created[slot] === f.created &&
+      this.status[slot] === f.status &&
+      this.pending[slot] === f.pending &&
+      tags.length === f.tags.length &&
+      tags.every((t, i) => t === f.tags[i])
+    );
+  }
+
+  ensureCapacity(n: number): void {
+    if (this.alive.length >= n) return;
+    const cap = Math.max(n, this.alive.length * 2, 64);
+    this.alive = grown(this.alive, cap, (k) => new Uint8Array(k));
+    this.status = grown(this.status, cap, (k) => new Uint8Array(k));
+    this.pending = grown(this.pending, cap, (k) => new Uint8Array(k));
+    this.sig = grown(this.sig, cap * SIG, (k) => new Uint32Array(k));
+  }
+}
