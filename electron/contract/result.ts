@@ -25,6 +25,11 @@ export const ERROR_KINDS = [
   'account',
   'cancelled',
   'internal',
+  // the renderer's own refusals of a save (the data layer answers them; they never cross IPC)
+  /** This computer's storage (IndexedDB) refused the write: nothing was saved. */
+  'storage',
+  /** A tag Rotor already has was removed: Rotor's API only adds tags. */
+  'tag_removal',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -34,6 +39,11 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * `message` is what the user reads, as is: written where the error is made (main for the API, the
+ * keychain and the contract; the renderer's data layer for its own refusals), with the specific cause
+ * and what happens next. The renderer maps `kind` to what the user can do, never to other words.
+ */
 export interface AppError {
   kind: ErrorKind;
   message: string;
@@ -43,7 +53,7 @@ export interface AppError {
   status?: number;
   /** Rotor's `error_code`, where the body had one. */
   errorCode?: string;
-  /** Per-field messages (validation errors from Rotor, or from argument validation). */
+  /** Per-field messages (validation errors from Rotor, from argument validation, or from a refused save). */
   fields?: FieldError[];
   /** The scope a 403 says is missing. */
   missingScope?: string;

@@ -177,7 +177,7 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
       const t = roll();
       if (!s.exhausted) return 'send';
       if (probeDue(t)) return takeProbe(t);
-      throw quotaFailure(nextUtcMidnight(t));
+      throw quotaFailure(nextUtcMidnight(t), dailyLimit);
     },
     admitProbe() {
       const t = roll();

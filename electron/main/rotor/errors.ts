@@ -5,6 +5,10 @@ import { redact } from '../log/logger';
 /**
  * Turns what Rotor (or the network in between) answered into an AppError. Pure functions: the HTTP layer
  * decides what to do with the result (retry, pause the quota, throw).
+ *
+ * The messages are shown to the user as they are (the renderer adds no words of its own), so each is
+ * short, names the cause, and says what happens next or what to do. Only an error marked `retryable`
+ * may say that trying again can help.
  */
 
 const MAX_TEXT = 300;
@@ -64,6 +68,13 @@ export function parseErrorBody(text: string, secret: string | null): RotorErrorB
   return out;
 }
 
+/** `Daily API key request limit of 1000 exceeded` → 1000; nothing when Rotor names no limit. */
+export function statedDailyLimit(text: string, secret: string | null): number | undefined {
+  const digits = parseErrorBody(text, secret).message?.match(/limit of (\d[\d,]*)/i)?.[1];
+  const limit = digits ? Number(digits.replace(/,/g, '')) : NaN;
+  return Number.isSafeInteger(limit) && limit > 0 ? limit : undefined;
+}
+
 /** `Forbidden: required scope 'customers:write' not granted for this API key` → `customers:write`. */
 export function missingScopeOf(message: string | undefined): string | undefined {
   return message?.match(/required scope ['"‘’“”]([^'"‘’“”]+)['"‘’“”]/i)?.[1];
@@ -79,6 +90,8 @@ export interface HttpContext {
   secret: string | null;
   /** Message for a 404, when the caller knows what was missing. */
   notFound?: string;
+  /** A key being checked before it is stored (the Connect step), not the key in Settings. */
+  candidate?: boolean;
 }
 
 /** Rotor's `error_code` for the day's budget; any other 429 (a proxy's burst limit) is a short backoff. */
@@ -104,8 +117,8 @@ export function classifyStatus(
       kind: 'bad_response',
       retryable: false,
       message:
-        `Rotor answered ${ctx.label} with a redirect (HTTP ${status}), which Rotor Desk does not follow so the ` +
-        `API key is never sent elsewhere. Check the API address in Settings.`,
+        `Rotor answered ${ctx.label} with a redirect (HTTP ${status}). Rotor Desk does not follow it, so the ` +
+        `API key is never sent elsewhere: check the API address in Settings.`,
     };
   }
   if (status === 401) {
@@ -113,7 +126,9 @@ export function classifyStatus(
       ...base,
       kind: 'auth',
       retryable: false,
-      message: 'Rotor did not accept the API key. Check that it is correct and has not been revoked.',
+      message: ctx.candidate
+        ? 'Rotor did not accept this key. Check that you copied the whole key, or create a new one in Rotor.'
+        : 'Rotor did not accept the API key: it may have been revoked. Replace it in Settings.',
     };
   }
   if (status === 403) {
@@ -124,8 +139,8 @@ export function classifyStatus(
       retryable: false,
       ...(scope ? { missingScope: scope } : {}),
       message: scope
-        ? `This API key lacks the “${scope}” permission. Create a key with that scope in Rotor.`
-        : `This API key is not allowed to do this.${rotorSays}`,
+        ? `This API key lacks the “${scope}” permission. Create a key with customer access in Rotor.`
+        : `This API key is not allowed to do this. Create a key with customer access in Rotor.${rotorSays}`,
     };
   }
   if (status === 404) {
@@ -141,7 +156,7 @@ export function classifyStatus(
       ...base,
       kind: 'timeout',
       retryable: true,
-      message: `Rotor took too long to handle ${ctx.label} (HTTP 408). Try again.`,
+      message: `Rotor took too long to handle ${ctx.label} (HTTP 408). Trying again in a moment may work.`,
     };
   }
   if (status === 400 || status === 422) {
@@ -152,8 +167,8 @@ export function classifyStatus(
       retryable: false,
       ...(body.fields ? { fields: body.fields } : {}),
       message: detail
-        ? `Rotor rejected the data — ${detail}`
-        : `Rotor rejected the request as invalid.${rotorSays}`,
+        ? `Rotor rejected ${ctx.label}: ${detail}. Fix ${body.fields?.length === 1 ? 'it' : 'them'} and save again.`
+        : `Rotor rejected ${ctx.label} as invalid.${rotorSays}`,
     };
   }
   if (status === 429) {
@@ -162,14 +177,15 @@ export function classifyStatus(
         ...base,
         kind: 'quota',
         retryable: false,
-        message: 'Rotor’s daily request limit for this API key is used up.',
+        // The HTTP layer replaces this with the ledger's words (quota/failure.ts), limit and reset included.
+        message: `Rotor’s daily request limit for this API key is used up.${rotorSays}`,
       };
     }
     return {
       ...base,
       kind: 'rate_limited',
       retryable: true,
-      message: `Rotor (or a server in between) asked Rotor Desk to slow down while sending ${ctx.label} (HTTP 429). It will be tried again shortly.`,
+      message: `Rotor (or a server in between) asked Rotor Desk to slow down while sending ${ctx.label} (HTTP 429). Rotor Desk tries again shortly.`,
     };
   }
   if (status >= 500) {
@@ -178,7 +194,7 @@ export function classifyStatus(
       ...base,
       kind: 'server',
       retryable: true,
-      message: `Rotor had a problem answering ${ctx.label} (HTTP ${status})${proxied}. Try again later.`,
+      message: `Rotor had a problem answering ${ctx.label} (HTTP ${status})${proxied}. Trying again later may work.`,
     };
   }
   return {
@@ -201,7 +217,7 @@ export function unreadableBody(text: string, contentType: string | null, label: 
     kind: 'bad_response',
     // A proxy page or a cut-off body may well be gone next time.
     retryable: true,
-    message: `Rotor sent ${what} for ${label}. Nothing from it was used.`,
+    message: `Rotor sent ${what} for ${label}. Nothing from it was used; trying again later may work.`,
   };
 }
 
@@ -242,7 +258,9 @@ export function classifyTransport(cause: unknown, label: string): AppError {
   });
   switch (code) {
     case 'ECONNREFUSED':
-      return network('Could not connect to Rotor: the connection was refused.');
+      return network(
+        'Could not connect to Rotor: the connection was refused. Rotor may be down, or the API address may be wrong.',
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
@@ -253,10 +271,12 @@ export function classifyTransport(cause: unknown, label: string): AppError {
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
-      return network(`The connection to Rotor was interrupted while handling ${label}.`);
+      return network(
+        `The connection to Rotor was interrupted while handling ${label}. Trying again may work.`,
+      );
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return network('Could not connect to Rotor in time.');
+      return network('Could not connect to Rotor in time. Check the internet connection.');
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
     case 'ENETDOWN':
@@ -265,5 +285,5 @@ export function classifyTransport(cause: unknown, label: string): AppError {
   if (code && /CERT|TLS|SSL|SELF_SIGNED|VERIFY/i.test(code)) {
     return network('The secure connection to Rotor could not be verified, so nothing was sent.', false);
   }
-  return network(`Could not reach Rotor for ${label}.`);
+  return network(`Could not reach Rotor for ${label}. Check the internet connection.`);
 }

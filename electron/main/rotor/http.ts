@@ -3,7 +3,7 @@ import type { AppError } from '@contract/result';
 import { baseUrlProblem } from '@contract/settings';
 import type { QuotaLedger } from '../quota/ledger';
 import { quotaFailure } from '../quota/failure';
-import { classifyStatus, classifyTransport, unreadableBody } from './errors';
+import { classifyStatus, classifyTransport, statedDailyLimit, unreadableBody } from './errors';
 import type { HttpContext } from './errors';
 import {
   RATE_LIMIT_CAP_MS,
@@ -58,8 +58,11 @@ export interface HttpAnswer {
 
 type Attempt =
   | { ok: true; answer: HttpAnswer }
-  /** `retryAfterMs`: the answer's Retry-After, capped only at the burst limit's cap. */
-  | { ok: false; error: AppError; retryAfterMs?: number };
+  /**
+   * `retryAfterMs`: the answer's Retry-After, capped only at the burst limit's cap. `dailyLimit`: the
+   * limit a quota answer states, which outranks the ledger's assumed one in the message.
+   */
+  | { ok: false; error: AppError; retryAfterMs?: number; dailyLimit?: number };
 
 function cancelled(): AppFailure {
   return new AppFailure({ kind: 'cancelled', message: 'The request was cancelled.', retryable: true });
@@ -105,6 +108,7 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
       label: req.label,
       secret: key,
       ...(req.notFound ? { notFound: req.notFound } : {}),
+      ...(req.apiKey !== undefined ? { candidate: true } : {}),
     };
     const headers: Record<string, string> = {
       'x-api-key': key,
@@ -143,7 +147,13 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
           deps.now(),
           RATE_LIMIT_CAP_MS,
         );
-        return { ok: false, error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+        const dailyLimit = error.kind === 'quota' ? statedDailyLimit(text, key) : undefined;
+        return {
+          ok: false,
+          error,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          ...(dailyLimit !== undefined ? { dailyLimit } : {}),
+        };
       }
       let body: unknown;
       try {
@@ -230,7 +240,8 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
       const { error } = result;
       if (error.kind === 'quota') {
         deps.ledger.recordExhausted();
-        throw quotaFailure(Date.parse(deps.ledger.state().resetsAt), error);
+        const quota = deps.ledger.state();
+        throw quotaFailure(Date.parse(quota.resetsAt), result.dailyLimit ?? quota.dailyLimit, error);
       }
       const delay = n < attempts ? retryDelay(result, n) : null;
       if (delay === null) throw finalFailure(result);

@@ -2,8 +2,9 @@ import type { AppError } from '@contract/result';
 
 /** Reads are tried at most this many times in all (the first try and two retries). */
 export const READ_ATTEMPTS = 3;
-export const BACKOFF_BASE_MS = 500;
-export const BACKOFF_MAX_MS = 8_000;
+/** A failed read's retries within one call: 0.5 s doubling to 8 s, full jitter (see backoffDelay). */
+export const READ_RETRY_BASE_MS = 500;
+export const READ_RETRY_MAX_MS = 8_000;
 /** A longer Retry-After is shortened to this: the user is waiting, and the outbox retries later anyway. */
 export const RETRY_AFTER_CAP_MS = 60_000;
 /** A 429 that is not the daily quota, without Retry-After, is tried again after this. */
@@ -21,7 +22,7 @@ export function isRetryableRead(error: AppError): boolean {
 
 /** Exponential backoff with full jitter: a uniform delay in [0, base·2^(retry-1)), capped. */
 export function backoffDelay(retry: number, random: () => number): number {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, retry - 1));
+  const ceiling = Math.min(READ_RETRY_MAX_MS, READ_RETRY_BASE_MS * 2 ** Math.max(0, retry - 1));
   return Math.floor(Math.min(Math.max(random(), 0), 1) * ceiling);
 }
 

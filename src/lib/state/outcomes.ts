@@ -1,12 +1,11 @@
 /**
  * Toasts for what the data layer reports: how a Sync now ended, and the notices it sends as things
  * happen (a create merged into a customer Rotor had, an edit sent unchecked, a conflict found first).
- * "Sync complete" is said only after a pass that completed.
+ * "Sync complete" is said only after a pass that completed. An error's words are its own message.
  */
 import type { DataNotice, RefreshOutcome } from '$lib/data/api';
 import { formatCount } from '$lib/format/number';
-import { errorMessage } from './messages';
-import type { Tone } from './session-defaults';
+import type { Tone } from './notify';
 
 export interface Toast {
   message: string;
@@ -31,9 +30,9 @@ export function refreshToast(outcome: RefreshOutcome, locale?: string): Toast {
         tone: 'info',
       };
     case 'blocked':
-      return { message: `Sync did not start: ${errorMessage(outcome.error)}`, tone: 'warning' };
+      return { message: `Sync did not start: ${outcome.error.message}`, tone: 'warning' };
     case 'failed':
-      return { message: `Sync failed: ${errorMessage(outcome.error)}`, tone: 'error' };
+      return { message: `Sync failed: ${outcome.error.message}`, tone: 'error' };
   }
 }
 
