@@ -33,10 +33,6 @@ export function externalTarget(url: string): string | null {
   return parsed.href;
 }
 
-export function externalUrlAllowed(url: string): boolean {
-  return externalTarget(url) !== null;
-}
-
 function openSafely(openExternal: OpenExternal, url: string, onError: OnError): void {
   try {
     const pending = openExternal(url);

@@ -8,8 +8,8 @@
 export const EDIT_RESERVE = 100;
 
 /** Replay backoff after a transient failure: 1 s doubling per attempt up to 5 min, with jitter. */
-export const BACKOFF_BASE_MS = 1000;
-export const BACKOFF_MAX_MS = 5 * 60 * 1000;
+export const REPLAY_BACKOFF_BASE_MS = 1000;
+export const REPLAY_BACKOFF_MAX_MS = 5 * 60 * 1000;
 
 /**
  * Automatic attempts one entry may make per UTC day before it waits for the next day (or Retry now):
@@ -24,7 +24,7 @@ export const MAX_AUTO_REFRESH_FAILURES_PER_DAY = 4;
 
 /** Delay before attempt `attempts + 1`, after `attempts` failures: 1 s, 2 s, 4 s … capped at 5 min. */
 export function backoffMs(attempts: number, random: () => number): number {
-  const full = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  const full = Math.min(REPLAY_BACKOFF_MAX_MS, REPLAY_BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(full / 2 + (random() * full) / 2);
 }
 

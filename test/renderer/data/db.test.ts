@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
-import { DB_VERSION, dbNameFor, declareV1, makeRow, openDb } from '$lib/data/db/schema';
+import { DB_VERSION, dbNameFor, declareVersions, openDb } from '$lib/data/db/schema';
 import type { CustomerRow } from '$lib/data/db/schema';
-import { applyChanges, emptyCustomer, toLocal } from '$lib/data/mapping';
+import { applyChanges, emptyCustomer } from '$lib/data/mapping';
+import { composeRow } from '$lib/data/outbox/rebase';
 import { openLocalDataStore } from '$lib/data/store/store';
 import type { LocalDataStore } from '$lib/data/store/store';
 import { FakeRotor } from './fake-rotor';
@@ -15,12 +16,15 @@ afterEach(() => {
 
 function v1Row(id: string, first: string, last: string): Omit<CustomerRow, 'nameKey'> {
   const data = applyChanges(emptyCustomer(id), { first_name: first, last_name: last });
-  const { nameKey: _drop, ...row } = makeRow(
-    toLocal(data, { serverTags: [], syncState: 'synced', fetchedAt: null, missingOnServer: false }),
-    data,
-    'pass-1',
-    1,
-  );
+  const { nameKey: _drop, ...row } = composeRow({
+    id,
+    server: data,
+    entries: [],
+    passId: 'pass-1',
+    serverStamp: 1,
+    fetchedAt: null,
+    missingOnServer: false,
+  });
   return row;
 }
 
@@ -29,10 +33,10 @@ describe('per-account database', () => {
     expect(dbNameFor('fp-123')).toBe('rotor-desk-fp-123');
   });
 
-  it('upgrades a v1 database with data to v2, computing the derived name key', async () => {
+  it('upgrades a v1 database with data to the current version, computing the derived name key', async () => {
     const name = `test-upgrade-${crypto.randomUUID()}`;
     const v1 = new Dexie(name);
-    declareV1(v1);
+    declareVersions(v1, 1);
     await v1.open();
     await v1.table('customers').bulkPut([v1Row('b', 'Émile', 'Zola'), v1Row('a', 'Chloé', 'Abel')]);
     await v1.table('meta').put({
@@ -59,7 +63,7 @@ describe('per-account database', () => {
   it('a store opened on an upgraded v1 database sees its customers', async () => {
     const name = `test-upgrade-store-${crypto.randomUUID()}`;
     const v1 = new Dexie(name);
-    declareV1(v1);
+    declareVersions(v1, 1);
     await v1.open();
     await v1.table('customers').put(v1Row('x', 'Ann', 'Lee'));
     v1.close();

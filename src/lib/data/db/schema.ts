@@ -2,17 +2,19 @@
  * The per-account IndexedDB cache (Dexie 4). One database per account fingerprint, so two Rotor
  * accounts on one machine never see each other's customers or outbox.
  *
- * Schema history (keep every version that has an upgrade while users may still have it):
+ * Schema history (keep every version while users may still have it; `VERSIONS` below):
  * - v1: customers, outbox, meta.
  * - v2: customers gain the derived `nameKey` (sort by name), computed for existing rows on upgrade.
+ * - v3: customers keep only the indexes something reads: `passId` (the sweep) and `nameKey` (name-order
+ *   reads: the cold-start floor in bench/); `status`, `tags`, `syncState` and `created_at` were never
+ *   queried (the list filters and sorts in memory, src/lib/search) but were updated on every write. The
+ *   stored meta loses `customerCount` (the count comes from the loaded rows).
  */
 import { Dexie } from 'dexie';
-import type { EntityTable } from 'dexie';
+import type { EntityTable, Transaction } from 'dexie';
 import type { LocalCustomer, OutboxEntry } from '../api';
 import type { CustomerData } from '../mapping';
 import { sortName } from '../../search/normalize';
-
-export const DB_VERSION = 2;
 
 /** A cached customer: what the UI shows, plus the server copy pending edits are rebased on. */
 export interface CustomerRow extends LocalCustomer {
@@ -67,8 +69,6 @@ export interface SyncMeta {
   key: 'sync';
   lastFullSyncAt: string | null;
   lastKnownTotal: number | null;
-  /** Customers in the cache after the last complete refresh. */
-  customerCount: number;
   cursor: SyncCursor | null;
   /**
    * Rotor ids that creates sent from this cache became (newest last, capped): an ambiguous create never
@@ -95,30 +95,60 @@ export type RotorDb = Dexie & {
 
 export const dbNameFor = (accountId: string): string => `rotor-desk-${accountId}`;
 
-export const V1_STORES = {
-  customers: 'id, status, *tags, syncState, created_at, passId',
-  outbox: 'id, customerId, seq, state',
-  meta: 'key',
-} as const;
-
-/** Declares schema v1 only; exported so tests can build a v1 database to upgrade from. */
-export function declareV1(db: Dexie): void {
-  db.version(1).stores(V1_STORES);
+interface SchemaVersion {
+  /** Tables whose primary key or indexes this version declares or changes (Dexie diffs the rest). */
+  stores: Record<string, string>;
+  /** Data changes run once, in the upgrade transaction, on databases older than this version. */
+  upgrade?: (tx: Transaction) => Promise<unknown>;
 }
 
-export function openDb(name: string): RotorDb {
-  const db = new Dexie(name) as RotorDb;
-  declareV1(db);
-  db.version(2)
-    .stores({ customers: 'id, nameKey, status, *tags, syncState, created_at, passId' })
-    .upgrade((tx) =>
+/** Version n is `VERSIONS[n - 1]`. Never edit a shipped entry: add one. */
+const VERSIONS: readonly SchemaVersion[] = [
+  {
+    stores: {
+      customers: 'id, status, *tags, syncState, created_at, passId',
+      outbox: 'id, customerId, seq, state',
+      meta: 'key',
+    },
+  },
+  {
+    stores: { customers: 'id, nameKey, status, *tags, syncState, created_at, passId' },
+    upgrade: (tx) =>
       tx
         .table('customers')
         .toCollection()
         .modify((row: CustomerRow) => {
           row.nameKey = sortName(row);
         }),
-    );
+  },
+  {
+    stores: { customers: 'id, nameKey, passId' },
+    upgrade: (tx) =>
+      tx
+        .table('meta')
+        .toCollection()
+        .modify((meta: Record<string, unknown>) => {
+          delete meta['customerCount'];
+        }),
+  },
+];
+
+export const DB_VERSION = VERSIONS.length;
+
+/**
+ * Declares versions 1..`upTo` on `db`. The app declares them all; the upgrade tests declare fewer to
+ * build the database an older release left behind.
+ */
+export function declareVersions(db: Dexie, upTo: number = DB_VERSION): void {
+  VERSIONS.slice(0, upTo).forEach((v, i) => {
+    const version = db.version(i + 1).stores(v.stores);
+    if (v.upgrade) version.upgrade(v.upgrade);
+  });
+}
+
+export function openDb(name: string): RotorDb {
+  const db = new Dexie(name) as RotorDb;
+  declareVersions(db);
   return db;
 }
 
@@ -126,7 +156,6 @@ export const EMPTY_META: SyncMeta = {
   key: 'sync',
   lastFullSyncAt: null,
   lastKnownTotal: null,
-  customerCount: 0,
   cursor: null,
 };
 

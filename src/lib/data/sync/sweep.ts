@@ -64,7 +64,6 @@ export async function finishPass(
       // What the cache shows is at least as fresh as the moment the pass began.
       lastFullSyncAt: cursor.startedAt,
       lastKnownTotal: cursor.total,
-      customerCount: await db.customers.count(),
       cursor: null,
     };
     await db.meta.put(meta);
