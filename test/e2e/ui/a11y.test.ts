@@ -1,8 +1,9 @@
 /**
  * Every screen through axe-core, in the state a user meets it: onboarding, the list, a customer, the
  * edit and create forms, offline with pending changes, Pending changes, a conflict, a dialog, Settings,
- * and the dark theme. No serious or critical violation is allowed. The walk also saves the README's
- * screenshots (docs/screenshots, 1280×800), since it already puts every screen in a realistic state.
+ * and the dark theme. No serious or critical violation is allowed. The walk also takes the README's
+ * screenshots (1280×800 and 1024×640), since it already puts every screen in a realistic state: into a
+ * git-ignored folder (fixtures.ts), from where `npm run screenshots` copies them to docs/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';

@@ -21,7 +21,14 @@ export { DEMO_API_KEY };
 
 /** Size of every screenshot and of every page, so layouts (and the PNGs) are reproducible. */
 export const VIEWPORT = { width: 1280, height: 800 } as const;
-export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../../docs/screenshots');
+/** The smallest window the layout is made for: every screenshot is also taken at this size. */
+export const SMALL_VIEWPORT = { width: 1024, height: 640 } as const;
+/**
+ * Where screenshots go: a git-ignored folder, or ROTOR_DESK_SCREENSHOT_DIR. Tests never write tracked
+ * files; `npm run screenshots` (scripts/screenshots.mjs) copies a run's pictures into docs/screenshots.
+ */
+export const SCREENSHOT_DIR =
+  process.env.ROTOR_DESK_SCREENSHOT_DIR ?? resolve(import.meta.dirname, '../../../test-results/screenshots');
 export const AXE_PATH = resolve(import.meta.dirname, '../../../node_modules/axe-core/axe.min.js');
 
 /** How long a web-first wait may take before the test fails (the machine has two cores). */
@@ -272,11 +279,27 @@ export async function dismissNotices(page: Page): Promise<void> {
   while ((await buttons.count()) > 0) await buttons.first().click();
 }
 
+/** Lets a resize reach the layout: the list measures itself in a ResizeObserver, drawn a frame later. */
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+}
+
+/** Saves `<name>.png` at VIEWPORT and `<name>-1024x640.png` at SMALL_VIEWPORT, then goes back to VIEWPORT. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await dismissNotices(page);
-  // The caret blinks and notices time out: hide both so the picture is the same on every run.
-  await page.screenshot({ path: resolve(SCREENSHOT_DIR, name), caret: 'hide', animations: 'disabled' });
+  const base = name.replace(/\.png$/, '');
+  for (const size of [VIEWPORT, SMALL_VIEWPORT]) {
+    const file = size === VIEWPORT ? `${base}.png` : `${base}-${size.width}x${size.height}.png`;
+    await page.setViewportSize(size);
+    await nextFrames(page);
+    // The caret blinks and notices time out: hide both so the picture is the same on every run.
+    await page.screenshot({ path: resolve(SCREENSHOT_DIR, file), caret: 'hide', animations: 'disabled' });
+  }
+  await page.setViewportSize(VIEWPORT);
+  await nextFrames(page);
 }
 
 let axeScript: string | null = null;
