@@ -15,7 +15,7 @@ app.nav.fromHash(location.hash);
 
 mount(App, { target, context: new Map([[APP_KEY, app]]) });
 
-void app.session.start();
+void app.model.start();
 
 // Closing the cache lets another window of the same account open it without waiting for a timeout.
-window.addEventListener('pagehide', () => app.session.dispose());
+window.addEventListener('pagehide', () => app.model.dispose());

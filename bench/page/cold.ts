@@ -5,7 +5,7 @@
  */
 import '../shared/types';
 
-/** About one screen of the list plus its overscan (src/lib/components/CustomerList.svelte). */
+/** About one screen of the list plus its overscan (src/lib/components/list/CustomerListbox.svelte). */
 const FIRST_SCREEN = 50;
 
 async function run(): Promise<void> {

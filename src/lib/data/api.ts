@@ -2,7 +2,7 @@
  * The renderer's offline data layer, as the UI's state modules see it. Implemented in src/lib/data
  * (Dexie cache, outbox, sync, replay, search); the UI never touches Dexie or window.rotor directly.
  */
-import type { AppError } from '@contract/result';
+import type { AppError, Result } from '@contract/result';
 import type { Address, CustomerStatus, CustomerWrite } from '@contract/customer';
 
 export type SyncState = 'synced' | 'pending' | 'failed' | 'conflict';
@@ -126,6 +126,18 @@ export interface DataMeta {
   autoRefresh: { failures: number; nextAt: string | null; stoppedForToday: boolean };
 }
 
+/** What a cache says before it is open, or once it is closed: nothing cached, nothing waiting. */
+export const EMPTY_DATA_META: DataMeta = {
+  lastFullSyncAt: null,
+  customerCount: 0,
+  pendingCount: 0,
+  failedCount: 0,
+  conflictCount: 0,
+  autoRefresh: { failures: 0, nextAt: null, stoppedForToday: false },
+};
+
+export const NO_SEARCH_RESULT: SearchResult = { ids: [], total: 0 };
+
 /** How a full refresh ended; "Sync complete" is said only for `completed`. */
 export type RefreshOutcome =
   | { kind: 'completed'; customers: number; skipped: number }
@@ -135,7 +147,7 @@ export type RefreshOutcome =
   /** Not started: offline, or the day's quota is spent. */
   | { kind: 'blocked'; error: AppError };
 
-/** Things the data layer tells the user about as they happen (shown as toasts by the session). */
+/** Things the data layer tells the user about as they happen (shown as toasts by the app). */
 export type DataNotice =
   /** A create Rotor answered 200: it matched a customer it already had (by phone, then email). */
   | { kind: 'matched_existing'; customerId: string; name: string }
@@ -153,17 +165,11 @@ export interface PausedReason {
   retryAt: string | null;
 }
 
-export type SaveResult =
-  | { ok: true; id: string }
-  | {
-      ok: false;
-      /** `storage`: IndexedDB refused the write (disk full, database closed); nothing was saved. */
-      error: {
-        kind: 'validation' | 'tag_removal' | 'storage';
-        message: string;
-        fields?: Record<string, string>;
-      };
-    };
+/**
+ * A save's answer, in the contract's one error shape: the record's id, or an AppError whose message the
+ * form shows as is (`validation` with `fields`, `tag_removal`, `storage`: IndexedDB refused the write).
+ */
+export type SaveResult = Result<{ id: string }>;
 
 export interface DataStore {
   readonly accountId: string;

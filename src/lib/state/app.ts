@@ -8,11 +8,11 @@ import { Dialogs } from './dialogs.svelte';
 import { CustomerListState } from './list.svelte';
 import { Nav } from './nav.svelte';
 import { Notices } from './notices.svelte';
-import { Session } from './session.svelte';
-import type { SessionDeps } from './session-types';
+import { AppModel } from './app-model.svelte';
+import type { AppModelDeps } from './model-types';
 
 export interface AppState {
-  session: Session;
+  model: AppModel;
   nav: Nav;
   list: CustomerListState;
   notices: Notices;
@@ -22,17 +22,17 @@ export interface AppState {
 
 export const APP_KEY = Symbol('rotor-desk-app');
 
-export function createAppState(deps: Omit<SessionDeps, 'notify'>): AppState {
+export function createAppState(deps: Omit<AppModelDeps, 'notify'>): AppState {
   const notices = new Notices();
-  const session = new Session({ ...deps, notify: notices.announce });
+  const model = new AppModel({ ...deps, notify: notices.announce });
   const nav = new Nav();
-  const list = new CustomerListState(session);
+  const list = new CustomerListState(model);
   // A customer created here gets Rotor's id once sent: the selection and cursor follow it.
-  session.onIdRewrite((from, to) => {
+  model.onIdRewrite((from, to) => {
     if (nav.selectedId === from) nav.select(to);
     if (list.activeId === from) list.setActive(to);
   });
-  return { session, nav, list, notices, dialogs: new Dialogs(), clock: new Clock() };
+  return { model, nav, list, notices, dialogs: new Dialogs(), clock: new Clock() };
 }
 
 /** The app state, from inside a component's initialisation. */

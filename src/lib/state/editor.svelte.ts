@@ -17,21 +17,12 @@ import {
 } from './fields';
 import type { Draft, DraftErrors } from './fields';
 
-/** What the editor needs from the session (an interface so it is testable with a fake). */
+/** What the editor needs from the app model (an interface so it is testable with a fake). */
 export interface EditorHost {
   readonly online: boolean;
   findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined;
   saveEdit(customerId: string, changes: EditableFields): Promise<SaveResult>;
   createCustomer(fields: EditableFields): Promise<SaveResult>;
-}
-
-/**
- * The form's message when this computer refused to store the change (IndexedDB: disk full, database
- * closed). Nothing was saved, so the form keeps what was typed and says so.
- */
-export function storageSaveMessage(detail: string): string {
-  const reason = detail.trim().replace(/[.!]?$/, '.');
-  return `Not saved on this computer: ${reason === '.' ? 'the write was refused.' : reason} What you typed is still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.`;
 }
 
 export type EditorSave =
@@ -86,7 +77,9 @@ export class CustomerEditor {
   /** Fields the user changed since the form opened. */
   edited = $derived.by(() => Object.keys(diffDraft(this.start, this.draft)));
   dirty = $derived(this.edited.length > 0);
-  errors = $derived.by<DraftErrors>(() => validateDraft(this.draft, this.initial));
+  errors = $derived.by<DraftErrors>(() =>
+    validateDraft(this.draft, this.mode === 'edit' ? this.initial : undefined),
+  );
 
   /** Rotor's field errors stay until the user changes that field. */
   serverErrors = $derived.by(() => {
@@ -183,16 +176,20 @@ export class CustomerEditor {
       // The store answers refusals as data; a throw means the write itself failed.
       result = {
         ok: false,
-        error: { kind: 'storage', message: 'the change could not be written to this computer’s storage' },
+        error: {
+          kind: 'storage',
+          message:
+            'Not saved on this computer: the change could not be written. What you typed is still here — try ' +
+            'Save again. If it keeps failing, free up disk space or restart Rotor Desk.',
+        },
       };
     } finally {
       this.saving = false;
     }
-    if (result.ok) return { ok: true, id: result.id, unchanged: false };
-    // The draft is left as typed: only a successful save ends the form.
-    this.saveError =
-      result.error.kind === 'storage' ? storageSaveMessage(result.error.message) : result.error.message;
-    this.storeErrors = { ...(result.error.fields ?? {}) };
+    if (result.ok) return { ok: true, id: result.data.id, unchanged: false };
+    // The draft is left as typed: only a successful save ends the form. The store wrote the message.
+    this.saveError = result.error.message;
+    this.storeErrors = Object.fromEntries((result.error.fields ?? []).map((f) => [f.field, f.message]));
     return { ok: false, reason: 'rejected', firstField: this.#firstErrorField() };
   }
 }

@@ -35,6 +35,42 @@ export function nextIndex(current: number, key: NavKey, count: number, pageSize:
   }
 }
 
+/** What a key press in the customer listbox asks for; the listbox component carries it out. */
+export type ListboxKeyAction =
+  | { do: 'move'; key: NavKey }
+  /** Enter or Space: open the customer under the cursor and take focus to its details. */
+  | { do: 'choose' }
+  /** ↑ from the first row, or Esc: back to the search box. */
+  | { do: 'search' }
+  /** A printable key: the search box takes focus and the key types there (so no preventDefault). */
+  | { do: 'type-ahead' };
+
+export function listboxKeyAction(e: KeyInfo, activeIndex: number): ListboxKeyAction | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (e.key === 'ArrowUp' && activeIndex <= 0) return { do: 'search' };
+  if (isNavKey(e.key)) return { do: 'move', key: e.key };
+  if (e.key === 'Enter' || e.key === ' ') return { do: 'choose' };
+  if (e.key === 'Escape') return { do: 'search' };
+  // Like a file manager's type-ahead; "/" is the search shortcut itself.
+  if (e.key.length === 1 && e.key !== '/') return { do: 'type-ahead' };
+  return null;
+}
+
+/**
+ * What a key press in the search box asks of the results: ↓ moves into them, Enter opens the match
+ * under the cursor (or the best one), Esc clears the text. Null leaves the key to the text field.
+ */
+export function searchKeyAction(
+  key: string,
+  resultCount: number,
+  text: string,
+): 'enter-list' | 'open' | 'clear' | null {
+  if (key === 'ArrowDown' && resultCount > 0) return 'enter-list';
+  if (key === 'Enter' && resultCount > 0) return 'open';
+  if (key === 'Escape' && text !== '') return 'clear';
+  return null;
+}
+
 export interface TargetInfo {
   tagName: string;
   isContentEditable?: boolean;

@@ -69,6 +69,27 @@ export class CustomerListState {
     return this.activeId;
   }
 
+  /** ↓ from the search box: the cursor stays where it is, or goes to the best match if there is none. */
+  enterFromSearch(pageSize: number): string | null {
+    return this.activeIndex < 0 ? this.move('ArrowDown', pageSize) : this.activeId;
+  }
+
+  /** Enter in the search box opens the customer under the cursor, else the best match. */
+  openFromSearch(): string | null {
+    return this.activeIndex >= 0 ? this.activeId : (this.results.ids[0] ?? null);
+  }
+
+  /**
+   * Focus arriving in the list with no cursor puts it on the selected customer when listed, else on
+   * the first; returns whether the cursor moved.
+   */
+  land(selectedId: string | null): boolean {
+    const ids = this.results.ids;
+    if (this.activeIndex >= 0 || ids.length === 0) return false;
+    this.activeId = selectedId && ids.includes(selectedId) ? selectedId : (ids[0] ?? null);
+    return true;
+  }
+
   setActive(id: string | null): void {
     this.activeId = id;
   }

@@ -2,7 +2,7 @@
  * Status messages for the live region and the toast ("Saved — will sync when online"). One at a
  * time: a newer message replaces the older one, which is also what a screen reader would read.
  */
-import type { Tone } from './session-defaults';
+import type { Tone } from './notify';
 
 export interface Notice {
   id: number;

@@ -1,6 +1,6 @@
 /**
- * The one account cache (DataStore) the session has open: the store's notifications while it is
- * open, the change counter the session's reactive reads depend on, and, once it closes, the
+ * The one account cache (DataStore) the app has open: the store's notifications while it is
+ * open, the change counter the cache views depend on, and, once it closes, the
  * changes it kept, so the next screens can say they wait there (this run only).
  */
 import type { AccountStatus } from '@contract/state';
@@ -8,8 +8,8 @@ import type { DataStore } from '$lib/data/api';
 import { leftBehindSentence } from './confirm-text';
 import { noticeToast } from './outcomes';
 import { accountLabel } from './pause';
-import type { Notify } from './session-defaults';
-import type { LeftBehind } from './session-types';
+import type { LeftBehind } from './model-types';
+import type { Notify } from './notify';
 
 export class OpenCache {
   #store = $state.raw<DataStore | null>(null);

@@ -7,12 +7,13 @@ import type { AccountStatus, QuotaState } from '@contract/state';
 import type { DataMeta, PausedReason } from '$lib/data/api';
 import { formatCount, formatNumber } from '$lib/format/number';
 import { formatDateTime } from '$lib/format/time';
+import { errorAction } from './error-actions';
 
 export type PauseKind = PausedReason['kind'];
 
 /** Pauses the user ends by replacing the key in Settings (the others end by themselves or elsewhere). */
 export function fixedInSettings(kind: PauseKind): boolean {
-  return kind === 'auth' || kind === 'forbidden' || kind === 'not_configured';
+  return errorAction({ kind }) === 'replace_key';
 }
 
 /** Changes safely kept on this computer while nothing is sent: the whole outbox. */

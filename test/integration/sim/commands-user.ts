@@ -24,7 +24,7 @@ export const edit = cmd(
         field === 'tags' ? { tags: [...rec.tags, tag] } : { [field]: values[field] };
       const saved = await w.until(store.saveEdit(rec.id, changes));
       if (!saved.ok) return;
-      const entry = latestEntry(store, saved.id)?.id ?? null;
+      const entry = latestEntry(store, saved.data.id)?.id ?? null;
       if (field === 'tags') m.taggedWith(w.current, identityOf(rec), tag, entry);
       else m.typed(w.current, identityOf(rec), field, values[field], entry);
       // A new phone on a created customer is what Rotor matches it by from now on.
@@ -62,7 +62,7 @@ export const create = cmd(
       if (kind === 'email') fields.email = `sim${n}@sim.example`;
       const saved = await w.until(store.createCustomer(fields));
       if (!saved.ok) return;
-      const entry = latestEntry(store, saved.id)?.id ?? null;
+      const entry = latestEntry(store, saved.data.id)?.id ?? null;
       const a = m.accounts[w.current];
       const contact = fields.phone ? fields.phone.replace(/\D+/g, '') : (fields.email?.toLowerCase() ?? null);
       a.creates.set(marker, {
@@ -72,7 +72,7 @@ export const create = cmd(
         hasContact: contact !== null,
         matches,
         entryId: entry,
-        localId: saved.id,
+        localId: saved.data.id,
         discarded: false,
       });
       m.typed(w.current, `mk:${marker}`, 'notes', fields.notes ?? '', entry);

@@ -134,8 +134,8 @@ describe('replay under faults (real data layer → dispatch → services → HTT
     ) => {
       const result = await store.createCustomer(fields);
       if (!result.ok) throw new Error(`create ${marker}: ${result.error.message}`);
-      const l: Logical = { handle: result.id, kind, marker, expected };
-      logical.set(result.id, l);
+      const l: Logical = { handle: result.data.id, kind, marker, expected };
+      logical.set(result.data.id, l);
       edits++;
       noteKeys(l);
       return l;
@@ -345,7 +345,7 @@ describe('the ambiguous-create rule (docs/reliability.md), one fault at a time',
     if (!created.ok) throw new Error(created.error.message);
     w.net.up = true;
     w.server.control.clearLog();
-    return created.id;
+    return created.data.id;
   }
 
   it('no phone or email, answer lost after Rotor saved it: one search finds it, nothing is sent twice', async () => {

@@ -40,7 +40,7 @@ describe('saveEdit', () => {
   it('writes the new local state and an entry holding only the changed fields and their base', async () => {
     const { store, ann, rotor } = await setup();
     const res = await store.saveEdit(ann, { first_name: 'Ann', notes: 'new notes', property_city: 'Edina' });
-    expect(res).toEqual({ ok: true, id: ann });
+    expect(res).toEqual({ ok: true, data: { id: ann } });
     expect(store.get(ann)).toMatchObject({ notes: 'new notes', syncState: 'pending' });
     expect(store.get(ann)?.address?.city).toBe('Edina');
     const entry = must(store.entryFor(ann));
@@ -99,7 +99,7 @@ describe('saveEdit', () => {
     const { store, ann } = await setup();
     expect(await store.saveEdit(ann, { first_name: 'Ann', notes: 'old notes' })).toEqual({
       ok: true,
-      id: ann,
+      data: { id: ann },
     });
     expect(store.outbox()).toHaveLength(0);
     expect(store.get(ann)?.syncState).toBe('synced');
@@ -116,7 +116,7 @@ describe('createCustomer', () => {
       tags: ['new'],
     });
     expect(res.ok).toBe(true);
-    const id = res.ok ? res.id : '';
+    const id = res.ok ? res.data.id : '';
     expect(id).toMatch(/^local:[0-9a-f-]{36}$/);
     expect(store.get(id)).toMatchObject({
       first_name: 'Cy',
@@ -163,7 +163,7 @@ describe('tags', () => {
   it('allows removing a tag added here and not yet sent', async () => {
     const { store, ann } = await setup();
     await store.saveEdit(ann, { tags: ['vip', 'spring', 'fall'] });
-    expect(await store.saveEdit(ann, { tags: ['vip', 'fall'] })).toEqual({ ok: true, id: ann });
+    expect(await store.saveEdit(ann, { tags: ['vip', 'fall'] })).toEqual({ ok: true, data: { id: ann } });
     expect(must(store.entryFor(ann)).changes).toEqual({ tags: ['fall'] });
     await store.saveEdit(ann, { tags: ['vip'] });
     expect(store.outbox()).toHaveLength(0);
@@ -185,19 +185,28 @@ describe('validation before queueing', () => {
     const bad = await store.saveEdit(ann, { email: 'not-an-email' });
     expect(bad).toMatchObject({
       ok: false,
-      error: { kind: 'validation', fields: { email: expect.any(String) } },
+      error: {
+        kind: 'validation',
+        fields: expect.arrayContaining([{ field: 'email', message: expect.any(String) }]),
+      },
     });
 
     const status = await store.saveEdit(ann, { status: 'archived' as never });
     expect(status).toMatchObject({
       ok: false,
-      error: { kind: 'validation', fields: { status: expect.any(String) } },
+      error: {
+        kind: 'validation',
+        fields: expect.arrayContaining([{ field: 'status', message: expect.any(String) }]),
+      },
     });
 
     const empty = await store.saveEdit(bob, { first_name: '', last_name: '' });
     expect(empty).toMatchObject({
       ok: false,
-      error: { kind: 'validation', fields: { first_name: expect.any(String) } },
+      error: {
+        kind: 'validation',
+        fields: expect.arrayContaining([{ field: 'first_name', message: expect.any(String) }]),
+      },
     });
 
     const create = await store.createCustomer({ notes: 'only notes' });
@@ -211,7 +220,10 @@ describe('validation before queueing', () => {
   it('does not block an unrelated edit of a customer Rotor holds without a name, phone or email', async () => {
     const h = await syncedHarness([{ notes: 'nameless' }]);
     open.push(h.store);
-    expect(await h.store.saveEdit(h.id(0), { notes: 'still nameless' })).toEqual({ ok: true, id: h.id(0) });
+    expect(await h.store.saveEdit(h.id(0), { notes: 'still nameless' })).toEqual({
+      ok: true,
+      data: { id: h.id(0) },
+    });
   });
 
   it('accepts a record identified by a phone alone', async () => {
@@ -315,7 +327,7 @@ describe('discard', () => {
   it('removes a local-only create entirely', async () => {
     const { store } = await setup();
     const res = await store.createCustomer({ first_name: 'Temp' });
-    const id = res.ok ? res.id : '';
+    const id = res.ok ? res.data.id : '';
     await store.discard(must(store.entryFor(id)).id);
     expect(store.get(id)).toBeUndefined();
     expect(await store.db.customers.get(id)).toBeUndefined();
@@ -392,7 +404,7 @@ describe('removing a tag held by an earlier entry', () => {
     const h = await tagInEarlierEntry();
     // The send never left (offline): the entry waits again, unsent and not ambiguous.
     await h.store.db.outbox.update(h.first.id, { state: 'pending' });
-    expect(await h.store.saveEdit(h.ann, { tags: ['vip'] })).toEqual({ ok: true, id: h.ann });
+    expect(await h.store.saveEdit(h.ann, { tags: ['vip'] })).toEqual({ ok: true, data: { id: h.ann } });
     expect(await h.store.db.outbox.get(h.first.id)).toBeUndefined();
     expect(h.store.outbox().map((e) => e.changes)).toEqual([{ last_name: 'Lee-Smith' }]);
     expect(h.store.get(h.ann)).toMatchObject({ tags: ['vip'], last_name: 'Lee-Smith' });
@@ -401,7 +413,7 @@ describe('removing a tag held by an earlier entry', () => {
   it('keeps the entry’s other changes', async () => {
     const h = await tagInEarlierEntry({ notes: 'spring clean' });
     await h.store.db.outbox.update(h.first.id, { state: 'failed', lastError: apiError('validation') });
-    expect(await h.store.saveEdit(h.ann, { tags: ['vip'] })).toEqual({ ok: true, id: h.ann });
+    expect(await h.store.saveEdit(h.ann, { tags: ['vip'] })).toEqual({ ok: true, data: { id: h.ann } });
     expect((await h.store.db.outbox.get(h.first.id))?.changes).toEqual({ notes: 'spring clean' });
     expect(h.store.get(h.ann)).toMatchObject({ tags: ['vip'], notes: 'spring clean' });
   });

@@ -258,7 +258,7 @@ describe('failure classes', () => {
     h.net.online = false;
     const res = await h.store.recreateAsNew(entry.id);
     expect(res.ok).toBe(true);
-    const localId = res.ok ? res.id : '';
+    const localId = res.ok ? res.data.id : '';
     expect(localId).toMatch(/^local:/);
     expect(rewrites[0]).toEqual([old, localId]);
     expect(h.store.get(old)?.id).toBe(localId);
@@ -374,7 +374,7 @@ describe('creates and temp ids', () => {
   it('rewrites local:<uuid> everywhere when the create succeeds, including an edit queued behind it', async () => {
     const h = await setup();
     const res = await h.store.createCustomer({ first_name: 'Neo', email: 'neo@x.io' });
-    const localId = res.ok ? res.id : '';
+    const localId = res.ok ? res.data.id : '';
     const rewrites: Array<[string, string]> = [];
     h.store.onIdRewrite((from, to) => rewrites.push([from, to]));
     const gate = deferred();
@@ -406,7 +406,7 @@ describe('creates and temp ids', () => {
     const h = await setup([{ first_name: 'Ann', phone: '612-555-0001', tags: ['vip'] }]);
     const existing = h.id(0);
     const res = await h.store.createCustomer({ first_name: 'Annie', phone: '(612) 555-0001', tags: ['new'] });
-    const localId = res.ok ? res.id : '';
+    const localId = res.ok ? res.data.id : '';
     expect(h.store.findUpsertMatch({ phone: '6125550001' })?.id).toBe(existing);
     expect(h.store.meta().customerCount).toBe(2);
     h.net.online = true;
@@ -440,7 +440,7 @@ describe('ambiguous creates (no phone, no email)', () => {
   it('after a lost answer, finds the customer the first attempt created and adopts it instead of re-sending', async () => {
     const h = await setup([]);
     const res = await h.store.createCustomer({ first_name: 'Zoe', last_name: 'Quinn', tags: ['t'] });
-    const localId = res.ok ? res.id : '';
+    const localId = res.ok ? res.data.id : '';
     h.rotor.fail('upsert', apiError('timeout'), { applyFirst: true });
     h.net.online = true;
     await h.store.replay();
@@ -462,7 +462,7 @@ describe('ambiguous creates (no phone, no email)', () => {
   it('an edit made after the lost answer queues behind the create and follows it to the adopted id', async () => {
     const h = await setup([]);
     const res = await h.store.createCustomer({ first_name: 'Zoe', last_name: 'Quinn' });
-    const localId = res.ok ? res.id : '';
+    const localId = res.ok ? res.data.id : '';
     h.rotor.fail('upsert', apiError('timeout'), { applyFirst: true });
     h.net.online = true;
     await h.store.replay();

@@ -67,7 +67,7 @@ describe('DataStore view', () => {
   it('keeps working with a temp id after it was rewritten', async () => {
     const h = await setup();
     const res = await h.store.createCustomer({ first_name: 'Cy' });
-    const localId = res.ok ? res.id : '';
+    const localId = res.ok ? res.data.id : '';
     h.net.online = true;
     await h.store.replay();
     const serverId = h.store.resolveId(localId);

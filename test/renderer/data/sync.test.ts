@@ -171,7 +171,7 @@ describe('sweep after a complete pass', () => {
     h.net.online = true;
     h.rotor.fail('upsert', apiError('network'), { times: 99 });
     await h.store.fullRefresh();
-    expect(h.store.get(res.ok ? res.id : '')).toBeDefined();
+    expect(h.store.get(res.ok ? res.data.id : '')).toBeDefined();
   });
 
   it('skips the sweep when a deletion during the pass shifted a customer past it', async () => {

@@ -10,8 +10,8 @@ function host(overrides: Partial<EditorHost> = {}) {
     findUpsertMatch: vi.fn(
       (_f: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined => undefined,
     ),
-    saveEdit: vi.fn(async (id: string): Promise<SaveResult> => ({ ok: true, id })),
-    createCustomer: vi.fn(async (): Promise<SaveResult> => ({ ok: true, id: 'local:9' })),
+    saveEdit: vi.fn(async (id: string): Promise<SaveResult> => ({ ok: true, data: { id } })),
+    createCustomer: vi.fn(async (): Promise<SaveResult> => ({ ok: true, data: { id: 'local:9' } })),
     ...overrides,
   };
 }
@@ -107,7 +107,11 @@ describe('CustomerEditor (edit)', () => {
     const h = host({
       saveEdit: vi.fn(async (): Promise<SaveResult> => ({
         ok: false,
-        error: { kind: 'validation', message: 'Check the phone', fields: { phone: 'Too short' } },
+        error: {
+          kind: 'validation',
+          message: 'Check the phone',
+          fields: [{ field: 'phone', message: 'Too short' }],
+        },
       })),
     });
     const editor = new CustomerEditor(h, customer());
@@ -126,7 +130,7 @@ describe('CustomerEditor (edit)', () => {
     editor.draft.phone = '2';
     expect((await editor.save()).ok).toBe(false);
     expect(editor.saving).toBe(false);
-    expect(editor.saveError).toMatch(/could not be written to this computer’s storage/);
+    expect(editor.saveError).toMatch(/^Not saved on this computer: the change could not be written/);
   });
 });
 
@@ -171,10 +175,9 @@ describe('CustomerEditor (create)', () => {
 });
 
 describe('CustomerEditor when this computer refuses the write', () => {
-  const refused = (): SaveResult => ({
-    ok: false,
-    error: { kind: 'storage', message: 'QuotaExceededError: the disk is full' },
-  });
+  const REFUSED =
+    'Not saved on this computer: the disk is full. What you typed is still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.';
+  const refused = (): SaveResult => ({ ok: false, error: { kind: 'storage', message: REFUSED } });
 
   it('shows the refusal as an error and keeps every typed value, for an edit', async () => {
     const h = host({ saveEdit: vi.fn(async () => refused()) });
@@ -183,9 +186,8 @@ describe('CustomerEditor when this computer refuses the write', () => {
     editor.draft.notes = 'Typed offline in the truck';
     const result = await editor.save();
     expect(result).toEqual({ ok: false, reason: 'rejected', firstField: null });
-    expect(editor.saveError).toBe(
-      'Not saved on this computer: QuotaExceededError: the disk is full. What you typed is still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.',
-    );
+    // The store wrote the message; the form shows it as is.
+    expect(editor.saveError).toBe(REFUSED);
     expect(editor.draft.phone).toBe('555-0199');
     expect(editor.draft.notes).toBe('Typed offline in the truck');
     expect(editor.dirty).toBe(true);

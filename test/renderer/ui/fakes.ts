@@ -23,6 +23,7 @@ import type {
   SearchResult,
   SyncProgress,
 } from '$lib/data/api';
+import { EMPTY_DATA_META, IDLE_PROGRESS } from '$lib/data/api';
 
 export function customer(overrides: Partial<LocalCustomer> = {}): LocalCustomer {
   return {
@@ -173,28 +174,16 @@ export function fakeApi(handlers: Handlers = {}): FakeApi {
   };
 }
 
-/** An in-memory DataStore whose every method is a spy; `change()` fires its change notification. */
+/**
+ * The UI tests' one DataStore double: every method of the interface, in memory, the commands as spies;
+ * `change()` fires its change notification. (The data layer's own tests run the real store.)
+ */
 export class FakeStore implements DataStore {
   readonly accountId: string;
   customers = new Map<string, LocalCustomer>();
   entries: OutboxEntry[] = [];
-  metaValue: DataMeta = {
-    lastFullSyncAt: null,
-    customerCount: 0,
-    pendingCount: 0,
-    failedCount: 0,
-    conflictCount: 0,
-    autoRefresh: { failures: 0, nextAt: null, stoppedForToday: false },
-  };
-  progressValue: SyncProgress = {
-    running: false,
-    skipped: 0,
-    pagesDone: 0,
-    pagesTotal: null,
-    customersDone: 0,
-    customersTotal: null,
-    error: null,
-  };
+  metaValue: DataMeta = EMPTY_DATA_META;
+  progressValue: SyncProgress = IDLE_PROGRESS;
   pausedValue: PausedReason | null = null;
   sendCostValue = 0;
   /** What the next fullRefresh answers. */
@@ -256,8 +245,8 @@ export class FakeStore implements DataStore {
       (c) => (fields.phone && c.phone === fields.phone) || (fields.email && c.email === fields.email),
     ),
   );
-  saveEdit = vi.fn(async (id: string): Promise<SaveResult> => ({ ok: true, id }));
-  createCustomer = vi.fn(async (): Promise<SaveResult> => ({ ok: true, id: 'local:new' }));
+  saveEdit = vi.fn(async (id: string): Promise<SaveResult> => ({ ok: true, data: { id } }));
+  createCustomer = vi.fn(async (): Promise<SaveResult> => ({ ok: true, data: { id: 'local:new' } }));
   discard = vi.fn(async () => undefined);
   retryNow = vi.fn(async () => undefined);
   resolveConflict = vi.fn(async () => undefined);
@@ -267,7 +256,7 @@ export class FakeStore implements DataStore {
   maybeAutoRefresh = vi.fn(async () => false);
   pausedReason = () => this.pausedValue;
   resume = vi.fn(async () => undefined);
-  recreateAsNew = vi.fn(async (): Promise<SaveResult> => ({ ok: true, id: 'local:again' }));
+  recreateAsNew = vi.fn(async (): Promise<SaveResult> => ({ ok: true, data: { id: 'local:again' } }));
   resolveId = (id: string) => id;
   onIdRewrite = (listener: (from: string, to: string) => void) => {
     this.#rewrite.add(listener);

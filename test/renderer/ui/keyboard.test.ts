@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isNavKey, isSaveShortcut, isSearchShortcut, isTypingTarget, nextIndex } from '$lib/state/keyboard';
+import {
+  isNavKey,
+  isSaveShortcut,
+  isSearchShortcut,
+  isTypingTarget,
+  listboxKeyAction,
+  nextIndex,
+  searchKeyAction,
+} from '$lib/state/keyboard';
 
 describe('nextIndex', () => {
   it('starts at the top going down and at the bottom going up', () => {
@@ -69,5 +77,53 @@ describe('shortcuts', () => {
     expect(isSaveShortcut(key('s', { ctrlKey: true }))).toBe(true);
     expect(isSaveShortcut(key('S', { metaKey: true }))).toBe(true);
     expect(isSaveShortcut(key('s'))).toBe(false);
+  });
+});
+
+describe('the customer listbox keys', () => {
+  it('moves with the arrows, Home/End and PageUp/Down', () => {
+    for (const k of ['ArrowDown', 'PageDown', 'PageUp', 'Home', 'End'] as const) {
+      expect(listboxKeyAction(key(k), 3)).toEqual({ do: 'move', key: k });
+    }
+    expect(listboxKeyAction(key('ArrowUp'), 3)).toEqual({ do: 'move', key: 'ArrowUp' });
+  });
+
+  it('goes back to the search box with ↑ on the first row (or no cursor) and with Esc', () => {
+    expect(listboxKeyAction(key('ArrowUp'), 0)).toEqual({ do: 'search' });
+    expect(listboxKeyAction(key('ArrowUp'), -1)).toEqual({ do: 'search' });
+    expect(listboxKeyAction(key('Escape'), 5)).toEqual({ do: 'search' });
+  });
+
+  it('opens the customer under the cursor with Enter or Space', () => {
+    expect(listboxKeyAction(key('Enter'), 2)).toEqual({ do: 'choose' });
+    expect(listboxKeyAction(key(' '), 2)).toEqual({ do: 'choose' });
+  });
+
+  it('sends typing to the search box, but not "/" (the search shortcut) or named keys', () => {
+    expect(listboxKeyAction(key('a'), 2)).toEqual({ do: 'type-ahead' });
+    expect(listboxKeyAction(key('7'), 2)).toEqual({ do: 'type-ahead' });
+    expect(listboxKeyAction(key('/'), 2)).toBeNull();
+    expect(listboxKeyAction(key('Tab'), 2)).toBeNull();
+  });
+
+  it('leaves modified keys to the app and the system', () => {
+    expect(listboxKeyAction(key('ArrowDown', { ctrlKey: true }), 2)).toBeNull();
+    expect(listboxKeyAction(key('Enter', { metaKey: true }), 2)).toBeNull();
+    expect(listboxKeyAction(key('a', { altKey: true }), 2)).toBeNull();
+  });
+});
+
+describe('the search box keys', () => {
+  it('moves into the results with ↓ and opens one with Enter, only when there are results', () => {
+    expect(searchKeyAction('ArrowDown', 4, 'ada')).toBe('enter-list');
+    expect(searchKeyAction('Enter', 4, 'ada')).toBe('open');
+    expect(searchKeyAction('ArrowDown', 0, 'ada')).toBeNull();
+    expect(searchKeyAction('Enter', 0, 'ada')).toBeNull();
+  });
+
+  it('clears the text with Esc, and leaves Esc alone when there is none', () => {
+    expect(searchKeyAction('Escape', 4, 'ada')).toBe('clear');
+    expect(searchKeyAction('Escape', 4, '')).toBeNull();
+    expect(searchKeyAction('a', 4, 'ada')).toBeNull();
   });
 });

@@ -48,6 +48,39 @@ describe('CustomerListState', () => {
     expect(list.move('ArrowDown', 10)).toBe('b1');
   });
 
+  it('enters from the search box at the best match, or where the cursor already is', () => {
+    const { list } = listOver(['a1', 'a2', 'a3']);
+    expect(list.enterFromSearch(10)).toBe('a1');
+    expect(list.activeId).toBe('a1');
+    list.setActive('a3');
+    expect(list.enterFromSearch(10)).toBe('a3');
+  });
+
+  it('opens from the search box the customer under the cursor, else the best match', () => {
+    const { list } = listOver(['a1', 'a2']);
+    expect(list.openFromSearch()).toBe('a1');
+    list.setActive('a2');
+    expect(list.openFromSearch()).toBe('a2');
+    list.setActive('gone');
+    expect(list.openFromSearch()).toBe('a1');
+    expect(listOver([]).list.openFromSearch()).toBeNull();
+  });
+
+  it('lands on the selected customer when focus arrives with no cursor', () => {
+    const { list } = listOver(['a1', 'a2', 'a3']);
+    expect(list.land('a2')).toBe(true);
+    expect(list.activeId).toBe('a2');
+    // A cursor already placed stays put.
+    list.setActive('a3');
+    expect(list.land('a1')).toBe(false);
+    expect(list.activeId).toBe('a3');
+    // A selection not in the results falls back to the first row.
+    list.setActive(null);
+    expect(list.land('b9')).toBe(true);
+    expect(list.activeId).toBe('a1');
+    expect(listOver([]).list.land('a1')).toBe(false);
+  });
+
   it('has no cursor in an empty list', () => {
     const { list } = listOver([]);
     expect(list.move('ArrowDown', 10)).toBeNull();
@@ -193,7 +226,7 @@ describe('Notices and Clock', () => {
 });
 
 describe('createAppState', () => {
-  it('wires notices into the session and follows id rewrites', async () => {
+  it('wires notices into the app model and follows id rewrites', async () => {
     const fake = fakeApi();
     const stores: FakeStore[] = [];
     const app = createAppState({
@@ -205,7 +238,7 @@ describe('createAppState', () => {
       },
       applyTheme: () => undefined,
     });
-    await app.session.start();
+    await app.model.start();
     const store = must(stores[0]);
     store.customers.set('local:1', customer({ id: 'local:1' }));
     app.nav.select('local:1');
@@ -213,7 +246,7 @@ describe('createAppState', () => {
     store.rewriteId('local:1', 'rotor-1');
     expect(app.nav.selectedId).toBe('rotor-1');
     expect(app.list.activeId).toBe('rotor-1');
-    await app.session.removeKey();
+    await app.model.removeKey();
     expect(app.notices.current?.message).toMatch(/removed/);
   });
 });

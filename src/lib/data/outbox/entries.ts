@@ -74,7 +74,11 @@ export function cloneEntry(e: StoredEntry): StoredEntry {
 
 export const validationError = (errors: Record<string, string>): SaveResult => ({
   ok: false,
-  error: { kind: 'validation', message: validationMessage(errors), fields: errors },
+  error: {
+    kind: 'validation',
+    message: validationMessage(errors),
+    fields: Object.entries(errors).map(([field, message]) => ({ field, message })),
+  },
 });
 
 export const setChange = (e: StoredEntry, field: EditableField, value: unknown): void => {

@@ -52,7 +52,7 @@ function tagRemovalRefused(refused: string[]): SaveResult {
         `Rotor's API can't remove tags, so ${refused.map((t) => `"${t}"`).join(', ')} ` +
         `${one ? 'stays' : 'stay'}. Remove ${one ? 'it' : 'them'} in ` +
         "Rotor's web app; the change shows here after the next refresh.",
-      fields: { tags: `Can't remove ${refused.join(', ')} here` },
+      fields: [{ field: 'tags', message: `Can't remove ${refused.join(', ')} here` }],
     },
   };
 }
@@ -198,7 +198,7 @@ export async function saveEditTx(
       remaining.push(entry);
     }
     await changes.putRow(recompose(row, remaining));
-    return { ok: true, id: customerId };
+    return { ok: true, data: { id: customerId } };
   });
   return { result, changes };
 }
@@ -238,7 +238,7 @@ export async function createCustomerTx(
         missingOnServer: false,
       }),
     );
-    return { ok: true, id };
+    return { ok: true, data: { id } };
   });
   return { result, changes };
 }

@@ -180,7 +180,7 @@ export async function recreateAsNewTx(ctx: WriteContext, entryId: string): Promi
         ok: false,
         error: {
           kind: 'validation',
-          message: 'Only a change to a customer deleted in Rotor can be recreated',
+          message: 'Only a change to a customer deleted in Rotor can be recreated.',
         },
       };
     const fields = toWriteFields(row);
@@ -206,7 +206,7 @@ export async function recreateAsNewTx(ctx: WriteContext, entryId: string): Promi
       }),
     );
     changes.rewrites.push([row.id, id]);
-    return { ok: true, id };
+    return { ok: true, data: { id } };
   });
   return { result, changes };
 }

@@ -16,9 +16,18 @@ export interface DataStoreSettings {
   freshCopyMinutes: number;
 }
 
+/** Main's events the store wakes on: the app's one subscriber relays them (MainState). */
+export type MainEvents = Pick<RotorApi, 'onConnectivity' | 'onQuota' | 'onAccount'>;
+
 export interface OpenDataStoreOptions {
   accountId: string;
   api: RotorApi;
+  /**
+   * Where the store hears main's events. The app passes its one subscriber, which updates `quota()` and
+   * `online()` before it tells the store; where nothing relays them (tests, the simulation) the store
+   * subscribes to `api` itself.
+   */
+  events?: MainEvents;
   settings: () => DataStoreSettings;
   quota: () => QuotaState;
   online: () => boolean;

@@ -2,8 +2,8 @@
  * The DataStore the UI's state modules use: an in-memory view (cache-view.ts) over the per-account
  * Dexie cache, kept in step after every committed transaction, plus the sync and replay machinery.
  * Browser APIs only; every HTTP request goes through the injected RotorApi and names this account.
- * It listens to main's events itself (connectivity, quota, account): they are what wake replay and
- * the automatic refresh, so nothing polls. The parts are connected in store-wiring.ts; other
+ * Main's events (connectivity, quota, account), relayed by the app's one subscriber, are what wake
+ * replay and the automatic refresh, so nothing polls. The parts are connected in store-wiring.ts; other
  * windows' commits arrive through cross-window.ts; the read-side summaries are in cache-summary.ts.
  */
 import type { AppError } from '@contract/result';
@@ -47,7 +47,8 @@ const STORAGE_FAILED: SaveResult = {
   error: {
     kind: 'storage',
     message:
-      'This computer refused to save the change (its disk may be full). Nothing was saved; what you typed is still here.',
+      'Not saved on this computer: its storage refused the change (the disk may be full). What you typed is ' +
+      'still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.',
   },
 };
 
@@ -117,17 +118,17 @@ export class LocalDataStore implements DataStore {
   }
 
   private listen(): void {
-    const { api } = this.opts;
+    const events = this.opts.events ?? this.opts.api;
     this.unsubscribers.push(
-      api.onConnectivity(() => {
+      events.onConnectivity(() => {
         this.replayer.connectivityChanged();
         void this.auto.check();
       }),
-      api.onQuota(() => {
+      events.onQuota(() => {
         this.replayer.quotaChanged();
         void this.auto.check();
       }),
-      api.onAccount((status) => {
+      events.onAccount((status) => {
         // This account's key is current again (fixed, or switched back): lift a key or account pause.
         if (status.configured && status.accountId === this.accountId && this.pausedReason()?.kind !== 'quota')
           void this.resume().catch(() => undefined);

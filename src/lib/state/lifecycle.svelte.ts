@@ -1,0 +1,158 @@
+/**
+ * Which screen the app is on and which account's cache is open: starting → onboarding (no key) or
+ * opening → ready, and from ready back to opening when another account's key comes in (a switch: the
+ * old cache closes, its waiting changes are remembered, the new one opens), or to onboarding when the
+ * key goes. Moves on main's account status, from main's events or from the user's own account actions.
+ * Only the newest open wins: a store whose open was overtaken is closed as soon as it arrives.
+ */
+import type { AppError } from '@contract/result';
+import type { AccountStatus } from '@contract/state';
+import type { DataStore } from '$lib/data/api';
+import type { LeftBehind, OpenStore, Phase } from './model-types';
+import type { MainState } from './main-state.svelte';
+import type { Notify } from './notify';
+import { OpenCache } from './open-cache.svelte';
+
+/** Why the app can't start: the bridge to main is missing or broken (every call otherwise answers data). */
+const NO_BRIDGE: AppError = {
+  kind: 'internal',
+  message: 'Rotor Desk’s background service is not available. Restart the app.',
+};
+
+const CACHE_UNOPENED: AppError = {
+  kind: 'internal',
+  message: 'The customer cache on this computer could not be opened.',
+  retryable: true,
+};
+
+export interface LifecycleDeps {
+  main: MainState;
+  openStore: OpenStore;
+  notify: Notify;
+  /** Sends what waits and refreshes if due: when a cache opens online, and when Rotor is reachable again. */
+  catchUp: () => void;
+}
+
+export class Lifecycle {
+  phase = $state<Phase>('starting');
+  /** Why `phase` is `failed`. */
+  failure = $state.raw<AppError | null>(null);
+
+  readonly cache: OpenCache;
+  readonly #d: LifecycleDeps;
+  /** The account being opened or open, so repeated account events don't reopen the same store. */
+  #targetAccount: string | null = null;
+  #openSeq = 0;
+
+  constructor(deps: LifecycleDeps) {
+    this.#d = deps;
+    this.cache = new OpenCache(deps.notify);
+    deps.main.onAccount((status) => this.#onAccount(status));
+    deps.main.onConnectivity((next, previous) => {
+      // Coming back online is the moment queued edits can go out, then a refresh if one is due.
+      if (previous.state !== 'online' && next.state === 'online') deps.catchUp();
+    });
+  }
+
+  get store(): DataStore | null {
+    return this.cache.store;
+  }
+
+  /** Changes kept in another account's cache since that account was closed (this run only). */
+  get leftBehind(): LeftBehind | null {
+    return this.cache.leftBehind;
+  }
+
+  /** Subscribes to main's events, loads the current state, and opens the account's cache. */
+  async start(): Promise<void> {
+    const { main } = this.#d;
+    let account: Awaited<ReturnType<MainState['load']>>;
+    try {
+      main.listen();
+      account = await main.load();
+    } catch {
+      // Only a missing or broken bridge throws here: every window.rotor call answers with data.
+      this.failure = NO_BRIDGE;
+      this.phase = 'failed';
+      return;
+    }
+    if (!account.ok) {
+      this.failure = account.error;
+      this.phase = 'failed';
+      return;
+    }
+    await this.enter(account.data);
+  }
+
+  /** After a start failure: ask main again. */
+  async retryStart(): Promise<void> {
+    this.failure = null;
+    this.phase = 'starting';
+    this.#targetAccount = null;
+    await this.start();
+  }
+
+  #onAccount(status: AccountStatus): void {
+    this.#d.main.account = status;
+    // During onboarding only the user's own Connect / demo choice moves on, so a key stored with
+    // missing scopes doesn't drop them into a list they can't use.
+    if (this.phase === 'starting' || this.phase === 'onboarding') return;
+    void this.enter(status);
+  }
+
+  /**
+   * Moves to the screen an account status calls for, opening that account's cache if needed.
+   * `announce`: say so when another account's changes stay behind (not when the user just confirmed it).
+   */
+  async enter(status: AccountStatus, announce = true): Promise<void> {
+    const { main } = this.#d;
+    main.account = status;
+    if (!status.configured || !status.accountId) {
+      this.#openSeq++;
+      this.#targetAccount = null;
+      this.cache.close();
+      this.phase = 'onboarding';
+      return;
+    }
+    if (this.#targetAccount === status.accountId && (this.phase === 'ready' || this.phase === 'opening'))
+      return;
+    const seq = ++this.#openSeq;
+    this.#targetAccount = status.accountId;
+    this.cache.close();
+    this.failure = null;
+    this.phase = 'opening';
+    let store: DataStore;
+    try {
+      store = await this.#d.openStore({
+        accountId: status.accountId,
+        api: main.api,
+        // The store reads what it needs (page size, fresh-copy minutes, quota…) from main's state, live,
+        // and hears main's events from the same place.
+        events: main,
+        settings: () => main.settings,
+        quota: () => main.quota,
+        online: () => main.online,
+      });
+    } catch {
+      if (seq !== this.#openSeq) return;
+      this.#targetAccount = null;
+      this.failure = CACHE_UNOPENED;
+      this.phase = 'failed';
+      return;
+    }
+    if (seq !== this.#openSeq) {
+      store.close();
+      return;
+    }
+    this.cache.attach(store, status, announce);
+    this.phase = 'ready';
+    if (main.online) this.#d.catchUp();
+  }
+
+  /** Stops listening to main and closes the cache (window unload, tests). */
+  dispose(): void {
+    this.#d.main.dispose();
+    this.#openSeq++;
+    this.cache.close();
+  }
+}

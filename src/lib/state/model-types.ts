@@ -1,0 +1,36 @@
+/**
+ * The shapes the app model is built from and shows: what it needs injected (so tests run it with
+ * doubles and without a DOM) and the small records its screens read. Kept apart so the parts can
+ * name them without importing each other.
+ */
+import type { RotorApi } from '@contract/surface';
+import type { DataStore } from '$lib/data/api';
+import type { OpenDataStoreOptions } from '$lib/data/store/store';
+import type { Notify } from './notify';
+import type { ApplyTheme } from './theme';
+
+/** What the lifecycle passes when it opens an account's data store (the rest keeps its defaults). */
+export type StoreOptions = Pick<
+  OpenDataStoreOptions,
+  'accountId' | 'api' | 'events' | 'settings' | 'quota' | 'online'
+>;
+
+export type OpenStore = (opts: StoreOptions) => Promise<DataStore>;
+
+export interface AppModelDeps {
+  api: RotorApi;
+  openStore: OpenStore;
+  notify?: Notify;
+  /** Applies the theme to the document; injectable so the model runs without a DOM. */
+  applyTheme?: ApplyTheme;
+}
+
+/** Changes that wait in an account's cache while another account (or none) is open. */
+export interface LeftBehind {
+  accountId: string;
+  count: number;
+  /** "the key ending in …abcd" */
+  label: string;
+}
+
+export type Phase = 'starting' | 'onboarding' | 'opening' | 'ready' | 'failed';
