@@ -5,7 +5,7 @@
  * queueing edits for the replay measure — and exposes them as `window.__bench` to the runner.
  */
 import type { CustomerPage } from '@contract/customer';
-import type { LocalCustomer, SearchQuery } from '../../src/lib/data/api';
+import type { LocalCustomer, SearchQuery } from '../../src/lib/data/types';
 import { localOf, openDb } from '../../src/lib/data/db/schema';
 import type { CustomerRow } from '../../src/lib/data/db/schema';
 import { fromRead } from '../../src/lib/data/mapping';

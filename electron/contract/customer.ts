@@ -46,6 +46,21 @@ export type RotorCustomer = { id: string; address: Address | null } & {
   [F in ReadOnlyField]: ReadOnlyValue<F> | null;
 };
 
+type BillingPart<S extends Spec> = S['local'] extends `billing.${infer P}` ? P : never;
+type LocalTop<S extends Spec> = S extends { read: null; local: infer L extends string }
+  ? L extends `${string}.${string}`
+    ? never
+    : L
+  : never;
+
+/** The billing address with its flag, as the app keeps it (the read shape never returns it). */
+export type Billing = { [S in Spec as BillingPart<S>]: WriteValue<S['kind']> | null };
+
+/** What the app knows of the fields list/get never return (service, billing); null = unknown. */
+export type WriteOnlyData = { billing: Billing | null } & {
+  [S in Spec as LocalTop<S>]: WriteValue<S['kind']> | null;
+};
+
 const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 const READ_BY_KIND = {
   text: nullish(z.string()),

@@ -1,5 +1,5 @@
 /**
- * What happens to one request between the wire and Rotor's semantics (api.ts): it is logged, delayed,
+ * What happens to one request between the wire and Rotor's semantics (routes.ts): it is logged, delayed,
  * maybe faulted, answered. Free of sockets, so the HTTP server and the in-process fetch (server.ts)
  * share it and behave the same.
  */

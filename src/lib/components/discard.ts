@@ -2,7 +2,7 @@
  * The one way to discard a queued change: always confirmed, and saying exactly what is lost — or,
  * when Rotor may already have it, that discarding only removes it from this computer.
  */
-import type { OutboxEntry } from '$lib/data/api';
+import type { OutboxEntry } from '$lib/data/types';
 import type { AppState } from '$lib/state/app';
 import { discardDialog } from '$lib/state/confirm-text';
 import { displayName } from '$lib/format/customer';

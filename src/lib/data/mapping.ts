@@ -9,14 +9,14 @@ import type { ApiUpsertResponse, RotorCustomer } from '@contract/customer';
 import { CUSTOMER_FIELDS, localPath, READ_ONLY_FIELDS } from '@contract/fields';
 import type { FieldKind } from '@contract/fields';
 import { uniqueTags } from '@contract/rules';
-import type { EditableField, EditableFields, LocalCustomer } from './api';
+import type { EditableField, EditableFields, LocalCustomer } from './types';
 
 export { uniqueTags };
 
 /** A customer's data without the sync bookkeeping: what the server copy and the local view share. */
 export type CustomerData = Omit<LocalCustomer, 'serverTags' | 'syncState' | 'fetchedAt' | 'missingOnServer'>;
 
-export type Billing = NonNullable<LocalCustomer['billing']>;
+export type { Billing } from '@contract/customer';
 
 // Records are built by walking the table, so inside this module they are plain records.
 type Rec = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * How a customer reads on screen. Everything returns plain strings; the UI renders them as text.
  */
 import type { Address } from '@contract/customer';
-import type { LocalCustomer } from '$lib/data/api';
+import type { LocalCustomer } from '$lib/data/types';
 
 type Named = Pick<LocalCustomer, 'first_name' | 'last_name' | 'company_name' | 'email' | 'phone'>;
 

@@ -9,7 +9,7 @@
  */
 import { CUSTOMER_FIELDS, localPath } from '@contract/fields';
 import type { FieldSpec } from '@contract/fields';
-import type { LocalCustomer } from '../data/api';
+import type { LocalCustomer } from '../data/types';
 import { digitsOnly, foldText } from './normalize';
 
 type Read = (record: object) => unknown;

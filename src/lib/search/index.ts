@@ -14,7 +14,7 @@
  *   walks the cached order and buckets word-start matches ahead of other substring matches.
  * - A single-record change updates that record's slot, signature and sort positions: no rebuild.
  */
-import type { LocalCustomer, SearchQuery, SearchResult } from '../data/api';
+import type { LocalCustomer, SearchQuery, SearchResult } from '../data/types';
 import { SortOrders } from './orders';
 import { alternativesOf, extendsQuery, isTextual, parseText, tierOf } from './query';
 import type { ParsedText } from './query';

@@ -3,11 +3,8 @@
  * as typed arrays and kept up to date per record by binary-search insert, so a search never sorts: it
  * walks a cached order.
  */
-import type { SearchQuery } from '../data/api';
+import type { SortKey } from '../data/types';
 import type { Slots } from './slots';
-
-// Restates state/list.svelte.ts's SortKey: the union belongs beside SearchQuery in data/api.
-type SortKey = NonNullable<SearchQuery['sort']>;
 
 type Compare = (a: number, b: number) => number;
 

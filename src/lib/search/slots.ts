@@ -4,7 +4,7 @@
  * Freed slots are reused. Only what search, filters and sorting read is kept.
  */
 import type { CustomerStatus } from '@contract/fields';
-import type { LocalCustomer } from '../data/api';
+import type { LocalCustomer } from '../data/types';
 import { haystackOf } from './haystack';
 import { foldText, sortName } from './normalize';
 import { SIG, writeSignature } from './signature';

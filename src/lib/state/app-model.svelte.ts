@@ -18,7 +18,7 @@ import type {
   DemoStatus,
   QuotaState,
 } from '@contract/state';
-import type { DataStore } from '$lib/data/api';
+import type { DataStore } from '$lib/data/types';
 import { AccountActions } from './account-actions.svelte';
 import { CacheViews } from './cache-views.svelte';
 import { Lifecycle } from './lifecycle.svelte';

@@ -12,8 +12,8 @@ import type {
   PausedReason,
   SearchQuery,
   SearchResult,
-} from '$lib/data/api';
-import { EMPTY_DATA_META, IDLE_PROGRESS, NO_SEARCH_RESULT } from '$lib/data/api';
+} from '$lib/data/types';
+import { EMPTY_DATA_META, IDLE_PROGRESS, NO_SEARCH_RESULT } from '$lib/data/types';
 import type { OpenCache } from './open-cache.svelte';
 
 export class CacheViews {

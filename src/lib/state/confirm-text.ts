@@ -4,7 +4,7 @@
  * changes waiting for one account stay on this computer when another is opened.
  */
 import type { ErrorKind } from '@contract/result';
-import type { OutboxEntry } from '$lib/data/api';
+import type { OutboxEntry } from '$lib/data/types';
 import { formatCount } from '$lib/format/number';
 import type { ConfirmOptions } from './dialogs.svelte';
 

@@ -2,7 +2,7 @@
  * One edit or create form: the draft, what changed, validation, server field errors from a failed
  * send, the tag rules Rotor imposes, and saving into the outbox.
  */
-import type { EditableField, EditableFields, LocalCustomer, OutboxEntry, SaveResult } from '$lib/data/api';
+import type { EditableField, EditableFields, LocalCustomer, OutboxEntry, SaveResult } from '$lib/data/types';
 import {
   addTag,
   CONTACT_ERROR,

@@ -7,7 +7,7 @@ import { CUSTOMER_FIELDS, FIELD_BY_WRITE, FIELD_GROUPS, isTextKind } from '@cont
 import type { CustomerFieldSpec, CustomerStatus, FieldKind } from '@contract/fields';
 import { changeProblems, normalizeTag, normalizeText, uniqueTags } from '@contract/rules';
 import type { FieldError } from '@contract/result';
-import type { EditableField, EditableFields, LocalCustomer } from '$lib/data/api';
+import type { EditableField, EditableFields, LocalCustomer } from '$lib/data/types';
 import { EDITABLE_FIELDS, fieldValue, holdsField, sameValue, WRITE_ONLY_FIELDS } from '$lib/data/mapping';
 
 export const FIELD_LABELS = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f.write, f.label])) as Record<

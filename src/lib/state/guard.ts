@@ -7,7 +7,7 @@
  * - `whileBusy`: a request to main that changes the account (Connect, the demo, removing the key); the
  *   controls that start one are disabled until it ends, however it ends.
  */
-import type { DataStore } from '$lib/data/api';
+import type { DataStore } from '$lib/data/types';
 import type { Notify } from './notify';
 
 export type Command<A extends unknown[], R> = (...args: A) => Promise<R>;

@@ -7,7 +7,7 @@
  */
 import type { AppError } from '@contract/result';
 import type { AccountStatus } from '@contract/state';
-import type { DataStore } from '$lib/data/api';
+import type { DataStore } from '$lib/data/types';
 import type { LeftBehind, OpenStore, Phase } from './model-types';
 import type { MainState } from './main-state.svelte';
 import type { Notify } from './notify';

@@ -3,11 +3,9 @@
  * the DataStore's synchronous search, recomputed when the query or the cache changes.
  */
 import type { CustomerStatus } from '@contract/customer';
-import type { SearchQuery, SearchResult } from '$lib/data/api';
+import type { SearchQuery, SearchResult, SortKey } from '$lib/data/types';
 import { nextIndex } from './keyboard';
 import type { NavKey } from './keyboard';
-
-export type SortKey = NonNullable<SearchQuery['sort']>;
 
 export const SORT_LABELS: Record<SortKey, string> = {
   name: 'Name (A–Z)',

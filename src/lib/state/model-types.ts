@@ -4,7 +4,7 @@
  * name them without importing each other.
  */
 import type { RotorApi } from '@contract/surface';
-import type { DataStore } from '$lib/data/api';
+import type { DataStore } from '$lib/data/types';
 import type { OpenDataStoreOptions } from '$lib/data/store/store';
 import type { Notify } from './notify';
 import type { ApplyTheme } from './theme';

@@ -4,7 +4,7 @@
  * changes it kept, so the next screens can say they wait there (this run only).
  */
 import type { AccountStatus } from '@contract/state';
-import type { DataStore } from '$lib/data/api';
+import type { DataStore } from '$lib/data/types';
 import { leftBehindSentence } from './confirm-text';
 import { noticeToast } from './outcomes';
 import { accountLabel } from './pause';

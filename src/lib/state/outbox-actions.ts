@@ -3,7 +3,7 @@
  * outbox's discard / retry / send-all / resolve / recreate / resume, each saying how it went.
  * The app model exposes them as its own; the store does the work, behind the one guard (guard.ts).
  */
-import type { ConflictPick, DataStore, EditableFields, SaveResult } from '$lib/data/api';
+import type { ConflictPick, DataStore, EditableFields, SaveResult } from '$lib/data/types';
 import { guard } from './guard';
 import type { StoreHost } from './guard';
 import type { Notify } from './notify';

@@ -3,7 +3,7 @@
  * happen (a create merged into a customer Rotor had, an edit sent unchecked, a conflict found first).
  * "Sync complete" is said only after a pass that completed. An error's words are its own message.
  */
-import type { DataNotice, RefreshOutcome } from '$lib/data/api';
+import type { DataNotice, RefreshOutcome } from '$lib/data/types';
 import { formatCount } from '$lib/format/number';
 import type { Tone } from './notify';
 

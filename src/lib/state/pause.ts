@@ -4,7 +4,7 @@
  * window's banner, the customer's banner, Settings and the toasts all say the same thing.
  */
 import type { AccountStatus, QuotaState } from '@contract/state';
-import type { DataMeta, PausedReason } from '$lib/data/api';
+import type { DataMeta, PausedReason } from '$lib/data/types';
 import { formatCount, formatNumber } from '$lib/format/number';
 import { formatDateTime } from '$lib/format/time';
 import { errorAction } from './error-actions';

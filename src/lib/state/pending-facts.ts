@@ -2,7 +2,7 @@
  * Facts about a queued change that the UI shows, decided here once so no component restates the
  * outbox's rules.
  */
-import type { OutboxEntry } from '$lib/data/api';
+import type { OutboxEntry } from '$lib/data/types';
 import { errorAction } from './error-actions';
 
 /**

@@ -4,7 +4,7 @@
  * refreshes; these are the only other times the app starts work. The app model exposes replay,
  * syncNow, syncing and busy as its own.
  */
-import type { RefreshOutcome, SyncProgress } from '$lib/data/api';
+import type { RefreshOutcome, SyncProgress } from '$lib/data/types';
 import { guard } from './guard';
 import type { StoreHost } from './guard';
 import type { Notify } from './notify';

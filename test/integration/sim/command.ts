@@ -1,6 +1,6 @@
 /** One simulated happening as a fast-check command, and the helpers the command lists share. */
 import fc from 'fast-check';
-import type { OutboxEntry } from '$lib/data/api';
+import type { OutboxEntry } from '$lib/data/types';
 import type { LocalDataStore } from '$lib/data/store/store';
 import type { UserModel } from './model';
 import type { World } from './world';

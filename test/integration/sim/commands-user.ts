@@ -1,6 +1,6 @@
 /** What the simulated user does: edits, creates, discards, keys, account switches, reloads, Sync now. */
 import fc from 'fast-check';
-import type { EditableFields } from '$lib/data/api';
+import type { EditableFields } from '$lib/data/types';
 import { cmd, company, latestEntry, phone, pick } from './command';
 import { identityOf } from './model';
 import { causeContext } from './net';

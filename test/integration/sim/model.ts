@@ -4,7 +4,7 @@
  * `id:<Rotor id>` for a customer Rotor had, `mk:<marker>` for one created here (every create carries a
  * unique last name, its marker; edits never touch names).
  */
-import type { LocalCustomer, OutboxEntry } from '$lib/data/api';
+import type { LocalCustomer, OutboxEntry } from '$lib/data/types';
 import type { AccountTag } from './world';
 
 export type TextField = 'notes' | 'phone' | 'email';

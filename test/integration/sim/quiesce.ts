@@ -3,7 +3,7 @@
  * restored), each account the run used is opened and drained by letting virtual time pass (bounded),
  * then refreshed by hand (Sync now); the invariants are checked against what Rotor holds.
  */
-import type { OutboxEntry, RefreshOutcome } from '$lib/data/api';
+import type { OutboxEntry, RefreshOutcome } from '$lib/data/types';
 import { DAY, HOUR } from './clock';
 import { cacheEqualsRotor, noDuplicates, scopeOf, typedChangesKept, wholeRun } from './invariants';
 import type { UserModel } from './model';

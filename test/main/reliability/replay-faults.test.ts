@@ -7,7 +7,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EditableFields } from '$lib/data/api';
+import type { EditableFields } from '$lib/data/types';
 import { mulberry32 } from '../../../electron/main/simulation/prng';
 import type { RequestLogEntry, ServerCustomer } from '../../../electron/main/simulation/server';
 import { drain, wire } from './wiring';

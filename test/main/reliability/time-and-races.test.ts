@@ -6,7 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DataNotice } from '$lib/data/api';
+import type { DataNotice } from '$lib/data/types';
 import { MAX_AUTO_ATTEMPTS_PER_DAY } from '$lib/data/budget';
 import { DEMO_API_KEY } from '../../../electron/main/simulation/server';
 import type { RequestLogEntry } from '../../../electron/main/simulation/server';

@@ -9,7 +9,7 @@ import type { ApiUpsertResponse, RotorCustomer } from '@contract/customer';
 import { CUSTOMER_FIELDS, CUSTOMER_STATUSES, FIELD_GROUPS, READ_ONLY_FIELDS } from '@contract/fields';
 import type { CustomerFieldSpec, FieldKind } from '@contract/fields';
 import { uniqueTags } from '@contract/rules';
-import type { EditableField, EditableFields } from '$lib/data/api';
+import type { EditableField, EditableFields } from '$lib/data/types';
 import {
   applyChanges,
   emptyCustomer,

@@ -4,7 +4,7 @@
  * automatic refresh's failure budget.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DataNotice } from '$lib/data/api';
+import type { DataNotice } from '$lib/data/types';
 import { EDIT_RESERVE, MAX_AUTO_REFRESH_FAILURES_PER_DAY } from '$lib/data/budget';
 import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';

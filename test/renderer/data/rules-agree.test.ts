@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CustomerWriteSchema } from '@contract/customer';
 import { CUSTOMER_FIELDS, MAX_TAGS } from '@contract/fields';
 import { IDENTITY_FIELDS, uniqueTags } from '@contract/rules';
-import type { EditableFields } from '$lib/data/api';
+import type { EditableFields } from '$lib/data/types';
 import { applyChanges, emptyCustomer } from '$lib/data/mapping';
 import { sanitize, validateEdit } from '$lib/data/outbox/validate';
 import { CONTACT_ERROR, diffDraft, emptyDraft, validateDraft } from '$lib/state/fields';

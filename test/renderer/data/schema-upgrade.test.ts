@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
 import { DB_VERSION, declareVersions } from '$lib/data/db/schema';
 import type { CustomerRow, StoredEntry, SyncMeta } from '$lib/data/db/schema';
-import type { OutboxEntry } from '$lib/data/api';
+import type { OutboxEntry } from '$lib/data/types';
 import type { LocalDataStore } from '$lib/data/store/store';
 import { must, syncedHarness } from './helpers';
 

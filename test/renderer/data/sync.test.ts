@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ListCustomersArg } from '@contract/schemas';
-import type { RefreshOutcome, SyncProgress } from '$lib/data/api';
+import type { RefreshOutcome, SyncProgress } from '$lib/data/types';
 import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError, FakeRotor } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';

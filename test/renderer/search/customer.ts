@@ -1,4 +1,4 @@
-import type { LocalCustomer } from '$lib/data/api';
+import type { LocalCustomer } from '$lib/data/types';
 
 /** A synced, active customer with every field empty, then `p`. */
 export function customer(id: string, p: Partial<LocalCustomer> = {}): LocalCustomer {

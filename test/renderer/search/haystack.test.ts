@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_FIELDS, localPath } from '@contract/fields';
 import type { FieldSpec } from '@contract/fields';
-import type { LocalCustomer } from '$lib/data/api';
+import type { LocalCustomer } from '$lib/data/types';
 import { haystackOf } from '$lib/search/haystack';
 import { SearchIndex } from '$lib/search/index';
 import { customer } from './customer';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LocalCustomer } from '$lib/data/api';
+import type { LocalCustomer } from '$lib/data/types';
 import { SearchIndex } from '$lib/search/index';
 import { digitsOnly, foldText, isPhoneLike, sortName } from '$lib/search/normalize';
 import { customer } from './customer';

@@ -4,7 +4,7 @@
  *   npx rolldown test/renderer/search/perf-probe.ts --platform node --format esm -o /tmp/perf-probe.mjs
  *   node /tmp/perf-probe.mjs
  */
-import type { LocalCustomer } from '../../../src/lib/data/api';
+import type { LocalCustomer } from '../../../src/lib/data/types';
 import { SearchIndex } from '../../../src/lib/search/index';
 
 let seed = 7;

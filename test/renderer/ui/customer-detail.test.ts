@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRawSnippet } from 'svelte';
 import { CUSTOMER_FIELDS } from '@contract/fields';
-import CustomerDetail from '$lib/components/CustomerDetail.svelte';
+import CustomerDetail from '$lib/components/customer/CustomerDetail.svelte';
 import { DETAIL_CARDS, localValue } from '$lib/components/customer/detail-layout';
-import type { LocalCustomer, OutboxEntry } from '$lib/data/api';
+import type { LocalCustomer, OutboxEntry } from '$lib/data/types';
 import { customer, entry } from './fakes';
 import { all, byId, renderHtml, tagged, textOf } from './html';
 import type { El } from './html';

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CUSTOMER_FIELDS } from '@contract/fields';
 import type { CustomerFieldSpec } from '@contract/fields';
-import CustomerForm from '$lib/components/CustomerForm.svelte';
+import CustomerForm from '$lib/components/customer/CustomerForm.svelte';
 import { FORM_GROUP_TITLES } from '$lib/components/customer/form-layout';
-import type { LocalCustomer, OutboxEntry } from '$lib/data/api';
+import type { LocalCustomer, OutboxEntry } from '$lib/data/types';
 import type { EditorHost } from '$lib/state/editor.svelte';
 import { customer, entry } from './fakes';
 import { byId, closest, labelOf, legendOf, renderHtml, tagged, textOf } from './html';

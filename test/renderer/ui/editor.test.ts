@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { EditableFields, LocalCustomer, OutboxEntry, SaveResult } from '$lib/data/api';
+import type { EditableFields, LocalCustomer, OutboxEntry, SaveResult } from '$lib/data/types';
 import { CustomerEditor } from '$lib/state/editor.svelte';
 import type { EditorHost } from '$lib/state/editor.svelte';
 import { customer } from './fakes';

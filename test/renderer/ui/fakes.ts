@@ -22,8 +22,8 @@ import type {
   SearchQuery,
   SearchResult,
   SyncProgress,
-} from '$lib/data/api';
-import { EMPTY_DATA_META, IDLE_PROGRESS } from '$lib/data/api';
+} from '$lib/data/types';
+import { EMPTY_DATA_META, IDLE_PROGRESS } from '$lib/data/types';
 
 export function customer(overrides: Partial<LocalCustomer> = {}): LocalCustomer {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PausedReason } from '$lib/data/api';
+import type { PausedReason } from '$lib/data/types';
 import {
   accountLabel,
   keptCount,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SearchQuery } from '$lib/data/api';
+import type { SearchQuery } from '$lib/data/types';
 import { createAppState } from '$lib/state/app';
 import { Clock } from '$lib/state/clock.svelte';
 import { Dialogs } from '$lib/state/dialogs.svelte';

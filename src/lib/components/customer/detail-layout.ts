@@ -5,7 +5,7 @@
 import { CUSTOMER_FIELDS, FIELD_GROUPS, localPath } from '@contract/fields';
 import type { CustomerFieldSpec, FieldGroup, WriteField } from '@contract/fields';
 import type { Address } from '@contract/customer';
-import type { LocalCustomer } from '$lib/data/api';
+import type { LocalCustomer } from '$lib/data/types';
 import { addressLines, mailtoHref, mapsUrl, telHref } from '$lib/format/customer';
 import { STATUS_LABELS } from './form-layout';
 

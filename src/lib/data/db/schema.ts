@@ -12,7 +12,7 @@
  */
 import { Dexie } from 'dexie';
 import type { EntityTable, Transaction } from 'dexie';
-import type { LocalCustomer, OutboxEntry } from '../api';
+import type { LocalCustomer, OutboxEntry } from '../types';
 import type { CustomerData } from '../mapping';
 import { sortName } from '../../search/normalize';
 

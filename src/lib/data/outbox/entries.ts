@@ -2,7 +2,7 @@
  * The pieces every outbox write shares: ids, the write context, and how an entry is made, copied and
  * changed field by field. The rules live with the writes (outbox.ts, outbox-settle.ts).
  */
-import type { EditableField, OutboxEntry, SaveResult } from '../api';
+import type { EditableField, OutboxEntry, SaveResult } from '../types';
 import type { Changes } from './changes';
 import type { RotorDb, StoredEntry } from '../db/schema';
 import { bySeq } from './rebase';

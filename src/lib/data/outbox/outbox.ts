@@ -17,7 +17,7 @@
  *   earlier entry left empty is deleted). The entry carries only the tags to add.
  * - Discard, retry, conflict picks and recreate: outbox-settle.ts.
  */
-import type { EditableField, EditableFields, SaveResult } from '../api';
+import type { EditableField, EditableFields, SaveResult } from '../types';
 import { Changes } from './changes';
 import type { CustomerRow, RotorDb, StoredEntry } from '../db/schema';
 import { identityKeys } from '../replay/lanes';

@@ -3,7 +3,7 @@
  * refresh, replay, discard) goes through `composeRow`, so "what the user sees" is always
  * server copy + queued changes re-applied in queue order.
  */
-import type { EditableField, FieldConflict, SyncState } from '../api';
+import type { EditableField, FieldConflict, SyncState } from '../types';
 import type { RotorCustomer } from '@contract/customer';
 import type { Changes } from './changes';
 import { applyChanges, emptyCustomer, fieldValue, fromRead, sameValue, WRITE_ONLY_FIELDS } from '../mapping';

@@ -6,7 +6,7 @@
  * entry's value gets the discarded entry's own base for it (`rebaseLater`), so a later refresh that
  * returns that base shows no conflict nobody caused.
  */
-import type { EditableField, SaveResult } from '../api';
+import type { EditableField, SaveResult } from '../types';
 import { Changes } from './changes';
 import type { StoredEntry } from '../db/schema';
 import { applyChanges, emptyCustomer, sameValue, toWriteFields } from '../mapping';

@@ -6,7 +6,7 @@
 import { FIELD_BY_WRITE } from '@contract/fields';
 import type { FieldKind } from '@contract/fields';
 import { changeProblems, problemsMessage, RULE_MESSAGES, uniqueTags, valueProblem } from '@contract/rules';
-import type { EditableFields } from '../api';
+import type { EditableFields } from '../types';
 import { fieldValue } from '../mapping';
 import type { CustomerData } from '../mapping';
 

@@ -22,7 +22,7 @@
 import type { AppError } from '@contract/result';
 import type { RotorCustomer } from '@contract/customer';
 import type { RotorApi } from '@contract/surface';
-import type { EditableField, EditableFields } from '../api';
+import type { EditableField, EditableFields } from '../types';
 import { callRotor } from '../call-rotor';
 import type { RotorDb, StoredEntry } from '../db/schema';
 import { readMeta } from '../db/schema';

@@ -7,7 +7,7 @@
  */
 import type { AppError } from '@contract/result';
 import type { ApiUpsertResponse, RotorCustomer } from '@contract/customer';
-import type { EditableField, EditableFields, PausedReason } from '../api';
+import type { EditableField, EditableFields, PausedReason } from '../types';
 import { rememberCreated } from './adopt';
 import { applyFailure } from './attempt-failure';
 import { Changes } from '../outbox/changes';

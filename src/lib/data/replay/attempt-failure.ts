@@ -14,7 +14,7 @@
  * the entry waits for the next day (or the user's Retry now), and says so (`retryStoppedUntil`).
  */
 import type { AppError } from '@contract/result';
-import type { PausedReason } from '../api';
+import type { PausedReason } from '../types';
 import { backoffMs, MAX_AUTO_ATTEMPTS_PER_DAY } from '../budget';
 import type { StoredEntry } from '../db/schema';
 

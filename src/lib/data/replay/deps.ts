@@ -6,7 +6,7 @@
 import type { AppError } from '@contract/result';
 import type { QuotaState } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
-import type { DataNotice } from '../api';
+import type { DataNotice } from '../types';
 import type { Changes } from '../outbox/changes';
 import type { RotorDb, StoredEntry } from '../db/schema';
 import type { AdoptCandidates, UpsertMatch } from './lanes';

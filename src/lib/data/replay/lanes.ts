@@ -5,7 +5,7 @@
  * racing its edits. Grouping too much only serialises; grouping too little lets Rotor see a race, so
  * every identity a create could match by is joined.
  */
-import type { EditableFields } from '../api';
+import type { EditableFields } from '../types';
 import type { StoredEntry } from '../db/schema';
 import { bySeq } from '../outbox/rebase';
 import { digitsOnly } from '../../search/normalize';

@@ -5,7 +5,7 @@
  * and the user is told. Write-only fields (billing, service) can't be read back, so they can't be checked.
  */
 import type { AppError } from '@contract/result';
-import type { EditableField } from '../api';
+import type { EditableField } from '../types';
 import { EDIT_RESERVE } from '../budget';
 import type { StoredEntry } from '../db/schema';
 import { WRITE_ONLY_FIELDS } from '../mapping';

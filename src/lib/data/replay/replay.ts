@@ -21,7 +21,7 @@
 import type { AppError } from '@contract/result';
 import type { CustomerWrite } from '@contract/customer';
 import type { QuotaState } from '@contract/state';
-import type { PausedReason } from '../api';
+import type { PausedReason } from '../types';
 import { findEarlierAttempt, hasContact } from './adopt';
 import { callRotor } from '../call-rotor';
 import { Changes } from '../outbox/changes';

@@ -3,7 +3,7 @@
  * bar and the outbox screen never wait on IndexedDB: outbox counts, the entry that describes one
  * customer, and what a refresh or sending the queue would cost in API requests.
  */
-import type { DataMeta, OutboxEntry } from '../api';
+import type { DataMeta, OutboxEntry } from '../types';
 import { hasContact } from '../replay/adopt';
 import type { CacheView } from './cache-view';
 import { bySeq } from '../outbox/rebase';

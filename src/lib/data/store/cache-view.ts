@@ -4,7 +4,7 @@
  * `apply()` with what a committed transaction wrote (changes.ts), so memory never shows a write that
  * was rolled back.
  */
-import type { EditableFields, LocalCustomer } from '../api';
+import type { EditableFields, LocalCustomer } from '../types';
 import type { Changes } from '../outbox/changes';
 import { EMPTY_META, localOf } from '../db/schema';
 import type { CustomerRow, StoredEntry, SyncMeta } from '../db/schema';

@@ -3,7 +3,7 @@
  * rewrites (a `local:<uuid>` record became a Rotor id) and notices for the user. Subscribers may
  * unsubscribe while being told, so changes and notices go to a copy of the set.
  */
-import type { DataNotice } from '../api';
+import type { DataNotice } from '../types';
 
 export class StoreEvents {
   private readonly changes = new Set<() => void>();

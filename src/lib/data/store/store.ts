@@ -21,7 +21,7 @@ import type {
   SearchQuery,
   SearchResult,
   SyncProgress,
-} from '../api';
+} from '../types';
 import type { AutoRefresh } from '../sync/auto-refresh';
 import * as summary from './cache-summary';
 import { CacheView } from './cache-view';
@@ -36,7 +36,7 @@ import type { Replayer } from '../replay/replay';
 import { StoreEvents } from './events';
 import type { OpenDataStoreOptions } from './options';
 import { wireStore } from './wiring';
-import { IDLE_PROGRESS } from '../api';
+import { IDLE_PROGRESS } from '../types';
 import { refreshOneCustomer } from '../sync/sync';
 import type { SyncDeps } from '../sync/sync';
 

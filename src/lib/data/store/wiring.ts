@@ -4,7 +4,7 @@
  * and reaches back into the store only through its hooks, so the store's surface stays readable.
  */
 import type { AppError } from '@contract/result';
-import type { SyncProgress } from '../api';
+import type { SyncProgress } from '../types';
 import { AutoRefresh } from '../sync/auto-refresh';
 import { refreshCost } from './cache-summary';
 import type { CacheView } from './cache-view';

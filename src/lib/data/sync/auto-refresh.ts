@@ -12,7 +12,7 @@
  * for a due time in the future while nothing blocks it.
  */
 import type { QuotaState } from '@contract/state';
-import type { RefreshOutcome } from '../api';
+import type { RefreshOutcome } from '../types';
 import { EDIT_RESERVE, MAX_AUTO_REFRESH_FAILURES_PER_DAY, refreshBackoffMs } from '../budget';
 import { Changes } from '../outbox/changes';
 import type { AutoRefreshBudget, RotorDb, SyncMeta } from '../db/schema';

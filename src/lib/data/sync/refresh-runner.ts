@@ -7,7 +7,7 @@
  */
 import type { AppError } from '@contract/result';
 import type { QuotaState } from '@contract/state';
-import type { RefreshOutcome } from '../api';
+import type { RefreshOutcome } from '../types';
 import type { LockLike } from '../db/locks';
 
 export interface RefreshRunnerDeps {

@@ -41,8 +41,8 @@
 import type { AppError } from '@contract/result';
 import type { CustomerPage, RotorCustomer } from '@contract/customer';
 import type { RotorApi } from '@contract/surface';
-import { IDLE_PROGRESS } from '../api';
-import type { RefreshOutcome, SyncProgress } from '../api';
+import { IDLE_PROGRESS } from '../types';
+import type { RefreshOutcome, SyncProgress } from '../types';
 import { callRotor } from '../call-rotor';
 import { cacheWriteError, Changes } from '../outbox/changes';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';

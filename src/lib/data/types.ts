@@ -3,7 +3,7 @@
  * (Dexie cache, outbox, sync, replay, search); the UI never touches Dexie or window.rotor directly.
  */
 import type { AppError, Result } from '@contract/result';
-import type { Address, CustomerStatus, CustomerWrite } from '@contract/customer';
+import type { CustomerStatus, CustomerWrite, RotorCustomer, WriteOnlyData } from '@contract/customer';
 
 export type SyncState = 'synced' | 'pending' | 'failed' | 'conflict';
 
@@ -11,28 +11,9 @@ export type SyncState = 'synced' | 'pending' | 'failed' | 'conflict';
 export type EditableFields = Omit<CustomerWrite, 'id'>;
 export type EditableField = keyof EditableFields;
 
-/** One cached customer: Rotor's read shape plus what the app knows of write-only fields. */
-export interface LocalCustomer {
-  /** Rotor's id, or `local:<uuid>` for a customer created here and not yet sent. */
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-  company_name: string | null;
-  email: string | null;
-  phone: string | null;
-  notes: string | null;
-  source: string | null;
-  status: CustomerStatus | null;
-  tags: string[];
-  address: Address | null;
-  created_at: string | null;
-  is_auto_pay: boolean | null;
-  location: number[] | null;
-  /** Never returned by list/get: known only from this app's edits or upsert responses; null = unknown. */
-  service_type: string | null;
-  service_frequency: string | null;
-  billing: (Address & { same_as_property: boolean | null }) | null;
-  /** Server values as last fetched, the base pending edits are rebased on; null for local-only. */
+/** Sync bookkeeping the cache keeps beside each customer's data. */
+export interface SyncFacts {
+  /** Server values as last fetched, the base pending edits are rebased on; empty for local-only. */
   serverTags: string[];
   syncState: SyncState;
   /** ISO time this record was last fetched from Rotor; null for local-only. */
@@ -40,6 +21,13 @@ export interface LocalCustomer {
   /** A full refresh no longer returned it, but it has pending changes so it was kept. */
   missingOnServer: boolean;
 }
+
+/**
+ * One cached customer: Rotor's read shape, what the app knows of write-only fields (both derived from
+ * the field table) and sync bookkeeping. `id` is Rotor's, or `local:<uuid>` for a customer created here
+ * and not yet sent.
+ */
+export type LocalCustomer = RotorCustomer & WriteOnlyData & SyncFacts;
 
 export type OutboxState = 'pending' | 'sending' | 'failed' | 'conflict';
 
@@ -75,13 +63,16 @@ export interface OutboxEntry {
   updatedAt: string;
 }
 
+/** The list's orders: by name, newest first, by company. */
+export type SortKey = 'name' | 'newest' | 'company';
+
 export interface SearchQuery {
   text: string;
   status?: CustomerStatus | null;
   tags?: string[];
   /** Show archived customers too (only present in the cache when the setting includes them). */
   pendingOnly?: boolean;
-  sort?: 'name' | 'newest' | 'company';
+  sort?: SortKey;
 }
 
 export interface SearchResult {
