@@ -222,11 +222,3 @@ export function toWriteFields(c: CustomerData): EditableFields {
   }
   return out as EditableFields;
 }
-
-/** The record as the UI sees it: data plus sync bookkeeping. */
-export function toLocal(
-  data: CustomerData,
-  extra: Pick<LocalCustomer, 'serverTags' | 'syncState' | 'fetchedAt' | 'missingOnServer'>,
-): LocalCustomer {
-  return { ...dataOf(data), ...extra, serverTags: [...extra.serverTags] };
-}
