@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserSkipReason } from '../harness';
 import {
+  CHECKED_VIEWPORTS,
   connectAndSync,
   customerList,
   describeViolations,
@@ -20,6 +21,7 @@ import {
   goOffline,
   goOnline,
   goToList,
+  nextFrames,
   pendingCount,
   pendingNav,
   poll,
@@ -29,15 +31,39 @@ import {
   startRig,
   statusBar,
   textOf,
+  VIEWPORT,
   waitForBackoff,
 } from './fixtures';
 import type { AppPage, Rig } from './fixtures';
 
 const skip = browserSkipReason();
 
+/**
+ * axe at each of the three window sizes, in both themes: a layout that only breaks at 1024 px or a colour
+ * that only fails in dark is a real user's problem too. The theme is forced on the root element the way
+ * Settings does (theme.ts) and put back, so the walk's own state is untouched.
+ */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  expect(violations, describeViolations(screen, violations)).toEqual([]);
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme ?? null);
+  try {
+    for (const forced of ['light', 'dark'] as const) {
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), forced);
+      for (const size of CHECKED_VIEWPORTS) {
+        await page.setViewportSize(size);
+        await nextFrames(page);
+        const violations = await seriousViolations(page);
+        const where = `${screen} at ${size.width}×${size.height}, ${forced}`;
+        expect(violations, describeViolations(where, violations)).toEqual([]);
+      }
+    }
+  } finally {
+    await page.evaluate((t) => {
+      if (t === null) delete document.documentElement.dataset.theme;
+      else document.documentElement.dataset.theme = t;
+    }, theme);
+    await page.setViewportSize(VIEWPORT);
+    await nextFrames(page);
+  }
 }
 
 describe.skipIf(skip !== null)(`accessibility of every screen${skip ? ` (skipped: ${skip})` : ''}`, () => {

@@ -23,6 +23,8 @@ export { DEMO_API_KEY };
 export const VIEWPORT = { width: 1280, height: 800 } as const;
 /** The smallest window the layout is made for: every screenshot is also taken at this size. */
 export const SMALL_VIEWPORT = { width: 1024, height: 640 } as const;
+/** The three window sizes every screen is checked at: the usual, a common laptop, the smallest. */
+export const CHECKED_VIEWPORTS = [VIEWPORT, { width: 1366, height: 768 }, SMALL_VIEWPORT] as const;
 /**
  * Where screenshots go: a git-ignored folder, or ROTOR_DESK_SCREENSHOT_DIR. Tests never write tracked
  * files; `npm run screenshots` (scripts/screenshots.mjs) copies a run's pictures into docs/screenshots.
@@ -280,7 +282,7 @@ export async function dismissNotices(page: Page): Promise<void> {
 }
 
 /** Lets a resize reach the layout: the list measures itself in a ResizeObserver, drawn a frame later. */
-async function nextFrames(page: Page): Promise<void> {
+export async function nextFrames(page: Page): Promise<void> {
   await page.evaluate(
     () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
   );
