@@ -64,8 +64,7 @@ export function waitingText(
     const resetsAt = (paused === 'quota' && ctx.paused?.retryAt) || quota.resetsAt;
     return `Paused — ${pauseClause({ kind: paused, message: '', retryAt: null }, quota)}. ${whenPaused(paused, resetsAt, locale)}`;
   }
-  if (!ctx.online)
-    return 'Rotor can’t be reached from here right now: it will be sent when the connection is back.';
+  if (!ctx.online) return 'Rotor can’t be reached right now. It will be sent when you are back online.';
   const error = entry.lastError;
   if (error && isPauseKind(error.kind))
     return `The last attempt was refused: ${pauseClause({ kind: error.kind, message: '', retryAt: null }, quota)}. It is tried again in a moment.`;

@@ -195,7 +195,7 @@ describe('why a change waits, and when it goes', () => {
 
   it('says offline, and otherwise that it goes in a moment — never a bare "Waiting to be sent"', () => {
     expect(waitingText(pending(), ctx({ online: false }))).toMatch(
-      /can’t be reached.*sent when the connection is back/,
+      /^Rotor can’t be reached right now\. It will be sent when you are back online\.$/,
     );
     expect(waitingText(pending(), ctx())).toBe('It goes to Rotor in a moment.');
   });
