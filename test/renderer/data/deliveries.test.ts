@@ -146,6 +146,33 @@ describe('logging a delivery', () => {
   });
 });
 
+describe('another window', () => {
+  it('sees what this window sent: the customer’s sentAt and today’s list, but no report of the run', async () => {
+    const h = await syncedHarness([{ first_name: 'Ann' }], { extra: { broadcast: true } });
+    open.push(h.store);
+    const other = await h.reopen({ broadcast: true });
+    open.push(other);
+    const passes: ReplayPass[] = [];
+    other.onReplayed((p) => passes.push(p));
+    const seen = new Promise<void>((resolve) => {
+      const off = other.subscribe(() => {
+        if (other.get(h.id(0))?.sentAt) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await h.store.saveEdit(h.id(0), { notes: 'from window 1' });
+    h.net.online = true;
+    await h.store.replay();
+    await seen;
+    expect(other.deliveriesToday()).toEqual(h.store.deliveriesToday());
+    expect(other.get(h.id(0))?.sentAt).toBe(h.store.get(h.id(0))?.sentAt);
+    // Only the window that sent says so: the toast is not repeated in every window.
+    expect(passes).toEqual([]);
+  });
+});
+
 describe('one report per replay run', () => {
   it('tells once what a run sent, however many customers and rounds it took', async () => {
     const h = await setup();
