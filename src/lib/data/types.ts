@@ -20,6 +20,11 @@ export interface SyncFacts {
   fetchedAt: string | null;
   /** A full refresh no longer returned it, but it has pending changes so it was kept. */
   missingOnServer: boolean;
+  /**
+   * ISO time Rotor last accepted a change of this customer sent from this computer. Derived from the
+   * delivery log (its one home, kept for `DELIVERY_DAYS`), so absent when nothing was sent recently.
+   */
+  sentAt?: string | null;
 }
 
 /**
@@ -146,6 +151,36 @@ export type DataNotice =
   | { kind: 'sent_unchecked'; customerId: string; name: string }
   /** Rotor's copy changed since the edit began: the edit waits as a conflict instead of overwriting it. */
   | { kind: 'conflict_before_send'; customerId: string; name: string };
+
+/** How long the delivery log keeps what was sent (and so how long a customer says "Sent <time>"). */
+export const DELIVERY_DAYS = 7;
+
+/** One change Rotor accepted, as the delivery log keeps it. */
+export interface Delivery {
+  /** The outbox entry that was sent: one row per change. */
+  id: string;
+  /** ISO time Rotor's answer arrived. */
+  at: string;
+  /** The customer's Rotor id (a new customer's, once Rotor gave it one). */
+  customerId: string;
+  /** The customer's name as shown when it was sent (the log outlives the cached record). */
+  name: string;
+  kind: 'create' | 'update';
+  /** The fields the change carried, in the field table's order (labels come from the table). */
+  fields: EditableField[];
+  /**
+   * API requests it took when it went: the upsert, plus the pre-send read of Rotor's copy or the
+   * search for an earlier attempt when one was made.
+   */
+  requests: number;
+}
+
+/** What one replay run delivered; told after every run, so the UI can say "4 changes sent to Rotor". */
+export interface ReplayPass {
+  sent: number;
+  requests: number;
+}
+
 export type ConflictPick = Partial<Record<EditableField, 'mine' | 'theirs'>>;
 
 /** Why replay is holding the whole outbox back; nothing is sent until it clears. */
@@ -184,6 +219,10 @@ export interface DataStore {
   sendCost(): number;
   /** Things to tell the user as they happen; returns an unsubscribe function. */
   onNotice(listener: (notice: DataNotice) => void): () => void;
+  /** Changes Rotor accepted since local midnight (by the store's clock), newest first. */
+  deliveriesToday(): Delivery[];
+  /** Told once at the end of each replay run in this window, whatever it sent (0 included). */
+  onReplayed(listener: (pass: ReplayPass) => void): () => void;
   /** Cached customers whose phone or email would make Rotor update them instead of creating one. */
   findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined;
 

@@ -200,6 +200,9 @@ export class AppModel {
   get paused() {
     return this.views.paused;
   }
+  get sentToday() {
+    return this.views.sentToday;
+  }
   readonly customer: CacheViews['customer'] = (id) => this.views.customer(id);
   readonly entryFor: CacheViews['entryFor'] = (id) => this.views.entryFor(id);
   readonly search: CacheViews['search'] = (query) => this.views.search(query);

@@ -6,6 +6,7 @@
  */
 import type {
   DataStore,
+  Delivery,
   EditableFields,
   LocalCustomer,
   OutboxEntry,
@@ -40,6 +41,8 @@ export class CacheViews {
   sendCost = $derived.by(() => this.#read((s) => s.sendCost(), 0));
   /** Why the outbox is holding every change back (key rejected, quota spent, account switched), if it is. */
   paused = $derived.by(() => this.#read<PausedReason | null>((s) => s.pausedReason(), null));
+  /** Changes Rotor accepted today, newest first (the Pending screen's Sent section). */
+  sentToday = $derived.by(() => this.#read((s) => s.deliveriesToday(), [] as Delivery[]));
 
   customer(id: string | null | undefined): LocalCustomer | undefined {
     return id ? this.#read((s) => s.get(id), undefined) : undefined;

@@ -7,6 +7,7 @@ import type { AccountStatus } from '@contract/state';
 import type { DataStore } from '$lib/data/types';
 import { leftBehindSentence } from './confirm-text';
 import { noticeToast } from './outcomes';
+import { sentToast } from './delivery-text';
 import { accountLabel } from './pause';
 import type { LeftBehind } from './model-types';
 import type { Notify } from './notify';
@@ -65,6 +66,11 @@ export class OpenCache {
       store.onNotice((notice) => {
         const toast = noticeToast(notice);
         this.#notify(toast.message, toast.tone);
+      }),
+      // One toast per replay run, and none when it sent nothing.
+      store.onReplayed((pass) => {
+        const toast = sentToast(pass);
+        if (toast) this.#notify(toast.message, toast.tone);
       }),
     ];
     this.#version++;

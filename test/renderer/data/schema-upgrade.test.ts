@@ -1,5 +1,6 @@
 /**
- * Upgrading the cache from schema v2 (the last release before the unused customer indexes were dropped)
+ * Upgrading the cache from schema v2 (the last release before the unused customer indexes were dropped),
+ * and from v3 (before the delivery log),
  * to the current schema. The v2 database is filled with what the app itself writes: a synced cache, a
  * queued edit and a queued create, and the meta row as v2 stored it (with `customerCount`).
  */
@@ -86,6 +87,9 @@ describe('schema v2 → current', () => {
     expect(indexNames(store.db, 'customers')).toEqual(['nameKey', 'passId']);
     expect(indexNames(store.db, 'outbox')).toEqual(['customerId', 'seq', 'state']);
     expect(indexNames(store.db, 'meta')).toEqual([]);
+    // v4: the delivery log, new and empty, read by time.
+    expect(indexNames(store.db, 'deliveries')).toEqual(['at']);
+    expect(await store.db.deliveries.count()).toBe(0);
   });
 
   it('keeps every customer, outbox entry and meta field, and drops the stored customerCount', async () => {
@@ -132,10 +136,41 @@ describe('schema v2 → current', () => {
       ).id;
     expect(store.get(localId)?.id).toBe(inRotor('Dee'));
     expect(store.get(eve)?.id).toBe(inRotor('Eve'));
+    // The upgraded cache logs what it sent (v4).
+    expect(
+      store
+        .deliveriesToday()
+        .map((d) => d.kind)
+        .sort(),
+    ).toEqual(['create', 'create', 'update']);
+    expect(store.get(ann)?.sentAt).toBe(must(store.deliveriesToday()[0], 'a delivery').at);
     // The refresh's sweep counts rows by the `passId` index.
     h.rotor.customers.delete(h.id(1));
     expect(await store.fullRefresh()).toMatchObject({ kind: 'completed', customers: 4 });
     expect(store.get(h.id(1))).toBeUndefined();
     expect(store.meta()).toMatchObject({ customerCount: 4, pendingCount: 0 });
+  });
+});
+
+describe('schema v3 → current', () => {
+  it('adds the empty delivery log and keeps every customer, entry and the meta row as they were', async () => {
+    const app = await appData();
+    const name = `test-v3-${crypto.randomUUID()}`;
+    const v3 = new Dexie(name);
+    declareVersions(v3, 3);
+    await v3.open();
+    await v3.table('customers').bulkPut(app.snapshot.rows);
+    await v3.table('outbox').bulkPut(app.snapshot.entries);
+    await v3.table('meta').put(app.snapshot.meta);
+    v3.close();
+    const store = await app.h.reopen({ dbName: name });
+    cleanup.push(() => store.close());
+    expect(store.db.verno).toBe(DB_VERSION);
+    expect(await store.db.customers.toArray()).toEqual(app.snapshot.rows);
+    expect(await store.db.outbox.toArray()).toEqual(app.snapshot.entries);
+    expect(await store.db.meta.get('sync')).toEqual(app.snapshot.meta);
+    expect(await store.db.deliveries.count()).toBe(0);
+    expect(store.deliveriesToday()).toEqual([]);
+    expect(store.get(app.ann)?.sentAt).toBeUndefined();
   });
 });

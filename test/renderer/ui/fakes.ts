@@ -14,10 +14,12 @@ import type {
   DataMeta,
   DataNotice,
   DataStore,
+  Delivery,
   LocalCustomer,
   OutboxEntry,
   PausedReason,
   RefreshOutcome,
+  ReplayPass,
   SaveResult,
   SearchQuery,
   SearchResult,
@@ -186,12 +188,15 @@ export class FakeStore implements DataStore {
   progressValue: SyncProgress = IDLE_PROGRESS;
   pausedValue: PausedReason | null = null;
   sendCostValue = 0;
+  /** What deliveriesToday answers (newest first, as the store keeps it). */
+  deliveries: Delivery[] = [];
   /** What the next fullRefresh answers. */
   refreshOutcome: RefreshOutcome = { kind: 'completed', customers: 0, skipped: 0 };
   closed = false;
   #listeners = new Set<() => void>();
   #rewrite = new Set<(from: string, to: string) => void>();
   #notices = new Set<(notice: DataNotice) => void>();
+  #passes = new Set<(pass: ReplayPass) => void>();
 
   constructor(accountId: string) {
     this.accountId = accountId;
@@ -207,6 +212,11 @@ export class FakeStore implements DataStore {
 
   notice(notice: DataNotice): void {
     for (const l of this.#notices) l(notice);
+  }
+
+  /** Ends a replay run, as the store tells it. */
+  replayed(pass: ReplayPass): void {
+    for (const l of this.#passes) l(pass);
   }
 
   get listenerCount(): number {
@@ -239,6 +249,11 @@ export class FakeStore implements DataStore {
   onNotice = (listener: (notice: DataNotice) => void) => {
     this.#notices.add(listener);
     return () => this.#notices.delete(listener);
+  };
+  deliveriesToday = () => this.deliveries;
+  onReplayed = (listener: (pass: ReplayPass) => void) => {
+    this.#passes.add(listener);
+    return () => this.#passes.delete(listener);
   };
   findUpsertMatch = vi.fn((fields: { phone?: string; email?: string }) =>
     [...this.customers.values()].find(

@@ -9,10 +9,12 @@
  *   reads: the cold-start floor in bench/); `status`, `tags`, `syncState` and `created_at` were never
  *   queried (the list filters and sorts in memory, src/lib/search) but were updated on every write. The
  *   stored meta loses `customerCount` (the count comes from the loaded rows).
+ * - v4: `deliveries`, the log of changes Rotor accepted (db/deliveries.ts), indexed by `at` for
+ *   today's list and pruning. A new table: nothing to convert.
  */
 import { Dexie } from 'dexie';
 import type { EntityTable, Transaction } from 'dexie';
-import type { LocalCustomer, OutboxEntry } from '../types';
+import type { Delivery, LocalCustomer, OutboxEntry } from '../types';
 import type { CustomerData } from '../mapping';
 import { sortName } from '../../search/normalize';
 
@@ -91,6 +93,7 @@ export type RotorDb = Dexie & {
   customers: EntityTable<CustomerRow, 'id'>;
   outbox: EntityTable<StoredEntry, 'id'>;
   meta: EntityTable<SyncMeta, 'key'>;
+  deliveries: EntityTable<Delivery, 'id'>;
 };
 
 export const dbNameFor = (accountId: string): string => `rotor-desk-${accountId}`;
@@ -131,6 +134,7 @@ const VERSIONS: readonly SchemaVersion[] = [
           delete meta['customerCount'];
         }),
   },
+  { stores: { deliveries: 'id, at' } },
 ];
 
 export const DB_VERSION = VERSIONS.length;

@@ -4,6 +4,7 @@
  * so memory never shows a write that was rolled back.
  */
 import type { AppError } from '@contract/result';
+import type { Delivery } from '../types';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';
 
 export class Changes {
@@ -14,6 +15,8 @@ export class Changes {
   readonly rewrites: Array<[from: string, to: string]> = [];
   /** The sync meta row as written, when it changed. */
   meta: SyncMeta | null = null;
+  /** Delivery log rows written (a change Rotor accepted), or null when pruned. */
+  readonly deliveries = new Map<string, Delivery | null>();
 
   constructor(private readonly db: RotorDb) {}
 
@@ -49,8 +52,25 @@ export class Changes {
     this.entries.set(id, null);
   }
 
+  async putDelivery(delivery: Delivery): Promise<void> {
+    await this.db.deliveries.put(delivery);
+    this.deliveries.set(delivery.id, delivery);
+  }
+
+  async deleteDeliveries(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.deliveries.bulkDelete(ids);
+    for (const id of ids) this.deliveries.set(id, null);
+  }
+
   get empty(): boolean {
-    return this.rows.size === 0 && this.entries.size === 0 && this.rewrites.length === 0 && !this.meta;
+    return (
+      this.rows.size === 0 &&
+      this.entries.size === 0 &&
+      this.rewrites.length === 0 &&
+      !this.meta &&
+      this.deliveries.size === 0
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Writes what Rotor answered to one send into the cache, each answer in one transaction.
- * - Success: Rotor's copy is written into the cache and the entry cleared; a create's `local:<uuid>`
- *   id is rewritten everywhere, merging into the cached customer Rotor matched, if any.
+ * - Success: Rotor's copy is written into the cache, the entry cleared and logged as delivered
+ *   (db/deliveries.ts); a create's `local:<uuid>` id is rewritten everywhere, merging into the cached
+ *   customer Rotor matched, if any.
  * - Failure: the entry records the attempt (attempt-failure.ts decides the retry and whether the
  *   queue pauses); the pause itself is the Replayer's to apply.
  */
@@ -9,6 +10,7 @@ import type { AppError } from '@contract/result';
 import type { ApiUpsertResponse, RotorCustomer } from '@contract/customer';
 import type { EditableField, EditableFields, PausedReason } from '../types';
 import { rememberCreated } from './adopt';
+import { recordDelivery } from '../db/deliveries';
 import { applyFailure } from './attempt-failure';
 import { Changes } from '../outbox/changes';
 import type { StoredEntry } from '../db/schema';
@@ -17,6 +19,7 @@ import type { CustomerData } from '../mapping';
 import { entriesFor } from '../outbox/outbox';
 import { bySeq, composeRow, recompose } from '../outbox/rebase';
 import type { ReplayDeps } from './deps';
+import { nameOf } from './deps';
 
 /** Rotor's answer to an upsert, or the customer an earlier lost attempt turned out to have made. */
 export type RotorAnswer = { response: ApiUpsertResponse } | { adopted: RotorCustomer };
@@ -24,10 +27,16 @@ export type RotorAnswer = { response: ApiUpsertResponse } | { adopted: RotorCust
 export type AnswerDeps = Pick<ReplayDeps, 'db' | 'now' | 'stamp' | 'commit'>;
 
 /**
- * Writes Rotor's answer and clears the entry in one transaction. Returns true when the record moved
- * to another id (a create, or Rotor matched another customer).
+ * Writes Rotor's answer, clears the entry and logs the delivery in one transaction. `requests` is what
+ * sending it took (see Delivery). Returns true when the record moved to another id (a create, or
+ * Rotor matched another customer).
  */
-export async function writeSuccess(d: AnswerDeps, entry: StoredEntry, result: RotorAnswer): Promise<boolean> {
+export async function writeSuccess(
+  d: AnswerDeps,
+  entry: StoredEntry,
+  result: RotorAnswer,
+  requests: number,
+): Promise<boolean> {
   // Stamped when the answer arrived: a list page requested before then may have been served before
   // Rotor applied the write, so it must not overwrite this answer.
   const answeredAt = d.stamp();
@@ -36,23 +45,28 @@ export async function writeSuccess(d: AnswerDeps, entry: StoredEntry, result: Ro
   const nowIso = new Date(d.now()).toISOString();
   const serverId = 'response' in result ? result.response.id : result.adopted.id;
   const oldId = entry.customerId;
-  await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
+  await db.transaction('rw', [db.customers, db.outbox, db.meta, db.deliveries], async () => {
     await changes.deleteEntry(entry.id);
     const oldRow = await db.customers.get(oldId);
     if (serverId === oldId) {
       const server = serverCopy(result, oldRow?.server ?? null, entry.changes);
       const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
-      await changes.putRow(
-        composeRow({
-          id: oldId,
-          server,
-          entries: remaining,
-          passId: oldRow?.passId ?? null,
-          serverStamp: answeredAt,
-          fetchedAt: nowIso,
-          missingOnServer: false,
-        }),
-      );
+      const row = composeRow({
+        id: oldId,
+        server,
+        entries: remaining,
+        passId: oldRow?.passId ?? null,
+        serverStamp: answeredAt,
+        fetchedAt: nowIso,
+        missingOnServer: false,
+      });
+      await changes.putRow(row);
+      await recordDelivery(db, changes, entry, {
+        at: nowIso,
+        customerId: oldId,
+        name: nameOf(row),
+        requests,
+      });
       return;
     }
     if (entry.kind === 'create') await rememberCreated(db, serverId);
@@ -64,17 +78,22 @@ export async function writeSuccess(d: AnswerDeps, entry: StoredEntry, result: Ro
     const targetEntries = await entriesFor(db, serverId);
     const all = [...targetEntries, ...moved.map((e) => ({ ...e, customerId: serverId }))].sort(bySeq);
     if (oldRow) await changes.deleteRow(oldId);
-    await changes.putRow(
-      composeRow({
-        id: serverId,
-        server,
-        entries: all,
-        passId: target?.passId ?? null,
-        serverStamp: answeredAt,
-        fetchedAt: nowIso,
-        missingOnServer: false,
-      }),
-    );
+    const row = composeRow({
+      id: serverId,
+      server,
+      entries: all,
+      passId: target?.passId ?? null,
+      serverStamp: answeredAt,
+      fetchedAt: nowIso,
+      missingOnServer: false,
+    });
+    await changes.putRow(row);
+    await recordDelivery(db, changes, entry, {
+      at: nowIso,
+      customerId: serverId,
+      name: nameOf(row),
+      requests,
+    });
     changes.rewrites.push([oldId, serverId]);
   });
   d.commit(changes);

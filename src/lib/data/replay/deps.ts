@@ -6,7 +6,7 @@
 import type { AppError } from '@contract/result';
 import type { QuotaState } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
-import type { DataNotice } from '../types';
+import type { DataNotice, ReplayPass } from '../types';
 import type { Changes } from '../outbox/changes';
 import type { RotorDb, StoredEntry } from '../db/schema';
 import type { AdoptCandidates, UpsertMatch } from './lanes';
@@ -38,6 +38,8 @@ export interface ReplayDeps {
   notice: (notice: DataNotice) => void;
   /** Called whenever the pause reason changes. */
   pauseChanged: () => void;
+  /** Called once at the end of each replay run with what it delivered. */
+  passed: (pass: ReplayPass) => void;
 }
 
 export type SendOutcome = 'ok' | 'stop' | 'regroup';

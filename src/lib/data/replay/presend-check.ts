@@ -15,6 +15,12 @@ import type { ReplayDeps, SendOutcome } from './deps';
 
 export type PresendDeps = Pick<ReplayDeps, 'db' | 'now' | 'freshCopyMs' | 'quota' | 'notice' | 'refreshOne'>;
 
+/** What to do next, and whether a read of Rotor's copy was spent (a delivery's request count). */
+export interface PresendResult {
+  next: 'send' | SendOutcome;
+  read: boolean;
+}
+
 /**
  * Reads Rotor's copy unless the cached one is fresh, and rebases the customer's entries on it
  * (sync.ts), which turns a field someone else changed into a conflict. A failed read is recorded on
@@ -24,7 +30,16 @@ export async function checkRotorCopy(
   d: PresendDeps,
   entry: StoredEntry,
   fail: (entry: StoredEntry, error: AppError) => Promise<void>,
-): Promise<'send' | SendOutcome> {
+): Promise<PresendResult> {
+  const read = await checkCopy(d, entry, fail);
+  return typeof read === 'string' ? { next: read, read: false } : read;
+}
+
+async function checkCopy(
+  d: PresendDeps,
+  entry: StoredEntry,
+  fail: (entry: StoredEntry, error: AppError) => Promise<void>,
+): Promise<'send' | PresendResult> {
   const row = await d.db.customers.get(entry.customerId);
   if (!row || isLocalId(row.id)) return 'send';
   // Tags only merge and write-only fields are never read back: a read could not show a conflict.
@@ -42,13 +57,14 @@ export async function checkRotorCopy(
   const res = await d.refreshOne(row.id);
   if (!res.ok) {
     await fail(entry, res.error);
-    return 'stop';
+    return { next: 'stop', read: true };
   }
   const after = await d.db.outbox.get(entry.id);
-  if (!after) return 'ok'; // Rotor already holds every value: nothing left to send.
+  // Rotor already holds every value: nothing left to send (and nothing delivered).
+  if (!after) return { next: 'ok', read: true };
   if (after.state === 'conflict') {
     d.notice({ kind: 'conflict_before_send', customerId: row.id, name });
-    return 'stop';
+    return { next: 'stop', read: true };
   }
-  return isDue(after, d.now()) ? 'send' : 'stop';
+  return { next: isDue(after, d.now()) ? 'send' : 'stop', read: true };
 }

@@ -15,13 +15,16 @@
  * - Waking (wake.ts): replay runs on events (an edit, connectivity back, a quota reset, the key fixed,
  *   Retry) and on a timer only for the earliest future retry of a lane it could send now. Offline or
  *   paused it arms nothing, so it cannot spin.
+ * - Each run ends by telling what it delivered (`passed`), once, however many rounds it took, so the
+ *   UI says "4 changes sent to Rotor" once, not per change.
  * Failure classes and budgets: attempt-failure.ts. Ambiguous creates: adopt.ts. Nothing is ever
  * dropped except by the user's discard.
  */
 import type { AppError } from '@contract/result';
 import type { CustomerWrite } from '@contract/customer';
 import type { QuotaState } from '@contract/state';
-import type { PausedReason } from '../types';
+import type { PausedReason, ReplayPass } from '../types';
+import { emptyPass } from '../db/deliveries';
 import { findEarlierAttempt, hasContact } from './adopt';
 import { callRotor } from '../call-rotor';
 import { Changes } from '../outbox/changes';
@@ -48,6 +51,8 @@ export class Replayer {
   private quotaAtPause: QuotaState | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** What the running run delivered so far. */
+  private tally: ReplayPass = emptyPass();
   private closed = false;
   private readonly wake: WakeSlot;
 
@@ -66,6 +71,7 @@ export class Replayer {
       return this.running;
     }
     this.running = (async () => {
+      this.tally = emptyPass();
       try {
         do {
           this.again = false;
@@ -73,6 +79,7 @@ export class Replayer {
         } while (this.again && !this.closed);
       } finally {
         this.running = null;
+        if (!this.closed) this.d.passed({ ...this.tally });
       }
     })();
     return this.running;
@@ -210,9 +217,12 @@ export class Replayer {
   private async send(entryId: string): Promise<SendOutcome> {
     const head = await this.d.db.outbox.get(entryId);
     if (!head || !isDue(head, this.d.now())) return 'stop';
+    // Requests this change takes if it goes: the upsert, plus a read of Rotor's copy or a search.
+    let requests = 1;
     if (head.kind === 'update') {
       const checked = await checkRotorCopy(this.d, head, (e, error) => this.fail(e, error, false));
-      if (checked !== 'send') return checked;
+      if (checked.next !== 'send') return checked.next;
+      if (checked.read) requests++;
     }
     const entry = await this.markSending(entryId);
     if (!entry) return 'stop';
@@ -224,9 +234,11 @@ export class Replayer {
         return 'stop';
       }
       if (found.customer) {
-        await writeSuccess(this.d, entry, { adopted: found.customer });
+        await writeSuccess(this.d, entry, { adopted: found.customer }, 1);
+        this.delivered(1);
         return 'regroup';
       }
+      requests++;
     }
     const customer: CustomerWrite =
       entry.kind === 'update' ? { ...entry.changes, id: entry.customerId } : { ...entry.changes };
@@ -237,7 +249,8 @@ export class Replayer {
       await this.fail(entry, res.error, true);
       return 'stop';
     }
-    const rewritten = await writeSuccess(this.d, entry, { response: res.data.customer });
+    const rewritten = await writeSuccess(this.d, entry, { response: res.data.customer }, requests);
+    this.delivered(requests);
     if (entry.kind === 'create' && !res.data.created) {
       this.d.notice({
         kind: 'matched_existing',
@@ -246,6 +259,11 @@ export class Replayer {
       });
     }
     return rewritten ? 'regroup' : 'ok';
+  }
+
+  private delivered(requests: number): void {
+    this.tally.sent++;
+    this.tally.requests += requests;
   }
 
   private async fail(entry: StoredEntry, error: AppError, wrote: boolean): Promise<void> {

@@ -1,10 +1,11 @@
 /**
  * The in-memory view of one account's cache: records, the server copies of records with queued
- * changes, the outbox, the sync meta row, tag counts and the search index. It changes only through
+ * changes, the outbox, the sync meta row, the delivery log, tag counts and the search index. A
+ * record's `sentAt` is its latest delivery, filled in here (the log is its one home). It changes only through
  * `apply()` with what a committed transaction wrote (changes.ts), so memory never shows a write that
  * was rolled back.
  */
-import type { EditableFields, LocalCustomer } from '../types';
+import type { Delivery, EditableFields, LocalCustomer } from '../types';
 import type { Changes } from '../outbox/changes';
 import { EMPTY_META, localOf } from '../db/schema';
 import type { CustomerRow, StoredEntry, SyncMeta } from '../db/schema';
@@ -23,13 +24,24 @@ export class CacheView {
   readonly index = new SearchIndex();
   private readonly rewrites = new Map<string, string>();
   meta: SyncMeta = { ...EMPTY_META };
+  readonly deliveries = new Map<string, Delivery>();
+  /** Customer id → ISO time of its latest delivery. */
+  private readonly lastSent = new Map<string, string>();
 
-  load(rows: readonly CustomerRow[], entries: readonly StoredEntry[], meta: SyncMeta): void {
+  load(
+    rows: readonly CustomerRow[],
+    entries: readonly StoredEntry[],
+    meta: SyncMeta,
+    deliveries: readonly Delivery[] = [],
+  ): void {
     this.records.clear();
     this.servers.clear();
     this.tagCounts.clear();
+    this.deliveries.clear();
+    for (const d of deliveries) this.deliveries.set(d.id, d);
+    this.indexSent();
     for (const row of rows) {
-      const local = localOf(row);
+      const local = this.localOf(row);
       this.records.set(row.id, local);
       this.countTags(local.tags, 1);
       if (row.syncState !== 'synced' && row.server) this.servers.set(row.id, row.server);
@@ -42,6 +54,7 @@ export class CacheView {
 
   /** Applies a committed transaction; returns the id rewrites it made, in order. */
   apply(changes: Changes): Array<[string, string]> {
+    const sentChanged = this.applyDeliveries(changes);
     for (const [id, row] of changes.rows) {
       const prev = this.records.get(id);
       if (prev) this.countTags(prev.tags, -1);
@@ -51,12 +64,17 @@ export class CacheView {
         this.index.remove(id);
         continue;
       }
-      const local = localOf(row);
+      const local = this.localOf(row);
       this.records.set(id, local);
       this.countTags(local.tags, 1);
       if (row.syncState !== 'synced' && row.server) this.servers.set(id, row.server);
       else this.servers.delete(id);
       this.index.upsert(local);
+    }
+    // Deliveries pruned (or written by a window whose row we did not re-read): only `sentAt` moves.
+    for (const id of sentChanged) {
+      const rec = this.records.get(id);
+      if (rec && !changes.rows.has(id)) this.records.set(id, this.withSent(rec));
     }
     for (const [id, e] of changes.entries) {
       if (e === null) this.entries.delete(id);
@@ -65,6 +83,61 @@ export class CacheView {
     if (changes.meta) this.meta = changes.meta;
     for (const [from, to] of changes.rewrites) this.rewrites.set(from, to);
     return changes.rewrites;
+  }
+
+  /** Deliveries at or after `sinceMs`, newest first. */
+  deliveriesSince(sinceMs: number): Delivery[] {
+    const since = new Date(sinceMs).toISOString();
+    return [...this.deliveries.values()]
+      .filter((d) => d.at >= since)
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  }
+
+  /** Applies delivery rows; returns the customers whose latest delivery may have moved. */
+  private applyDeliveries(changes: Changes): Set<string> {
+    const touched = new Set<string>();
+    let removed = false;
+    for (const [id, d] of changes.deliveries) {
+      const prev = this.deliveries.get(id);
+      if (prev) touched.add(prev.customerId);
+      if (d === null) {
+        removed ||= prev !== undefined;
+        this.deliveries.delete(id);
+        continue;
+      }
+      this.deliveries.set(id, d);
+      touched.add(d.customerId);
+      const last = this.lastSent.get(d.customerId);
+      if (!last || d.at > last) this.lastSent.set(d.customerId, d.at);
+    }
+    // Pruning drops the oldest rows; a rebuild is cheap next to how rarely it happens.
+    if (removed) this.indexSent();
+    return touched;
+  }
+
+  private indexSent(): void {
+    this.lastSent.clear();
+    for (const d of this.deliveries.values()) {
+      const last = this.lastSent.get(d.customerId);
+      if (!last || d.at > last) this.lastSent.set(d.customerId, d.at);
+    }
+  }
+
+  private localOf(row: CustomerRow): LocalCustomer {
+    // Runs for every row of a refresh: set on the fresh object rather than copy it again.
+    const local = localOf(row);
+    const at = this.lastSent.get(row.id);
+    if (at) local.sentAt = at;
+    return local;
+  }
+
+  /** The record with its latest delivery (left out when there is none, as stored rows have it). */
+  private withSent(local: LocalCustomer): LocalCustomer {
+    const at = this.lastSent.get(local.id);
+    if (at) return { ...local, sentAt: at };
+    if (local.sentAt === undefined) return local;
+    const { sentAt: _gone, ...rest } = local;
+    return rest;
   }
 
   resolveId(id: string): string {

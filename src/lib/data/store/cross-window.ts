@@ -12,6 +12,7 @@ interface ChangeNotice {
   entries: string[];
   meta: boolean;
   rewrites: Array<[string, string]>;
+  deliveries: string[];
 }
 
 export class CrossWindow {
@@ -39,6 +40,7 @@ export class CrossWindow {
       entries: [...changes.entries.keys()],
       meta: changes.meta !== null,
       rewrites: changes.rewrites,
+      deliveries: [...changes.deliveries.keys()],
     };
     this.channel.postMessage(notice);
   }
@@ -53,13 +55,15 @@ export class CrossWindow {
     // Closed (the store with it): nothing is left to keep in step.
     if (!this.channel) return;
     const changes = new Changes(this.db);
-    const [rows, entries, meta] = await Promise.all([
+    const [rows, entries, meta, deliveries] = await Promise.all([
       this.db.customers.bulkGet(notice.rows),
       this.db.outbox.bulkGet(notice.entries),
       notice.meta ? readMeta(this.db) : Promise.resolve(null),
+      this.db.deliveries.bulkGet(notice.deliveries),
     ]);
     notice.rows.forEach((id, i) => changes.rows.set(id, rows[i] ?? null));
     notice.entries.forEach((id, i) => changes.entries.set(id, entries[i] ?? null));
+    notice.deliveries.forEach((id, i) => changes.deliveries.set(id, deliveries[i] ?? null));
     changes.meta = meta;
     changes.rewrites.push(...notice.rewrites);
     this.received(changes);

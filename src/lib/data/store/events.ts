@@ -3,12 +3,13 @@
  * rewrites (a `local:<uuid>` record became a Rotor id) and notices for the user. Subscribers may
  * unsubscribe while being told, so changes and notices go to a copy of the set.
  */
-import type { DataNotice } from '../types';
+import type { DataNotice, ReplayPass } from '../types';
 
 export class StoreEvents {
   private readonly changes = new Set<() => void>();
   private readonly rewrites = new Set<(from: string, to: string) => void>();
   private readonly notices = new Set<(notice: DataNotice) => void>();
+  private readonly passes = new Set<(pass: ReplayPass) => void>();
 
   onChange(listener: () => void): () => void {
     this.changes.add(listener);
@@ -23,6 +24,15 @@ export class StoreEvents {
   onNotice(listener: (notice: DataNotice) => void): () => void {
     this.notices.add(listener);
     return () => this.notices.delete(listener);
+  }
+
+  onReplayed(listener: (pass: ReplayPass) => void): () => void {
+    this.passes.add(listener);
+    return () => this.passes.delete(listener);
+  }
+
+  replayed(pass: ReplayPass): void {
+    for (const l of [...this.passes]) l(pass);
   }
 
   changed(): void {
@@ -41,5 +51,6 @@ export class StoreEvents {
     this.changes.clear();
     this.rewrites.clear();
     this.notices.clear();
+    this.passes.clear();
   }
 }

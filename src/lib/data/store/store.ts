@@ -12,11 +12,13 @@ import type {
   DataMeta,
   DataNotice,
   DataStore,
+  Delivery,
   EditableFields,
   LocalCustomer,
   OutboxEntry,
   PausedReason,
   RefreshOutcome,
+  ReplayPass,
   SaveResult,
   SearchQuery,
   SearchResult,
@@ -27,6 +29,7 @@ import * as summary from './cache-summary';
 import { CacheView } from './cache-view';
 import type { Changes } from '../outbox/changes';
 import { CrossWindow } from './cross-window';
+import { loadDeliveries, startOfLocalDay } from '../db/deliveries';
 import { dbNameFor, openDb, readMeta } from '../db/schema';
 import type { RotorDb } from '../db/schema';
 import * as tx from '../outbox/outbox';
@@ -108,12 +111,13 @@ export class LocalDataStore implements DataStore {
   /** Opens the database and reads it into memory. */
   async load(): Promise<void> {
     await this.db.open();
-    const [rows, entries, meta] = await Promise.all([
+    const [rows, entries, meta, deliveries] = await Promise.all([
       this.db.customers.toArray(),
       this.db.outbox.toArray(),
       readMeta(this.db),
+      loadDeliveries(this.db, this.now()),
     ]);
-    this.view.load(rows, entries, meta);
+    this.view.load(rows, entries, meta, deliveries);
     this.listen();
   }
 
@@ -149,6 +153,14 @@ export class LocalDataStore implements DataStore {
 
   onIdRewrite(listener: (from: string, to: string) => void): () => void {
     return this.events.onIdRewrite(listener);
+  }
+
+  onReplayed(listener: (pass: ReplayPass) => void): () => void {
+    return this.events.onReplayed(listener);
+  }
+
+  deliveriesToday(): Delivery[] {
+    return this.view.deliveriesSince(startOfLocalDay(this.now()));
   }
 
   search(query: SearchQuery): SearchResult {

@@ -78,6 +78,7 @@ export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreH
     commit,
     notice: (n) => events.notice(n),
     pauseChanged: () => events.changed(),
+    passed: (pass) => events.replayed(pass),
   });
   const refresher: RefreshRunner = new RefreshRunner({
     accountId: opts.accountId,
