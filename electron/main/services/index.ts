@@ -26,6 +26,7 @@ export async function createServices(platform: Platform, emit: EventSink): Promi
       version: platform.version,
       shell: platform.shell,
       platform: process.platform,
+      launchBaseUrl: platform.rotorUrlOverride ?? null,
     }),
     'account.status': () => account.status(),
     'account.connect': ({ apiKey }) => account.connect(apiKey),
