@@ -17,7 +17,7 @@ const MEANING: Record<Exclude<KeychainBackend, 'keychain'>, string> = {
   'safe-storage':
     'so the key is stored encrypted in your Rotor Desk profile instead. Only your user account on this computer can open it.',
   'insecure-file':
-    'so the key is stored unencrypted in a file in your Rotor Desk profile. Only your user account can read the file, but anyone with access to your account or its backups could read the key. Unlock or set up a keychain and restart Rotor Desk to protect it.',
+    'so the key is stored unencrypted in a file in your Rotor Desk profile: anyone with access to your user account or its backups could read it. Set up or unlock a keychain and restart Rotor Desk to protect it.',
   none: 'and there is no other safe place, so Rotor Desk cannot save your API key on this computer.',
 };
 

@@ -25,6 +25,7 @@ import {
   pickCustomer,
   poll,
   search,
+  SMALL_VIEWPORT,
   startRig,
   statusBar,
   textOf,
@@ -48,6 +49,8 @@ const nav = (page: Page, name: string) =>
 describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let rig: Rig;
   let app: AppPage;
+  /** Customers with a change kept (the conflict): later edits pick others. */
+  const kept: string[] = [];
 
   beforeAll(async () => {
     rig = await startRig({
@@ -87,6 +90,28 @@ describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${ski
     await page.getByRole('dialog').getByRole('button', { name: 'Discard changes' }).click();
     await form(page).waitFor({ state: 'detached' });
     await poll(() => focused(page)).toBe('detail-name');
+  });
+
+  it('a toast over the edit form keeps clear of its footer and the status bar at 1024×640', async () => {
+    const { page } = app;
+    await page.setViewportSize(SMALL_VIEWPORT);
+    try {
+      await editOpenCustomer(page, { Notes: 'Toast check' });
+      await detail(page).getByRole('button', { name: 'Edit', exact: true }).click();
+      await form(page).waitFor();
+      const toast = page.getByTestId('notice').locator('.toast');
+      await toast.waitFor();
+      const box = await toast.boundingBox();
+      const footer = await form(page).locator('[data-form-footer]').boundingBox();
+      const status = await statusBar(page).boundingBox();
+      if (!box || !footer || !status) throw new Error('missing a box');
+      expect(box.y + box.height).toBeLessThanOrEqual(footer.y);
+      expect(box.y + box.height).toBeLessThanOrEqual(status.y);
+      await page.keyboard.press('Escape');
+      await form(page).waitFor({ state: 'detached' });
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
   });
 
   it('New customer lands on the first field; Esc goes back to the list', async () => {
@@ -133,6 +158,7 @@ describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${ski
     const { page } = app;
     const server = rig.server.control;
     const target = pickCustomer(rig);
+    kept.push(target.id);
     await goOffline(rig, page);
     await search(page, target.email ?? '');
     await customerList(page).getByRole('option').first().click();
@@ -160,7 +186,7 @@ describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${ski
     const { page } = app;
     // The key is revoked in Rotor; the next change sent meets a 401 and sending pauses.
     rig.server.control.setApiKey(DEMO_API_KEY, null);
-    const other = pickCustomer(rig);
+    const other = pickCustomer(rig, kept);
     await search(page, other.email ?? '');
     await customerList(page).getByRole('option').first().click();
     await editOpenCustomer(page, { Notes: 'Sent with a revoked key' });
