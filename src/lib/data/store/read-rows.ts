@@ -15,11 +15,18 @@ export interface LoadProgress {
 
 const CHUNK = 2_500;
 
-/** Lets the page paint between reads (a task, not a microtask); a plain timer outside a browser. */
+/** A hidden window gets no animation frames: never wait longer than this for one. */
+const PAINT_BUDGET_MS = 50;
+
+/** Lets the page paint between reads (after the next frame, or the budget); a plain timer outside a browser. */
 function yieldToPaint(): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(resolve, 0));
-    else setTimeout(resolve, 0);
+    const timer = setTimeout(resolve, typeof requestAnimationFrame === 'function' ? PAINT_BUDGET_MS : 0);
+    if (typeof requestAnimationFrame === 'function')
+      requestAnimationFrame(() => {
+        clearTimeout(timer);
+        setTimeout(resolve, 0);
+      });
   });
 }
 
