@@ -28,9 +28,14 @@ export function focusableFor(el: HTMLElement): HTMLElement | null {
   return heading ? landing(heading) : null;
 }
 
-/** Focuses the element with `id` once it is rendered; returns a cancel for a newer request. */
-export function focusWhenReady(id: string, doc: Document = document): () => void {
+/**
+ * Focuses the element with `id` once it is rendered, or `fallback` if it never is; returns a cancel
+ * for a newer request.
+ */
+export function focusWhenReady(id: string, fallback: string | null, doc: Document = document): () => void {
   let done = false;
+  /** What had focus when navigation asked: the fallback only replaces that (or nothing). */
+  const before = doc.activeElement;
   let observer: MutationObserver | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
 
@@ -62,7 +67,16 @@ export function focusWhenReady(id: string, doc: Document = document): () => void
       if (!done) attempt();
     });
     observer.observe(doc.body, { childList: true, subtree: true });
-    timers.push(setTimeout(stop, APPEAR_BUDGET_MS));
+    timers.push(
+      setTimeout(() => {
+        const el = fallback ? doc.getElementById(fallback) : null;
+        const target = el ? focusableFor(el) : null;
+        stop();
+        // Only if focus has not moved meanwhile (the user may have gone on).
+        const now = doc.activeElement;
+        if (target && (now === before || now === doc.body || now === null)) target.focus();
+      }, APPEAR_BUDGET_MS),
+    );
   }
   return stop;
 }

@@ -44,5 +44,7 @@ export function focusTargetFor(view: View): string {
 /** A request for focus; `seq` makes a repeated request for the same element a new one. */
 export interface FocusRequest {
   target: string;
+  /** Where focus goes if `target` never appears (the screen's heading), so it never stays on the body. */
+  fallback: string | null;
   seq: number;
 }

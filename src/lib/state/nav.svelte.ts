@@ -50,13 +50,17 @@ export class Nav {
     this.#guard = null;
     if (view.name === 'customers' && view.id) this.selectedId = view.id;
     this.view = view;
-    this.requestFocus(opts.focus === undefined ? focusTargetFor(view) : opts.focus);
+    const heading = focusTargetFor(view);
+    this.requestFocus(opts.focus === undefined ? heading : opts.focus, heading);
     return true;
   }
 
   /** Asks for focus on an element by id (null cancels a request not yet carried out). */
-  requestFocus(target: string | null): void {
-    this.focusRequest = target === null ? null : { target, seq: ++this.#focusSeq };
+  requestFocus(target: string | null, fallback: string | null = null): void {
+    this.focusRequest =
+      target === null
+        ? null
+        : { target, fallback: fallback === target ? null : fallback, seq: ++this.#focusSeq };
   }
 
   /** The customer's form with `field` focused ("Fix email" from a rejected change). */

@@ -38,6 +38,8 @@ describe('focus after navigation', () => {
     const nav = new Nav();
     await nav.fixKey();
     expect(nav.focusRequest?.target).toBe(FOCUS_IDS.key);
+    // The demo has no key field: the Settings heading then takes focus.
+    expect(nav.focusRequest?.fallback).toBe(FOCUS_IDS.settings);
     expect(nav.keyFocusPending).toBe(true);
     await nav.editField('c1', 'email');
     expect(nav.view).toEqual({ name: 'edit', id: 'c1' });
