@@ -81,7 +81,7 @@ export interface AppInfo {
   platform: string;
   /**
    * The Rotor address given when the app was started (the host's --rotor-url). It wins over the
-   * address in settings, so Settings shows it and cannot change it. Absent or null: none was given.
+   * address in settings, so Settings shows it and cannot change it. Absent: none was given.
    */
-  launchBaseUrl?: string | null;
+  launchBaseUrl?: string;
 }
