@@ -10,6 +10,8 @@ export const FOCUS_IDS = {
   detail: 'detail-name',
   /** The customer list's "Customers" heading. */
   list: 'customers-heading',
+  /** The customer list itself, its cursor on the row last used. */
+  listbox: 'customer-listbox',
   /** The edit / new customer form: its first field takes focus. */
   form: 'customer-form',
   pending: 'pending-heading',

@@ -28,6 +28,8 @@ export class Nav {
 
   #guard: LeaveGuard | null = null;
   #focusSeq = 0;
+  /** Where focus goes back to when the open form is left for the list (the row it was opened from). */
+  #formReturn: string | null = null;
 
   /** The hash for the current state; the customer list's form carries the selection. */
   hash = $derived(
@@ -44,14 +46,21 @@ export class Nav {
   /**
    * Navigates unless a guard refuses; resolves to whether the view changed. Focus then moves to the
    * new screen's heading or first field, or to `focus` (an element id; null leaves focus to the caller).
+   * `returnTo` (opening a form): where focus goes when the form is left for the list again.
    */
-  async go(view: View, opts: { force?: boolean; focus?: string | null } = {}): Promise<boolean> {
+  async go(
+    view: View,
+    opts: { force?: boolean; focus?: string | null; returnTo?: string } = {},
+  ): Promise<boolean> {
     if (this.#guard && !opts.force && !(await this.#guard())) return false;
     this.#guard = null;
+    const leavingForm = this.view.name === 'edit' || this.view.name === 'create';
     if (view.name === 'customers' && view.id) this.selectedId = view.id;
     this.view = view;
     const heading = focusTargetFor(view);
-    this.requestFocus(opts.focus === undefined ? heading : opts.focus, heading);
+    const back = leavingForm && view.name === 'customers' ? this.#formReturn : null;
+    this.#formReturn = view.name === 'edit' || view.name === 'create' ? (opts.returnTo ?? null) : null;
+    this.requestFocus(opts.focus === undefined ? (back ?? heading) : opts.focus, heading);
     return true;
   }
 

@@ -82,6 +82,19 @@ describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${ski
     await poll(() => focused(page)).toBe('detail-name');
   });
 
+  it('a form opened from a list row (double-click) returns focus to that row on Esc', async () => {
+    const { page } = app;
+    const row = customerList(page).getByRole('option').first();
+    const rowId = await row.getAttribute('id');
+    await row.dblclick();
+    await form(page).waitFor();
+    await poll(() => focused(page)).toBe('field-first_name');
+    await page.keyboard.press('Escape');
+    await form(page).waitFor({ state: 'detached' });
+    await poll(() => focused(page)).toBe('customer-listbox');
+    expect(await customerList(page).getAttribute('aria-activedescendant')).toBe(rowId);
+  });
+
   it('Cancel after "Discard changes" still lands on the customer, not where the dialog was opened', async () => {
     const { page } = app;
     await detail(page).getByRole('button', { name: 'Edit', exact: true }).click();

@@ -34,6 +34,21 @@ describe('focus after navigation', () => {
     expect(nav.focusRequest?.target).toBe(FOCUS_IDS.detail);
   });
 
+  it('a form opened from a list row returns focus to the list; from elsewhere to the customer', async () => {
+    const nav = new Nav();
+    await nav.go({ name: 'edit', id: 'c1' }, { returnTo: FOCUS_IDS.listbox });
+    await nav.go({ name: 'customers', id: 'c1' });
+    expect(nav.focusRequest?.target).toBe(FOCUS_IDS.listbox);
+    // The next form, opened with Edit in the detail, goes back to the customer's name.
+    await nav.go({ name: 'edit', id: 'c1' });
+    await nav.go({ name: 'customers', id: 'c1' });
+    expect(nav.focusRequest?.target).toBe(FOCUS_IDS.detail);
+    // Leaving the form for another screen lands on that screen's heading, whatever the form came from.
+    await nav.go({ name: 'edit', id: 'c1' }, { returnTo: FOCUS_IDS.listbox });
+    await nav.go({ name: 'pending' });
+    expect(nav.focusRequest?.target).toBe(FOCUS_IDS.pending);
+  });
+
   it('"Open settings" asks for the key field, "Fix email" for the email field', async () => {
     const nav = new Nav();
     await nav.fixKey();
