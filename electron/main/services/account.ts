@@ -16,6 +16,7 @@ import { createSettings, openSettingsStore } from '../settings/index';
 import { DEMO_KEY, createDemoAccount } from './demo-account';
 import { createIdentityStore } from './identity';
 import { jsonFile } from './json-file';
+import { refuseLaunchAddressChange } from './launch-address';
 import { realTimers } from './platform';
 import type { EventSink, Platform } from './platform';
 import { platformCredentials } from './secrets';
@@ -40,20 +41,6 @@ function accountMismatch(): AppFailure {
     message:
       'This request is for a Rotor account Rotor Desk is not connected to now (the key or the demo was ' +
       'switched), so it was not sent.',
-  });
-}
-
-function launchAddressFixed(): AppFailure {
-  return new AppFailure({
-    kind: 'invalid_argument',
-    retryable: false,
-    message: 'The Rotor address was set when Rotor Desk was started, so it cannot be changed in Settings.',
-    fields: [
-      {
-        field: 'baseUrl',
-        message: 'Set when Rotor Desk was started (--rotor-url); restart without it to change it here',
-      },
-    ],
   });
 }
 
@@ -294,8 +281,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
       return announce();
     },
     async updateSettings(patch: SettingsPatch): Promise<Settings> {
-      // An address set at launch wins over the saved one: saving another would change nothing in use.
-      if (platform.rotorUrlOverride && patch.baseUrl !== undefined) throw launchAddressFixed();
+      refuseLaunchAddressChange(platform, patch);
       const { settings: next, baseUrlChanged } = settings.update(patch);
       if (baseUrlChanged) {
         // The key was entered for the old origin: it must be entered again for the new one.
