@@ -30,6 +30,8 @@ export const RULE_MESSAGES = {
   tooLong: (max: number) => `Keep this under ${count(max)} characters`,
   tagTooLong: (max: number) => `A tag can be at most ${count(max)} characters`,
   tooManyTags: (max: number) => `A customer can have at most ${count(max)} tags`,
+  /** Why a tag already on Rotor is shown locked: the API merges tags and has no way to remove one. */
+  tagOnRotor: 'Rotor’s API adds tags but cannot remove them, so tags already on Rotor stay.',
 } as const;
 
 export type Problems = Record<string, string>;

@@ -16,6 +16,17 @@ export interface AccountStatus {
   /** Stable per (origin, key) and never the key itself: names the renderer's database. */
   accountId: string | null;
   demo: boolean;
+  /** What Rotor said about the key when it was connected (none for the demo or before a Connect). */
+  identity?: AccountIdentity | null;
+}
+
+/** GET /auth/test's answer for a key, kept by main: Rotor gives ids and scopes, no names. */
+export interface AccountIdentity {
+  companyId: string | null;
+  userId: string | null;
+  scopes: string[];
+  /** ISO time Rotor answered. */
+  checkedAt: string;
 }
 
 export interface ConnectResult {
@@ -68,4 +79,9 @@ export interface AppInfo {
   /** `electron` in the desktop app, `browser-host` when served by `npm run host`. */
   shell: 'electron' | 'browser-host';
   platform: string;
+  /**
+   * The Rotor address given when the app was started (the host's --rotor-url). It wins over the
+   * address in settings, so Settings shows it and cannot change it. Absent: none was given.
+   */
+  launchBaseUrl?: string;
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createConsoleLogger } from '../main/log/logger';
 import { createServices } from '../main/services/index';
 import type { EventSink } from '../main/services/platform';
+import { readAppVersion } from './app-version';
 import { parseHostArgs } from './args';
 import { startHostServer } from './http-server';
 import type { HostServer } from './http-server';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const services = await createServices(
     {
       shell: 'browser-host',
-      version: process.env.npm_package_version ?? '0.0.0',
+      version: readAppVersion(here),
       dataDir: profile,
       settingsStore: 'conf',
       fallbackSecrets: { kind: 'insecure-file' },

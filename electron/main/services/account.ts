@@ -14,7 +14,9 @@ import { createQuotaScheduler } from '../quota/scheduler';
 import type { QuotaScheduler } from '../quota/scheduler';
 import { createSettings, openSettingsStore } from '../settings/index';
 import { DEMO_KEY, createDemoAccount } from './demo-account';
+import { createIdentityStore } from './identity';
 import { jsonFile } from './json-file';
+import { refuseLaunchAddressChange } from './launch-address';
 import { realTimers } from './platform';
 import type { EventSink, Platform } from './platform';
 import { platformCredentials } from './secrets';
@@ -70,6 +72,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
   // The renderer's database is named by accountId. Keyed on the company Rotor reports for the key
   // (when it reports one), so replacing a key of the same company keeps the cache and pending edits.
   const companies = jsonFile(join(platform.dataDir, 'accounts.json'));
+  const identities = createIdentityStore(join(platform.dataDir, 'account-identity.json'));
   let companyMap: Record<string, unknown> = {};
   const loadedCompanies = companies.load();
   if (loadedCompanies && typeof loadedCompanies === 'object' && !Array.isArray(loadedCompanies))
@@ -110,6 +113,8 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
     session: Session | null;
     accountId: string | null;
     ledger: QuotaLedger;
+    /** The stored key’s fingerprint; absent for the demo or without a key. */
+    keyId?: string;
   }
 
   /**
@@ -145,6 +150,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
       session,
       accountId: accountIdFor(forOrigin, key),
       ledger: session.ledger,
+      keyId: credentials.fingerprint(forOrigin, key),
     };
   }
 
@@ -169,6 +175,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
       origin: cur.origin,
       accountId: cur.accountId,
       demo: cur.demo,
+      identity: identities.get(cur.keyId ?? null),
     };
   }
 
@@ -243,6 +250,12 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
         companies.save(companyMap);
       }
       await credentials.set(forOrigin, apiKey);
+      identities.set(credentials.fingerprint(forOrigin, apiKey), {
+        companyId: auth.companyId,
+        userId: auth.userId,
+        scopes: auth.scopes,
+        checkedAt: new Date(now()).toISOString(),
+      });
       keys.set(forOrigin, apiKey);
       const s = await announce();
       return {
@@ -268,6 +281,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
       return announce();
     },
     async updateSettings(patch: SettingsPatch): Promise<Settings> {
+      refuseLaunchAddressChange(platform, patch);
       const { settings: next, baseUrlChanged } = settings.update(patch);
       if (baseUrlChanged) {
         // The key was entered for the old origin: it must be entered again for the new one.

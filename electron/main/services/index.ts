@@ -26,6 +26,8 @@ export async function createServices(platform: Platform, emit: EventSink): Promi
       version: platform.version,
       shell: platform.shell,
       platform: process.platform,
+      // Only when there is one: the desktop app never has a launch address.
+      ...(platform.rotorUrlOverride ? { launchBaseUrl: platform.rotorUrlOverride } : {}),
     }),
     'account.status': () => account.status(),
     'account.connect': ({ apiKey }) => account.connect(apiKey),

@@ -152,6 +152,10 @@ export class AppModel {
   set phase(phase: Phase) {
     this.lifecycle.phase = phase;
   }
+  /** While `phase` is `opening`: customers read so far (see opening-text.ts). */
+  get loading() {
+    return this.lifecycle.loading;
+  }
   /** Why `phase` is `failed`. */
   get failure(): AppError | null {
     return this.lifecycle.failure;

@@ -76,3 +76,22 @@ export function demoSwitchDialog(count: number, label: string, locale?: string):
     cancelLabel: 'Stay here',
   };
 }
+
+/**
+ * Before the Rotor address changes. Waiting changes belong to the current address's account: they
+ * stay in its cache on this computer, and a key for another server is removed with the change.
+ */
+export function changeAddressDialog(waiting: number, locale?: string): ConfirmOptions {
+  const keys =
+    'API keys are stored per server: if the new address is on another server, the stored key is removed and Rotor Desk asks for one.';
+  const waitingText =
+    waiting === 0
+      ? 'No changes are waiting to be sent.'
+      : `${formatCount(waiting, 'change waits', 'changes wait', locale)} to be sent with the current address’s account. ${waiting === 1 ? 'It is' : 'They are'} not sent to the new address: ${waiting === 1 ? 'it stays' : 'they stay'} on this computer and ${waiting === 1 ? 'is' : 'are'} sent when you change back and connect that account’s key again.`;
+  return {
+    title: 'Change the Rotor address?',
+    message: `${waitingText} ${keys} Customers cached for the current address stay on this computer.`,
+    confirmLabel: 'Change address',
+    cancelLabel: 'Keep current address',
+  };
+}

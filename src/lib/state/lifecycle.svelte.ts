@@ -7,6 +7,7 @@
  */
 import type { AppError } from '@contract/result';
 import type { AccountStatus } from '@contract/state';
+import type { LoadProgress } from '$lib/data/store/read-rows';
 import type { DataStore } from '$lib/data/types';
 import type { LeftBehind, OpenStore, Phase } from './model-types';
 import type { MainState } from './main-state.svelte';
@@ -37,6 +38,8 @@ export class Lifecycle {
   phase = $state<Phase>('starting');
   /** Why `phase` is `failed`. */
   failure = $state.raw<AppError | null>(null);
+  /** While `opening`: how many customers are read of how many (the opening screen says so). */
+  loading = $state.raw<LoadProgress | null>(null);
 
   readonly cache: OpenCache;
   readonly #d: LifecycleDeps;
@@ -120,6 +123,7 @@ export class Lifecycle {
     this.#targetAccount = status.accountId;
     this.cache.close();
     this.failure = null;
+    this.loading = null;
     this.phase = 'opening';
     let store: DataStore;
     try {
@@ -132,10 +136,14 @@ export class Lifecycle {
         settings: () => main.settings,
         quota: () => main.quota,
         online: () => main.online,
+        onLoadProgress: (progress) => {
+          if (seq === this.#openSeq) this.loading = progress;
+        },
       });
     } catch {
       if (seq !== this.#openSeq) return;
       this.#targetAccount = null;
+      this.loading = null;
       this.failure = CACHE_UNOPENED;
       this.phase = 'failed';
       return;
@@ -145,6 +153,7 @@ export class Lifecycle {
       return;
     }
     this.cache.attach(store, status, announce);
+    this.loading = null;
     this.phase = 'ready';
     if (main.online) this.#d.catchUp();
   }

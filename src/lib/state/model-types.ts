@@ -12,7 +12,7 @@ import type { ApplyTheme } from './theme';
 /** What the lifecycle passes when it opens an account's data store (the rest keeps its defaults). */
 export type StoreOptions = Pick<
   OpenDataStoreOptions,
-  'accountId' | 'api' | 'events' | 'settings' | 'quota' | 'online'
+  'accountId' | 'api' | 'events' | 'settings' | 'quota' | 'online' | 'onLoadProgress'
 >;
 
 export type OpenStore = (opts: StoreOptions) => Promise<DataStore>;

@@ -5,6 +5,7 @@ import { SERVICE } from '../../../electron/main/credentials/backend';
 import { chooseSecretBackend } from '../../../electron/main/credentials/choose-backend';
 import { loadKeytarBackend } from '../../../electron/main/credentials/keytar-backend';
 import type { KeytarLike } from '../../../electron/main/credentials/keytar-backend';
+import type { Logger } from '../../../electron/main/log/logger';
 
 function memoryBackend(kind: SecretBackend['kind']): SecretBackend {
   const map = new Map<string, string>();
@@ -39,6 +40,11 @@ function fakeKeytar(overrides: Partial<KeytarLike> = {}): KeytarLike & { calls: 
     },
     ...overrides,
   };
+}
+
+/** A logger that keeps its warnings, to check what went to the log rather than to the user. */
+function captureLog(warnings: string[]): Logger {
+  return { info: () => {}, warn: (message) => void warnings.push(message), error: () => {} };
 }
 
 /** A scheduler the test fires by hand, so a timeout needs no real waiting. */
@@ -145,19 +151,39 @@ describe('chooseSecretBackend', () => {
     expect(fallbackCalled).toBe(false);
   });
 
-  it('falls back with a note naming the reason and where the key goes', async () => {
+  it('falls back with a plain note saying where the key goes; the technical reason only in the log', async () => {
     const reasons: string[] = [];
+    const warnings: string[] = [];
+    const dbus = 'the system keychain did not answer (Cannot autolaunch D-Bus without X11 $DISPLAY)';
     const chosen = await chooseSecretBackend({
-      keytar: async () => ({ unavailable: 'the system keychain did not answer (no D-Bus)' }),
+      keytar: async () => ({ unavailable: dbus }),
       fallback: (reason) => {
         reasons.push(reason);
         return memoryBackend('safe-storage');
       },
+      log: captureLog(warnings),
+      platform: 'linux',
     });
-    expect(reasons).toEqual(['the system keychain did not answer (no D-Bus)']);
+    expect(reasons).toEqual([dbus]);
     expect(chosen.backend.kind).toBe('safe-storage');
-    expect(chosen.note).toContain('the system keychain did not answer (no D-Bus)');
-    expect(chosen.note).toContain('encrypted');
+    expect(chosen.note).toBe(
+      'Your system’s keychain (Secret Service) isn’t available, so the key is stored encrypted in your Rotor Desk profile instead. Only your user account on this computer can open it.',
+    );
+    expect(chosen.note).not.toContain('D-Bus');
+    expect(warnings.join('\n')).toContain('Cannot autolaunch D-Bus');
+  });
+
+  it('names the keychain the way each platform does', async () => {
+    const note = async (platform: NodeJS.Platform) =>
+      (
+        await chooseSecretBackend({
+          keytar: async () => ({ unavailable: 'x' }),
+          fallback: () => memoryBackend('safe-storage'),
+          platform,
+        })
+      ).note;
+    expect(await note('darwin')).toMatch(/^The macOS Keychain isn’t available/);
+    expect(await note('win32')).toMatch(/^Windows Credential Manager isn’t available/);
   });
 
   it('falls back when loading keytar itself throws', async () => {
@@ -168,8 +194,8 @@ describe('chooseSecretBackend', () => {
       fallback: () => memoryBackend('insecure-file'),
     });
     expect(chosen.backend.kind).toBe('insecure-file');
-    expect(chosen.note).toContain('dlopen failed: libsecret-1.so.0');
-    expect(chosen.note).toContain('unencrypted');
+    expect(chosen.note).not.toContain('dlopen');
+    expect(chosen.note).toContain('stored unencrypted in a file in your Rotor Desk profile');
   });
 
   it('ends with no backend when there is no fallback, and saving says why', async () => {
@@ -178,22 +204,27 @@ describe('chooseSecretBackend', () => {
       fallback: null,
     });
     expect(chosen.backend.kind).toBe('none');
-    expect(chosen.note).toContain('cannot be saved');
+    expect(chosen.note).toContain('cannot save your API key');
     expect(await chosen.backend.get('https://api.getrotor.com')).toBeNull();
     const failure = await chosen.backend.set('https://api.getrotor.com', 'k').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AppFailure);
     expect((failure as AppFailure).error.kind).toBe('keychain');
-    expect((failure as AppFailure).error.message).toContain('keytar could not be loaded (missing)');
+    expect((failure as AppFailure).error.message).toBe(
+      'Rotor Desk cannot save your API key: this computer has no keychain or other safe place for it.',
+    );
   });
 
   it('ends with no backend when the fallback fails too', async () => {
+    const warnings: string[] = [];
     const chosen = await chooseSecretBackend({
+      log: captureLog(warnings),
       keytar: async () => ({ unavailable: 'no keychain' }),
       fallback: () => {
         throw new Error('safeStorage is not available');
       },
     });
     expect(chosen.backend.kind).toBe('none');
-    expect(chosen.note).toContain('safeStorage is not available');
+    expect(chosen.note).not.toContain('safeStorage');
+    expect(warnings.join('\n')).toContain('the fallback failed too (safeStorage is not available)');
   });
 });

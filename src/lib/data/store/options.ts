@@ -7,6 +7,7 @@ import type { RotorApi } from '@contract/surface';
 import type { LockLike } from '../db/locks';
 import { memoryLocks, webLocks } from '../db/locks';
 import type { Schedule } from '../wake';
+import type { LoadProgress } from './read-rows';
 
 export interface DataStoreSettings {
   pageSize: number;
@@ -44,6 +45,8 @@ export interface OpenDataStoreOptions {
    * where available; false turns it off.
    */
   broadcast?: boolean;
+  /** How far opening has got (rows read of the total, then indexing): the opening screen shows it. */
+  onLoadProgress?: (progress: LoadProgress) => void;
 }
 
 /** One for the realm, so every store in it (and, with Web Locks, every window) shares the same locks. */

@@ -38,6 +38,7 @@ import type { RefreshRunner } from '../sync/refresh-runner';
 import type { Replayer } from '../replay/replay';
 import { StoreEvents } from './events';
 import type { OpenDataStoreOptions } from './options';
+import { readRows } from './read-rows';
 import { wireStore } from './wiring';
 import { IDLE_PROGRESS } from '../types';
 import { refreshOneCustomer } from '../sync/sync';
@@ -112,7 +113,7 @@ export class LocalDataStore implements DataStore {
   async load(): Promise<void> {
     await this.db.open();
     const [rows, entries, meta, deliveries] = await Promise.all([
-      this.db.customers.toArray(),
+      readRows(this.db, this.opts.onLoadProgress),
       this.db.outbox.toArray(),
       readMeta(this.db),
       loadDeliveries(this.db, this.now()),
