@@ -6,7 +6,6 @@
  */
 import type { QuotaState } from '@contract/state';
 import { formatNumber } from '$lib/format/number';
-import { formatMoment } from '$lib/format/time';
 import { resetMoment } from './pause';
 
 export interface QuotaLine {
@@ -18,7 +17,14 @@ export interface QuotaLine {
   title: string;
 }
 
-export function quotaLine(q: QuotaState, now: number, locale?: string): QuotaLine {
+function resetTime(resetsAt: string, locale?: string): string {
+  const ms = Date.parse(resetsAt);
+  return Number.isFinite(ms)
+    ? new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms)
+    : '00:00 UTC';
+}
+
+export function quotaLine(q: QuotaState, locale?: string): QuotaLine {
   const used = formatNumber(q.usedToday, locale);
   const limit = formatNumber(q.dailyLimit, locale);
   const whose =
@@ -26,21 +32,22 @@ export function quotaLine(q: QuotaState, now: number, locale?: string): QuotaLin
   if (!q.exhausted) {
     return {
       wide: `This computer: ${used} of ${limit} today`,
-      narrow: `${used} of ${limit} today`,
+      narrow: `This computer: ${used} of ${limit}`,
       title: whose,
     };
   }
-  const resets = formatMoment(q.resetsAt, now, locale);
+  // The next 00:00 UTC is always within a day: the time alone is unambiguous, and short.
+  const resets = resetTime(q.resetsAt, locale);
   const title = `${whose} Sending resumes at ${resetMoment(q.resetsAt, locale)}.`;
   if (q.usedToday < q.dailyLimit) {
     return {
-      wide: `Rotor: today’s limit reached (this computer sent ${used}) · resumes ${resets}`,
+      wide: `Rotor: limit reached, resumes ${resets} · this computer sent ${used}`,
       narrow: 'Rotor: limit reached',
       title,
     };
   }
   return {
-    wide: `This computer: ${used} of ${limit} today · limit reached, resumes ${resets}`,
+    wide: `This computer: ${used} of ${limit} · limit reached, resumes ${resets}`,
     narrow: `Limit reached (${used})`,
     title,
   };
