@@ -39,9 +39,22 @@ describe.skipIf(skip !== null)(`reachability${skip ? ` (skipped: ${skip})` : ''}
     await context?.close();
     context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' });
     context.setDefaultTimeout(20_000);
+    // Every label the footer's connectivity shows, from the first paint on: it must never claim Online
+    // before an answer says so.
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenConnectivity: string[] }).seenConnectivity = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="connectivity"]')?.textContent?.trim();
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     page = await context.newPage();
     await page.goto(host.url);
   }
+
+  const seen = (): Promise<string[]> =>
+    page.evaluate(() => (window as unknown as { seenConnectivity: string[] }).seenConnectivity);
 
   beforeAll(async () => {
     server = await startRotorServer({ customers: 20, seed: 31 });
@@ -66,6 +79,8 @@ describe.skipIf(skip !== null)(`reachability${skip ? ` (skipped: ${skip})` : ''}
     await openPage();
     await statusBar(page).waitFor();
     await footerSays(page, 'Offline', 5_000);
+    // Checking… until main's first answer, then Offline: never a green Online on the way.
+    expect(await seen()).not.toContain('Online');
     const banner = page.getByTestId('top-banner');
     expect(await banner.getAttribute('data-kind')).toBe('offline');
     expect(await textOf(banner)).toContain('Offline: Rotor can’t be reached.');
