@@ -5,8 +5,14 @@ import { realTimers } from '../services/platform';
 /** Schedules `fn` after `ms`; returns a function that cancels it. */
 export type SetTimer = (fn: () => void, ms: number) => () => void;
 
-export const FIRST_RETRY_MS = 2_000;
-export const MAX_RETRY_MS = 5 * 60_000;
+/**
+ * While offline the probe retries after 2, 4 and 8 s, then every 15 s: a network that comes back is
+ * noticed within about 20 s, and a probe costs no quota (it carries no key), only a local wake-up.
+ */
+export const OFFLINE_RAMP_MS = [2_000, 4_000, 8_000] as const;
+export const OFFLINE_CHECK_MS = 15_000;
+/** While online a probe runs when no real request has had an answer for this long. */
+export const ONLINE_CHECK_MS = 60_000;
 
 /** Electron's net.isOnline, online/offline events and powerMonitor resume; the browser host has none. */
 export interface ConnectivitySignals {
@@ -36,18 +42,23 @@ export interface ConnectivityService {
 }
 
 /**
- * Whether Rotor's API can be reached. Real requests are the main evidence (`report`); while offline a
- * keyless probe retries with backoff (2 s doubling to 5 min) so the app notices the network coming back
- * without spending any of the key's daily quota. Online/resume signals retry at once and restart the
- * backoff, since the network the backoff was measuring may be gone.
+ * Whether Rotor's API can be reached, found out rather than assumed: `checking` at launch with a probe
+ * at once, then a keyless probe on a schedule: while offline 2, 4, 8 s then every 15 s; while online
+ * a look once a minute, probing only when no real request had an answer in the last minute (real answers are the
+ * evidence, `report`). Online/resume signals probe at once and restart the ramp, since the network the
+ * ramp was measuring may be gone. Only `checking` at launch is shown as such: a scheduled probe keeps
+ * the state it is checking, so the app neither flickers nor stops sending while it runs.
  */
 export function createConnectivity(options: ConnectivityOptions): ConnectivityService {
   const now = options.now ?? Date.now;
   const setTimer = options.setTimer ?? ((fn, ms) => realTimers.setTimeout(fn, ms));
 
-  let state: Connectivity['state'] = options.signals?.isOnline() === false ? 'offline' : 'online';
+  let state: Connectivity['state'] = options.signals?.isOnline() === false ? 'offline' : 'checking';
   let nextCheckAt: string | null = null;
-  let retryMs = FIRST_RETRY_MS;
+  /** Offline probes made since the network was last seen: the ramp's position. */
+  let failures = 0;
+  /** When a request or probe last had an answer from Rotor's host. */
+  let lastAnswerAt = Number.NEGATIVE_INFINITY;
   let cancelTimer: (() => void) | null = null;
   let running: { controller: AbortController; done: Promise<Connectivity> } | null = null;
   let disposed = false;
@@ -70,7 +81,6 @@ export function createConnectivity(options: ConnectivityOptions): ConnectivitySe
   const clearTimer = () => {
     cancelTimer?.();
     cancelTimer = null;
-    nextCheckAt = null;
   };
 
   const abortProbe = () => {
@@ -78,26 +88,40 @@ export function createConnectivity(options: ConnectivityOptions): ConnectivitySe
     running = null;
   };
 
-  const scheduleRetry = () => {
+  const arm = (delay: number, fn: () => void) => {
     clearTimer();
-    const delay = retryMs;
-    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-    nextCheckAt = new Date(now() + delay).toISOString();
     cancelTimer = setTimer(() => {
       cancelTimer = null;
-      void runProbe();
+      fn();
     }, delay);
   };
 
+  const armOffline = () => {
+    const delay = OFFLINE_RAMP_MS[failures] ?? OFFLINE_CHECK_MS;
+    failures++;
+    nextCheckAt = new Date(now() + delay).toISOString();
+    arm(delay, () => void runProbe());
+  };
+
+  /** Wakes once a minute; probes only when nothing answered in the last minute. */
+  const armOnline = () => {
+    nextCheckAt = null;
+    arm(ONLINE_CHECK_MS, () => {
+      if (now() - lastAnswerAt < ONLINE_CHECK_MS) armOnline();
+      else void runProbe();
+    });
+  };
+
   const goOnline = () => {
-    clearTimer();
-    retryMs = FIRST_RETRY_MS;
+    failures = 0;
+    lastAnswerAt = now();
     state = 'online';
+    armOnline();
   };
 
   const goOffline = () => {
     state = 'offline';
-    scheduleRetry();
+    armOffline();
   };
 
   const runProbe = (): Promise<Connectivity> => {
@@ -105,8 +129,6 @@ export function createConnectivity(options: ConnectivityOptions): ConnectivitySe
     if (running) return running.done;
     clearTimer();
     const controller = new AbortController();
-    state = 'checking';
-    emit();
     const done = (async (): Promise<Connectivity> => {
       let reachable: boolean;
       try {
@@ -127,44 +149,48 @@ export function createConnectivity(options: ConnectivityOptions): ConnectivitySe
     return done;
   };
 
-  const restartBackoffAndProbe = () => {
-    retryMs = FIRST_RETRY_MS;
+  const restartRampAndProbe = () => {
+    failures = 0;
     void runProbe();
   };
 
   const unsubscribe: Array<() => void> = [];
   if (options.signals) {
     unsubscribe.push(
-      options.signals.onOnline(restartBackoffAndProbe),
-      options.signals.onResume(restartBackoffAndProbe),
+      options.signals.onOnline(restartRampAndProbe),
+      options.signals.onResume(restartRampAndProbe),
       options.signals.onOffline(() => {
         // The OS is sure the machine is offline; a probe running now can only fail.
         abortProbe();
         if (state === 'offline') return;
-        retryMs = FIRST_RETRY_MS;
+        failures = 0;
         goOffline();
         emit();
       }),
     );
-    if (state === 'offline') {
-      scheduleRetry();
-      lastEmitted = snapshot();
-    }
   }
+  if (state === 'offline') {
+    armOffline();
+    lastEmitted = snapshot();
+  } else void runProbe();
 
   return {
     get: snapshot,
     report(outcome) {
       if (disposed) return;
       if (outcome === 'http-answer') {
+        lastAnswerAt = now();
+        // Online, the minute's timer already looks at lastAnswerAt when it wakes.
         if (state === 'online') return;
         abortProbe();
         goOnline();
         emit();
         return;
       }
-      // While offline the retry is already scheduled, and while checking the probe will decide.
+      // While offline the next probe is already scheduled; at launch the probe decides.
       if (state !== 'online') return;
+      abortProbe();
+      failures = 0;
       goOffline();
       emit();
     },
@@ -172,8 +198,7 @@ export function createConnectivity(options: ConnectivityOptions): ConnectivitySe
     dispose() {
       disposed = true;
       abortProbe();
-      cancelTimer?.();
-      cancelTimer = null;
+      clearTimer();
       for (const off of unsubscribe.splice(0)) off();
     },
   };

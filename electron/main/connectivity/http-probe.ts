@@ -1,4 +1,5 @@
-export const PROBE_TIMEOUT_MS = 5_000;
+/** Below 5 s, so a launch with Rotor unreachable (a silent network, not a refused one) says Offline within 5 s. */
+export const PROBE_TIMEOUT_MS = 4_000;
 
 /**
  * Reachability of the API host without the key: any HTTP answer (even 401/404/500) proves the network

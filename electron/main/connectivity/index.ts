@@ -1,3 +1,3 @@
-export { createConnectivity, FIRST_RETRY_MS, MAX_RETRY_MS } from './connectivity';
+export { createConnectivity, OFFLINE_CHECK_MS, OFFLINE_RAMP_MS, ONLINE_CHECK_MS } from './connectivity';
 export type { ConnectivityOptions, ConnectivityService, ConnectivitySignals, SetTimer } from './connectivity';
 export { createHttpProbe, PROBE_TIMEOUT_MS } from './http-probe';

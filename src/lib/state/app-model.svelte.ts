@@ -95,6 +95,11 @@ export class AppModel {
     return this.main.checkConnection();
   }
 
+  /** The user's "Check now" is waiting for main's probe. */
+  get connectionChecking(): boolean {
+    return this.main.checking;
+  }
+
   /** A manual "Sync now" is in flight. */
   get syncing(): boolean {
     return this.#sync.syncing;

@@ -54,6 +54,8 @@ export class MainState {
   quota = $state.raw<QuotaState>(FALLBACK_QUOTA);
   demo = $state.raw<DemoStatus>({ active: false, reachable: true, customers: 0 });
   info = $state.raw<AppInfo | null>(null);
+  /** The user's "Check now" is waiting for main's probe (the state it checks stays as it was). */
+  checking = $state(false);
 
   readonly #api: RotorApi;
   #unsubscribe: (() => void)[] = [];
@@ -117,6 +119,11 @@ export class MainState {
     if (quota.ok) this.#setQuota(quota.data);
     if (connectivity.ok) this.setConnectivity(connectivity.data);
     if (demo.ok) this.demo = demo.data;
+    // Main's state may be a minute old (a reload while Rotor went away): ask it to look now. A probe
+    // already running is joined; its answer arrives as an event if anything changed.
+    void api.connectivity.check().then((r) => {
+      if (r.ok) this.setConnectivity(r.data);
+    });
     return account;
   }
 
@@ -126,11 +133,15 @@ export class MainState {
     return result;
   }
 
-  /** Asks main to probe Rotor now; shows "checking" until it answers. */
+  /** Asks main to probe Rotor now; `checking` says so until it answers. */
   async checkConnection(): Promise<void> {
-    this.connectivity = { ...this.connectivity, state: 'checking' };
-    const result = await this.#api.connectivity.check();
-    if (result.ok) this.setConnectivity(result.data);
+    this.checking = true;
+    try {
+      const result = await this.#api.connectivity.check();
+      if (result.ok) this.setConnectivity(result.data);
+    } finally {
+      this.checking = false;
+    }
   }
 
   setSettings(settings: Settings): void {
@@ -141,6 +152,7 @@ export class MainState {
 
   setConnectivity(next: Connectivity): void {
     const previous = this.connectivity;
+    if (previous.state === next.state && previous.nextCheckAt === next.nextCheckAt) return;
     this.connectivity = next;
     this.#connectivity.tell(next, previous);
   }

@@ -82,10 +82,7 @@ export function outboxActions(host: OutboxHost, notify: Notify) {
       { closed: false, failed: 'The conflict could not be resolved. Try again.' },
       async (store, entryId: string, picks: ConflictPick) => {
         await store.resolveConflict(entryId, picks);
-        notify(
-          host.online ? 'Conflict resolved — sending to Rotor' : 'Conflict resolved — will sync when online',
-          'success',
-        );
+        notify('Conflict resolved on this computer', 'success');
         return true;
       },
     ),

@@ -179,10 +179,10 @@ export async function goOffline(rig: Rig, page: Page): Promise<void> {
   await waitForConnectivity(page, 'Offline');
 }
 
-/** Makes Rotor reachable again and presses the status bar's "Check now", as a user would. */
+/** Makes Rotor reachable again and presses the top banner's "Check now", as a user would. */
 export async function goOnline(rig: Rig, page: Page): Promise<void> {
   rig.server.control.setReachable(true);
-  const check = statusBar(page).getByRole('button', { name: 'Check now' });
+  const check = page.getByTestId('top-banner').getByRole('button', { name: 'Check now' });
   if (await check.count()) await check.click();
   else await page.evaluate(() => window.rotor.connectivity.check());
   await waitForConnectivity(page, 'Online');

@@ -1,9 +1,13 @@
 /**
- * A revoked key, as the user meets it: changes made offline wait, the key is revoked in Rotor, and on
- * reconnecting the main window's banner says sending is paused, why, how many changes are kept, and
- * offers the one action that fixes it ("Open settings", which lands on the API key field, focused,
- * with a line saying what is wrong). A new key of the same company then sends every kept change.
- * The banner fits and passes axe at 1280×800 and 1024×640.
+ * The main window's one top banner for each reason changes don't reach Rotor, as the user meets it,
+ * each with its one action, fitting and axe-clean at 1280×800 and 1024×640:
+ * - a revoked key: changes made offline wait, the key is revoked in Rotor, and on reconnecting the
+ *   banner says sending is paused, why, how many changes are kept, and offers "Replace key" (which lands
+ *   on the API key field, focused, with a line saying what is wrong); a new key of the same company
+ *   then sends every kept change;
+ * - offline: what is kept, when the app looks again, and "Check now";
+ * - Rotor errors (5xx): "retrying at <time>" and the way to the changes;
+ * - the day's limit reached (Rotor's 429): when sending resumes, and the footer says whose count it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -19,14 +23,18 @@ import {
   editOpenCustomer,
   goOffline,
   goOnline,
+  goToList,
   pendingCount,
   pickCustomer,
   poll,
   search,
   seriousViolations,
+  SMALL_VIEWPORT,
   startRig,
   statusBar,
   textOf,
+  VIEWPORT,
+  waitForConnectivity,
 } from './fixtures';
 import type { AppPage, Rig } from './fixtures';
 
@@ -82,17 +90,20 @@ describe.skipIf(skip !== null)(
       rig.server.control.setApiKey(DEMO_API_KEY, null);
       await goOnline(rig, page);
 
-      const banner = page.getByTestId('pause-banner');
-      await banner.waitFor();
-      expect(await banner.getAttribute('role')).toBe('alert');
+      const banner = page.getByTestId('top-banner');
+      await poll(() => banner.getAttribute('data-kind')).toBe('key');
       await poll(() => textOf(banner)).toContain(
         'Sending to Rotor is paused: Rotor no longer accepts the API key.',
       );
-      expect(await textOf(banner.getByTestId('pause-kept'))).toBe(
-        '2 changes are kept safely on this computer.',
+      expect(await textOf(banner.getByTestId('top-banner-detail'))).toMatch(
+        /^2 changes are kept safely on this computer\. Replace the key in Settings/,
       );
       expect(await banner.getByRole('button').count()).toBe(1);
-      await banner.getByRole('button', { name: 'Open settings' }).waitFor();
+      await banner.getByRole('button', { name: 'Replace key' }).waitFor();
+      // Screen readers hear it once, from the one polite region.
+      await poll(() => textOf(page.getByTestId('connection-announcer'))).toBe(
+        'Sending to Rotor is paused: Rotor no longer accepts the API key.',
+      );
 
       // The customer's own banner no longer says "Waiting to be sent".
       const state = detail(page).getByTestId('sync-state');
@@ -101,15 +112,15 @@ describe.skipIf(skip !== null)(
       expect(await pendingCount(page)).toBe(2);
       expect(rig.server.control.getCustomer(first.id)?.notes).toBe(first.notes);
       await expectAccessible(page, 'pause banner, 1280×800');
-      expect(await insideViewport(page, 'pause-banner')).toBe(true);
+      expect(await insideViewport(page, 'top-banner')).toBe(true);
     });
 
     it('fits at 1024×640 with the status bar still whole', async () => {
       const { page } = app;
       await page.setViewportSize({ width: 1024, height: 640 });
       try {
-        await page.getByTestId('pause-banner').waitFor();
-        expect(await insideViewport(page, 'pause-banner')).toBe(true);
+        await page.getByTestId('top-banner').waitFor();
+        expect(await insideViewport(page, 'top-banner')).toBe(true);
         const sync = statusBar(page).getByRole('button', { name: /^Sync now/ });
         const box = await sync.boundingBox();
         expect(box && box.x + box.width <= 1024).toBe(true);
@@ -119,9 +130,9 @@ describe.skipIf(skip !== null)(
       }
     });
 
-    it('"Open settings" lands on the API key field, focused, with what is wrong', async () => {
+    it('"Replace key" lands on the API key field, focused, with what is wrong', async () => {
       const { page } = app;
-      await page.getByTestId('pause-banner').getByRole('button', { name: 'Open settings' }).click();
+      await page.getByTestId('top-banner').getByRole('button', { name: 'Replace key' }).click();
       await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
       const key = page.getByLabel('API key', { exact: true });
       await poll(() => key.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -148,9 +159,120 @@ describe.skipIf(skip !== null)(
       rig.server.control.setApiKey(NEW_KEY, grant);
       await page.getByLabel('API key', { exact: true }).fill(NEW_KEY);
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
-      await page.getByTestId('pause-banner').waitFor({ state: 'detached' });
+      await page.getByTestId('top-banner').waitFor({ state: 'detached' });
       await poll(() => pendingCount(page), 30_000).toBe(0);
       for (const e of edited) expect(rig.server.control.getCustomer(e.id)?.notes).toBe(e.notes);
+    });
+  },
+);
+
+/** At both window sizes: the banner and "Sync now" whole on screen, and axe finds nothing serious. */
+async function fitsAndPasses(page: Page, screen: string): Promise<void> {
+  for (const size of [VIEWPORT, SMALL_VIEWPORT]) {
+    await page.setViewportSize(size);
+    try {
+      await page.getByTestId('top-banner').waitFor();
+      expect(await insideViewport(page, 'top-banner'), `${screen} banner at ${size.width}`).toBe(true);
+      const sync = statusBar(page).getByRole('button', { name: /^Sync now/ });
+      const box = await sync.boundingBox();
+      expect(box && box.x + box.width <= size.width, `${screen} Sync now at ${size.width}`).toBe(true);
+      await expectAccessible(page, `${screen}, ${size.width}×${size.height}`);
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
+  }
+}
+
+describe.skipIf(skip !== null)(
+  `the top banner for offline, Rotor errors and the limit${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let rig: Rig;
+    let app: AppPage;
+    const used: string[] = [];
+
+    /** Edits one more customer's notes (through the list, as a person does). */
+    async function editAnother(page: Page, notes: string): Promise<string> {
+      const c = pickCustomer(rig, used);
+      used.push(c.id);
+      await search(page, c.email ?? '');
+      await customerList(page).getByRole('option').first().click();
+      await editOpenCustomer(page, { Notes: notes });
+      return c.id;
+    }
+
+    beforeAll(async () => {
+      rig = await startRig({ customers: 40, seed: 45 });
+      app = await rig.open();
+      await connectAndSync(app.page, rig);
+    });
+    afterAll(async () => {
+      await rig?.close();
+    });
+
+    it('offline: what is kept and when it looks again; "Check now" finds Rotor back and sends', async () => {
+      const { page } = app;
+      await goOffline(rig, page);
+      const id = await editAnother(page, 'Typed in the basement');
+      const banner = page.getByTestId('top-banner');
+      expect(await banner.getAttribute('data-kind')).toBe('offline');
+      expect(await textOf(banner)).toContain('Offline: Rotor can’t be reached.');
+      await poll(() => textOf(banner.getByTestId('top-banner-detail'))).toMatch(
+        /^1 change is kept on this computer and sent when Rotor answers\. Next check at \d+:\d\d [AP]M\.$/,
+      );
+      // One banner: nothing claims it is being sent, and no other banner says "Connected".
+      expect(await page.getByTestId('connected-banner').count()).toBe(0);
+      expect(await textOf(page.getByTestId('notice'))).not.toContain('sending to Rotor');
+      await fitsAndPasses(page, 'offline banner');
+
+      rig.server.control.setReachable(true);
+      await banner.getByRole('button', { name: 'Check now' }).click();
+      await waitForConnectivity(page, 'Online');
+      await banner.waitFor({ state: 'detached' });
+      await poll(() => pendingCount(page)).toBe(0);
+      expect(rig.server.control.getCustomer(id)?.notes).toBe('Typed in the basement');
+    });
+
+    it('Rotor errors: "retrying at <time>", and the way to the waiting changes', async () => {
+      const { page } = app;
+      rig.server.control.injectFaults({ status5xx: 1, only: ['upsert'] });
+      const id = await editAnother(page, 'Sent while Rotor struggles');
+      const banner = page.getByTestId('top-banner');
+      await poll(() => banner.getAttribute('data-kind')).toBe('errors');
+      expect(await textOf(banner)).toContain('Rotor answered the last attempt with an error.');
+      await poll(() => textOf(banner.getByTestId('top-banner-detail'))).toMatch(
+        /^1 change is kept on this computer until Rotor takes them\. (Retrying at \d+:\d\d [AP]M|Retrying now)\.$/,
+      );
+      await fitsAndPasses(page, 'Rotor errors banner');
+      await banner.getByRole('button', { name: 'Show changes' }).click();
+      await page.getByRole('heading', { name: 'Pending changes', level: 1 }).waitFor();
+
+      rig.server.control.clearFaults();
+      await poll(() => pendingCount(page), 30_000).toBe(0);
+      await banner.waitFor({ state: 'detached' });
+      expect(rig.server.control.getCustomer(id)?.notes).toBe('Sent while Rotor struggles');
+      await goToList(page);
+    });
+
+    it('the day’s limit reached: when sending resumes, and the footer says who counted', async () => {
+      const { page } = app;
+      // Others using the same key spent Rotor's day: the next request meets its 429.
+      rig.server.control.spendQuota(DEMO_API_KEY, 1000);
+      await editAnother(page, 'Waits for tomorrow');
+      const banner = page.getByTestId('top-banner');
+      await poll(() => banner.getAttribute('data-kind')).toBe('quota');
+      expect(await textOf(banner)).toContain(
+        'Sending to Rotor is paused: today’s 1,000 API requests are used up.',
+      );
+      // The context runs in UTC: the reset is 00:00 in both clocks.
+      expect(await textOf(banner.getByTestId('top-banner-detail'))).toMatch(
+        /^1 change is kept safely on this computer\. Sending resumes at .+ 12:00 AM \(00:00 UTC\)\.$/,
+      );
+      expect(await banner.getByRole('button').count()).toBe(0);
+      // innerText: the words shown at this width (the 1024 px wording is hidden).
+      const quota = (await page.getByTestId('quota').innerText()).trim();
+      expect(quota).toMatch(/^Rotor: limit reached, resumes 12:00 AM · this computer sent \d+$/);
+      expect(quota).not.toMatch(/of 1,000/);
+      await fitsAndPasses(page, 'limit banner');
     });
   },
 );

@@ -13,8 +13,8 @@ import type { AccountTag, World } from './world';
 
 export const ROTOR_DAILY_BUDGET = 1000;
 export const DATA_WAKEUPS_PER_OFFLINE_HOUR = 6;
-/** Main's keyless probe backs off 2 s doubling to 5 min: 18 in a first offline hour, 12 after. */
-export const MAIN_WAKEUPS_PER_OFFLINE_HOUR = 24;
+/** Main's keyless probe runs after 2, 4, 8 s, then every 15 s while offline: at most 244 in an hour. */
+export const MAIN_WAKEUPS_PER_OFFLINE_HOUR = 245;
 export const MAIN_WAKEUPS_PER_ACTION = 3;
 
 const digits = (v: string | null | undefined): string => (v ?? '').replace(/\D+/g, '');

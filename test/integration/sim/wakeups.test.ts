@@ -16,8 +16,8 @@ vi.mock(import('../../../electron/main/rotor/retry'), async (original) => {
 
 /** Wake-ups of the data layer allowed in one offline hour (it should need none). */
 const DATA_WAKEUPS_PER_OFFLINE_HOUR = 6;
-/** Main's keyless probe backs off 2 s doubling to 5 min: 18 in the first offline hour, then 12. */
-const MAIN_WAKEUPS_PER_OFFLINE_HOUR = 24;
+/** Main's keyless probe runs after 2, 4, 8 s, then every 15 s while offline: at most 244 in an hour. */
+const MAIN_WAKEUPS_PER_OFFLINE_HOUR = 245;
 
 const open: World[] = [];
 afterEach(async () => {

@@ -68,7 +68,8 @@ describe('createServices (the assembly behind the contract)', () => {
     expect(status).toMatchObject({ ok: true, data: { configured: false, demo: false, accountId: null } });
     const customers = await call('customers.list', { accountId: 'any', page: 1, limit: 10 });
     expect(customers).toMatchObject({ ok: false, error: { kind: 'not_configured' } });
-    expect(rotor.control.requestLog()).toHaveLength(0);
+    // Nothing with a key reached the configured Rotor (only connectivity's keyless launch probe).
+    expect(rotor.control.requestLog().filter((r) => r.apiKeyHint !== null)).toHaveLength(0);
   });
 
   it('connects a key only after Rotor accepts it, then serves customers with it', async () => {
@@ -198,7 +199,8 @@ describe('createServices (the assembly behind the contract)', () => {
     expect(started).toMatchObject({ ok: true, data: { configured: true, demo: true, accountId: 'demo' } });
     const page = await call('customers.list', { accountId: 'demo', page: 1, limit: 5 });
     expect(page).toMatchObject({ ok: true, data: { pagination: { total: expect.any(Number) } } });
-    expect(rotor.control.requestLog()).toHaveLength(0);
+    // Nothing with a key reached the configured Rotor (only connectivity's keyless launch probe).
+    expect(rotor.control.requestLog().filter((r) => r.apiKeyHint !== null)).toHaveLength(0);
 
     await call('demo.setReachable', { reachable: false });
     expect(await call('customers.get', { accountId: 'demo', id: 'nope' })).toMatchObject({

@@ -79,7 +79,11 @@ describe('AppModel start', () => {
   });
 
   it('does not replay on start while offline', async () => {
-    const t = setup({ 'connectivity.get': () => ok({ state: 'offline' as const, nextCheckAt: null }) });
+    // Main is offline: its state, and the probe the window asks for as it loads, both say so.
+    const t = setup({
+      'connectivity.get': () => ok({ state: 'offline' as const, nextCheckAt: null }),
+      'connectivity.check': () => ok({ state: 'offline' as const, nextCheckAt: null }),
+    });
     await t.model.start();
     expect(must(t.stores[0]).replay).not.toHaveBeenCalled();
   });
@@ -114,7 +118,11 @@ describe('AppModel start', () => {
 
 describe('AppModel events', () => {
   it('replays when connectivity comes back, not on every online report', async () => {
-    const t = setup({ 'connectivity.get': () => ok({ state: 'offline' as const, nextCheckAt: null }) });
+    // Main is offline: its state, and the probe the window asks for as it loads, both say so.
+    const t = setup({
+      'connectivity.get': () => ok({ state: 'offline' as const, nextCheckAt: null }),
+      'connectivity.check': () => ok({ state: 'offline' as const, nextCheckAt: null }),
+    });
     await t.model.start();
     const store = must(t.stores[0]);
     t.emit('connectivity', { state: 'checking', nextCheckAt: null });
