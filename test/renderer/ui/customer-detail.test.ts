@@ -101,7 +101,6 @@ describe('the customer detail, laid out for the field', () => {
 
   it('names each plain field with its label beside its value, phone first', () => {
     const root = detail(fullCustomer());
-    expect(definition(root, 'Company')).toBe('Vcompany');
     expect(definition(root, 'Email')).toBe('v@example.com');
     expect(definition(root, 'Phone')).toBe('555-0142');
     expect(definition(root, 'Service type')).toBe('Vservice');
@@ -109,7 +108,12 @@ describe('the customer detail, laid out for the field', () => {
     expect(definition(root, 'Status')).toBe('Active');
     expect(definition(root, 'Source')).toBe('Vsource');
     const contact = byId(root, 'sec-contact')?.parent as El;
-    expect(tagged(contact, 'dt').map(textOf)).toEqual(['Phone', 'Email', 'Company']);
+    expect(tagged(contact, 'dt').map(textOf)).toEqual(['Phone', 'Email']);
+    // The company is under the name, not repeated in a row.
+    expect(definition(root, 'Company')).toBeUndefined();
+    expect(textOf(all(root, (e) => (e.attrs.class ?? '').split(' ').includes('company'))[0] as El)).toBe(
+      'Vcompany',
+    );
     // Phone and email are links a laptop can follow.
     const hrefs = tagged(root, 'a').map((a) => a.attrs.href);
     expect(hrefs).toContain('tel:5550142');

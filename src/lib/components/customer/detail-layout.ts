@@ -26,10 +26,8 @@ export interface AddAction {
   field: WriteField;
 }
 
-/** The heading is the name, so the name fields are not repeated below it. */
-const IN_HEADING = new Set<WriteField>(['first_name', 'last_name']);
-/** Beside the name in the heading too; its row is there only when it says something. */
-const ROW_ONLY_WHEN_SET = new Set<WriteField>(['company_name']);
+/** The heading is the name (and the company under it, or as the name), so these are not repeated below. */
+const IN_HEADING = new Set<WriteField>(['first_name', 'last_name', 'company_name']);
 /** Rows that come first in their card (the phone is what is used most in the field). */
 const ROWS_FIRST: readonly WriteField[] = ['phone', 'email'];
 /** Cards before the rest, in this order; the others follow in table order. */
@@ -152,13 +150,12 @@ const plain = (text: string, muted = false): RowValue => ({
 
 /**
  * One row's value: a phone or email as a link to copy, a missing one as "Add phone", a status by its
- * name. Null when the row is left out: a company that isn't set, or a field Rotor never returned that
- * this computer doesn't know either.
+ * name. Null when the row is left out: a field Rotor never returned that this computer doesn't know
+ * either.
  */
 export function rowValue(c: LocalCustomer, spec: CustomerFieldSpec): RowValue | null {
   const value = localValue(c, spec);
   const text = typeof value === 'string' ? value : '';
-  if (ROW_ONLY_WHEN_SET.has(spec.write) && !text) return null;
   if (spec.kind === 'status') {
     const known = value === 'active' || value === 'inactive';
     return plain(known ? STATUS_LABELS[value] : 'Unknown');
