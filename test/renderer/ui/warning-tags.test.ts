@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import WarningTagsSettings from '$lib/components/settings/WarningTagsSettings.svelte';
 import { DEFAULT_SETTINGS } from '@contract/settings-defaults';
 import {
   DEFAULT_WARNING_TAGS,
@@ -8,6 +9,8 @@ import {
   warningTagProblem,
 } from '@contract/warning-tags';
 import { warningLabel, warningMatcher, warningsFirst } from '$lib/state/warning-tags';
+import { labelOf, renderHtml, tagged, textOf } from './html';
+import type { El } from './html';
 
 describe('warning tags', () => {
   it('match a tag as a person means it, whatever its case or spacing', () => {
@@ -52,5 +55,31 @@ describe('warning tags', () => {
     const full = Array.from({ length: MAX_WARNING_TAGS }, (_, i) => `t${i}`);
     expect(warningTagProblem(full, 'one-more')).toBe(WARNING_TAG_MESSAGES.tooMany);
     expect(warningTagProblem(['dog'], 'cat')).toBeNull();
+  });
+});
+
+describe('the warning tags settings', () => {
+  it('lists each tag as a flag with its own remove button, and a labelled field to add one', () => {
+    const root = renderHtml(WarningTagsSettings, {
+      tags: ['dog', 'gate-code'],
+      save: vi.fn(async () => null),
+    });
+    expect(tagged(root, 'li').map(textOf)).toEqual(['⚠Warning: dog ×', '⚠Warning: gate-code ×']);
+    expect(tagged(root, 'button').map((b) => b.attrs['aria-label'] ?? textOf(b))).toEqual([
+      'Remove warning tag dog',
+      'Remove warning tag gate-code',
+      'Add',
+      'Use the default tags',
+    ]);
+    const input = tagged(root, 'input')[0] as El;
+    expect(labelOf(root, input)).toBe('Add a warning tag');
+  });
+
+  it('offers the defaults back only when the list differs from them', () => {
+    const root = renderHtml(WarningTagsSettings, {
+      tags: [...DEFAULT_WARNING_TAGS],
+      save: vi.fn(async () => null),
+    });
+    expect(tagged(root, 'button').map(textOf)).not.toContain('Use the default tags');
   });
 });
