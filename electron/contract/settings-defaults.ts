@@ -3,6 +3,7 @@
  * answers without loading the schemas (settings.ts re-exports them beside the schema).
  */
 import type { Settings } from './settings';
+import { DEFAULT_WARNING_TAGS } from './warning-tags';
 
 export const DEFAULT_BASE_URL = 'https://api.getrotor.com/open-api';
 
@@ -15,4 +16,5 @@ export const DEFAULT_SETTINGS: Settings = {
   freshCopyMinutes: 2,
   theme: 'system',
   windowBounds: null,
+  warningTags: [...DEFAULT_WARNING_TAGS],
 };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { normalizeTag, uniqueTags } from './rules';
+import { MAX_WARNING_TAG_LENGTH, MAX_WARNING_TAGS, WARNING_TAG_MESSAGES } from './warning-tags';
 
 export { DEFAULT_BASE_URL, DEFAULT_SETTINGS } from './settings-defaults';
 
@@ -49,6 +51,17 @@ export const WindowBoundsSchema = z.object({
 });
 export type WindowBounds = z.infer<typeof WindowBoundsSchema>;
 
+/** Tags shown as a red flag (warning-tags.ts); kept as the person typed them, blanks and repeats dropped. */
+export const WarningTagsSchema = z
+  .array(
+    z
+      .string()
+      .max(MAX_WARNING_TAG_LENGTH, WARNING_TAG_MESSAGES.tooLong)
+      .refine((t) => normalizeTag(t) !== '', WARNING_TAG_MESSAGES.empty),
+  )
+  .max(MAX_WARNING_TAGS, WARNING_TAG_MESSAGES.tooMany)
+  .transform((tags) => uniqueTags(tags));
+
 export const SettingsSchema = z.object({
   baseUrl: BaseUrlSchema,
   pageSize: z.number().int().min(1).max(1000),
@@ -62,6 +75,7 @@ export const SettingsSchema = z.object({
   freshCopyMinutes: z.number().min(0).max(1440),
   theme: z.enum(THEMES),
   windowBounds: WindowBoundsSchema.nullable(),
+  warningTags: WarningTagsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

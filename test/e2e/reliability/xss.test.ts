@@ -190,11 +190,10 @@ describe.skipIf(skip !== null)(
         const row = `[data-testid="customer-row"][data-id="${ids[i]}"]`;
         await page.locator(row).waitFor();
         const parts = [c.first_name, c.last_name, c.property_city, ...(c.tags ?? []).slice(0, 2)];
-        await expectLiteral(
-          row,
-          parts.filter((p): p is string => !!p),
-          `row ${i}`,
-        );
+        // textContent: a narrow row folds tags into "+N" (hidden, not gone), and literal is what matters here.
+        const text = (await page.locator(row).first().textContent()) ?? '';
+        for (const p of parts.filter((p): p is string => !!p))
+          expect(text, `row ${i} shows ${JSON.stringify(p)}`).toContain(p);
       }
       await expectInert('the list');
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppFailure } from '@contract/result';
 import { DEFAULT_SETTINGS } from '@contract/settings';
 import type { Settings } from '@contract/settings';
+import { MAX_WARNING_TAG_LENGTH, MAX_WARNING_TAGS } from '@contract/warning-tags';
 import type { Logger } from '../../../electron/main/log/logger';
 import { createSettings } from '../../../electron/main/settings/settings';
 import type { SettingsStore } from '../../../electron/main/settings/store';
@@ -66,6 +67,31 @@ describe('defaults', () => {
       expect(failure.error.fields?.map((f) => f.field)).toEqual(['freshCopyMinutes']);
     }
     expect(settings.get().freshCopyMinutes).toBe(1440);
+  });
+
+  it('keep warning tags as typed, without blanks or repeats, and refuse too many or too long', () => {
+    const { store } = memoryStore();
+    const settings = createSettings(store);
+    expect(DEFAULT_SETTINGS.warningTags).toContain('do-not-service');
+    const saved = settings.update({ warningTags: [' dog ', 'Gate  code', 'dog', 'do-not-service'] });
+    expect(saved.settings.warningTags).toEqual(['dog', 'Gate code', 'do-not-service']);
+    for (const bad of [
+      Array.from({ length: MAX_WARNING_TAGS + 1 }, (_, i) => `tag-${i}`),
+      ['x'.repeat(MAX_WARNING_TAG_LENGTH + 1)],
+      ['  '],
+      'dog',
+      [7],
+    ]) {
+      const failure = failureOf(() => settings.update({ warningTags: bad }));
+      expect(failure.error.fields?.[0]?.field.split('.')[0]).toBe('warningTags');
+    }
+    expect(settings.get().warningTags).toEqual(['dog', 'Gate code', 'do-not-service']);
+  });
+
+  it('give a settings file from before warning tags existed the default list', () => {
+    const { store, writes } = memoryStore({ pageSize: 400 });
+    expect(createSettings(store).get().warningTags).toEqual(DEFAULT_SETTINGS.warningTags);
+    expect(writes).toEqual([]);
   });
 
   it('hand out copies that cannot change the service', () => {

@@ -36,6 +36,7 @@ describe('settingsJsonSchema', () => {
     expect(schema.freshCopyMinutes).toMatchObject({ type: 'number', minimum: 0, maximum: 1440 });
     expect(schema.theme).toMatchObject({ enum: ['system', 'light', 'dark'] });
     expect(schema.baseUrl).toMatchObject({ type: 'string', maxLength: 2000 });
+    expect(schema.warningTags).toMatchObject({ type: 'array', maxItems: 30, items: { maxLength: 200 } });
   });
 
   it('is a schema conf (and so electron-store) compiles, accepting valid settings and refusing bad ones', () => {

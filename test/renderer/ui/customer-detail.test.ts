@@ -2,7 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { createRawSnippet } from 'svelte';
 import { CUSTOMER_FIELDS } from '@contract/fields';
 import CustomerDetail from '$lib/components/customer/CustomerDetail.svelte';
-import { DETAIL_CARDS, localValue } from '$lib/components/customer/detail-layout';
+import { DETAIL_CARDS, localValue, rowValue, WRITE_ONLY_NOTE } from '$lib/components/customer/detail-layout';
+import { copyText } from '$lib/components/customer/clipboard';
+import type { CopyDeps } from '$lib/components/customer/clipboard';
+import { warningMatcher } from '$lib/state/warning-tags';
+import type { IsWarningTag } from '$lib/state/warning-tags';
 import type { LocalCustomer, OutboxEntry } from '$lib/data/types';
 import { customer, entry } from './fakes';
 import { all, byId, renderHtml, tagged, textOf } from './html';
@@ -12,7 +16,10 @@ const notice = createRawSnippet((e: () => OutboxEntry) => ({
   render: () => `<p data-testid="sync-state">notice for ${e().id}</p>`,
 }));
 
-function detail(c: LocalCustomer | undefined, opts: { entry?: OutboxEntry } = {}): El {
+function detail(
+  c: LocalCustomer | undefined,
+  opts: { entry?: OutboxEntry; isWarning?: IsWarningTag } = {},
+): El {
   return renderHtml(CustomerDetail, {
     id: c?.id ?? 'c-gone',
     customer: c,
@@ -20,6 +27,7 @@ function detail(c: LocalCustomer | undefined, opts: { entry?: OutboxEntry } = {}
     syncNotice: notice,
     online: true,
     now: Date.parse('2025-03-12T12:00:00Z'),
+    isWarning: opts.isWarning ?? warningMatcher([]),
     focusHeading: false,
     onfocused: vi.fn(),
     onedit: vi.fn(),
@@ -34,10 +42,22 @@ function definition(root: El, term: string): string | undefined {
     if (textOf(dt) !== term || !dt.parent) continue;
     const siblings = dt.parent.children.filter((c): c is El => typeof c !== 'string');
     const dd = siblings[siblings.indexOf(dt) + 1];
-    return dd ? textOf(dd) : undefined;
+    return dd ? textOf(dd).replace(/ Copy$/, '') : undefined;
   }
   return undefined;
 }
+
+const SPEC = (write: string) => {
+  const spec = CUSTOMER_FIELDS.find((f) => f.write === write);
+  if (!spec) throw new Error(write);
+  return spec;
+};
+
+/** The card titles in the order they are shown. */
+const cardTitles = (root: El): string[] => tagged(root, 'h3').map(textOf);
+
+/** Buttons by accessible name (aria-label, else text). */
+const buttons = (root: El): string[] => tagged(root, 'button').map((b) => b.attrs['aria-label'] ?? textOf(b));
 
 /** Every field known, each with a value found nowhere else. */
 function fullCustomer(): LocalCustomer {
@@ -65,7 +85,7 @@ function fullCustomer(): LocalCustomer {
   });
 }
 
-describe('the customer detail, from the field table', () => {
+describe('the customer detail, laid out for the field', () => {
   it('shows every field the record knows', () => {
     const c = fullCustomer();
     const root = detail(c);
@@ -76,35 +96,35 @@ describe('the customer detail, from the field table', () => {
       const shown = spec.kind === 'status' ? ['Active'] : Array.isArray(value) ? value : [String(value)];
       for (const v of shown) expect(text, spec.write).toContain(v);
     }
+    expect(text).not.toContain(WRITE_ONLY_NOTE);
   });
 
-  it('names each plain field with its label beside its value', () => {
+  it('names each plain field with its label beside its value, phone first', () => {
     const root = detail(fullCustomer());
-    expect(definition(root, 'Company')).toBe('Vcompany');
     expect(definition(root, 'Email')).toBe('v@example.com');
     expect(definition(root, 'Phone')).toBe('555-0142');
     expect(definition(root, 'Service type')).toBe('Vservice');
     expect(definition(root, 'Service frequency')).toBe('Vmonthly');
     expect(definition(root, 'Status')).toBe('Active');
     expect(definition(root, 'Source')).toBe('Vsource');
+    const contact = byId(root, 'sec-contact')?.parent as El;
+    expect(tagged(contact, 'dt').map(textOf)).toEqual(['Phone', 'Email']);
+    // The company is under the name, not repeated in a row.
+    expect(definition(root, 'Company')).toBeUndefined();
+    expect(textOf(all(root, (e) => (e.attrs.class ?? '').split(' ').includes('company'))[0] as El)).toBe(
+      'Vcompany',
+    );
     // Phone and email are links a laptop can follow.
     const hrefs = tagged(root, 'a').map((a) => a.attrs.href);
     expect(hrefs).toContain('tel:5550142');
     expect(hrefs).toContain('mailto:v@example.com');
   });
 
-  it('keeps the cards and their titles where they were', () => {
-    expect(DETAIL_CARDS.map((c) => c.title)).toEqual([
-      'Contact',
-      'Property address',
-      'Billing',
-      'Service',
-      'Tags',
-      'Notes',
-      'Record',
-    ]);
+  it('puts phone, address, notes and tags first, the rest after, the record last', () => {
+    const order = ['Contact', 'Property address', 'Notes', 'Tags', 'Billing', 'Service', 'Record'];
+    expect(DETAIL_CARDS.map((c) => c.title)).toEqual(order);
     const root = detail(fullCustomer());
-    expect(tagged(root, 'h3').map(textOf)).toEqual(DETAIL_CARDS.map((c) => c.title));
+    expect(cardTitles(root)).toEqual(order);
     for (const card of DETAIL_CARDS) expect(byId(root, card.id), card.id).toBeDefined();
   });
 
@@ -124,33 +144,70 @@ describe('the customer detail, from the field table', () => {
     expect(definition(record, 'Last fetched')).toBe('1 hour ago');
   });
 
-  it('says what Rotor’s API never returned instead of showing it as empty', () => {
+  it('hides billing and service when Rotor never returned them, and says so once', () => {
     const root = detail(customer({ billing: null, service_type: null, service_frequency: null }));
-    const unknown = 'Not returned by Rotor’s API';
-    expect(definition(root, 'Service type')).toBe(unknown);
-    expect(definition(root, 'Service frequency')).toBe(unknown);
-    expect(textOf(byId(root, 'sec-billing')?.parent as El)).toBe(`Billing ${unknown}`);
+    expect(cardTitles(root)).toEqual(['Contact', 'Property address', 'Notes', 'Tags', 'Record']);
+    const text = textOf(root);
+    expect(text).not.toContain('Not returned');
+    expect(text.split(WRITE_ONLY_NOTE)).toHaveLength(2);
+    expect(WRITE_ONLY_NOTE).toBe(
+      'Rotor’s API doesn’t return billing or service details, so they show here only once they are entered on this computer.',
+    );
   });
 
-  it('says what is empty, and hides the company row when there is none', () => {
+  it('shows a write-only card once something is known here, with only the known rows', () => {
     const root = detail(
-      customer({
-        phone: null,
-        email: '',
-        company_name: null,
-        tags: [],
-        notes: null,
-        source: null,
-        address: null,
-      }),
+      customer({ billing: null, service_type: 'Gutter Cleaning', service_frequency: null }),
     );
-    expect(definition(root, 'Phone')).toBe('None');
-    expect(definition(root, 'Email')).toBe('None');
+    expect(cardTitles(root)).toContain('Service');
+    expect(cardTitles(root)).not.toContain('Billing');
+    const service = byId(root, 'sec-service')?.parent as El;
+    expect(tagged(service, 'dt').map(textOf)).toEqual(['Service type']);
+    expect(textOf(root)).toContain(WRITE_ONLY_NOTE);
+  });
+
+  it('offers Add phone, Add email, Add address and Add notes instead of "None"', () => {
+    const empty = customer({
+      phone: null,
+      email: '',
+      company_name: null,
+      tags: [],
+      notes: null,
+      source: null,
+      address: null,
+    });
+    const root = detail(empty);
+    expect(definition(root, 'Phone')).toBe('Add phone');
+    expect(definition(root, 'Email')).toBe('Add email');
     expect(definition(root, 'Source')).toBe('None');
     expect(definition(root, 'Company')).toBeUndefined();
+    expect(buttons(root)).toEqual(
+      expect.arrayContaining(['Add phone', 'Add email', 'Add address', 'Add notes']),
+    );
+    expect(buttons(root).filter((b) => b.startsWith('Copy'))).toEqual([]);
     expect(textOf(byId(root, 'sec-tags')?.parent as El)).toBe('Tags No tags');
-    expect(textOf(byId(root, 'sec-notes')?.parent as El)).toBe('Notes No notes');
-    expect(textOf(byId(root, 'sec-property')?.parent as El)).toBe('Property address No address');
+    // Each action opens the editor on its own field.
+    expect(rowValue(empty, SPEC('phone'))?.add).toEqual({ label: 'Add phone', field: 'phone' });
+    expect(rowValue(empty, SPEC('email'))?.add).toEqual({ label: 'Add email', field: 'email' });
+    const property = DETAIL_CARDS.find((c) => c.id === 'sec-property');
+    expect(property?.show === 'address' && property.add).toEqual({
+      label: 'Add address',
+      field: 'property_street1',
+    });
+  });
+
+  it('offers Copy on the phone, the email and the address, each pointing at the text it copies', () => {
+    const root = detail(fullCustomer());
+    expect(buttons(root).filter((b) => b.startsWith('Copy'))).toEqual([
+      'Copy phone',
+      'Copy email',
+      'Copy address',
+    ]);
+    expect(textOf(byId(root, 'val-phone') as El)).toBe('555-0142');
+    expect(textOf(byId(root, 'val-email') as El)).toBe('v@example.com');
+    expect(textOf(byId(root, 'val-sec-property') as El)).toBe('Vp1Vp2Vpcity, VS 90001Vpland');
+    // Each Copy has a polite status beside it, present before anything is copied.
+    expect(all(root, (e) => e.attrs.role === 'status')).toHaveLength(3);
   });
 
   it('reads billing the same as the property as that, and offers a map only for the property', () => {
@@ -168,6 +225,29 @@ describe('the customer detail, from the field table', () => {
     expect(textOf(maps[0] as El)).toMatch(/^Open in maps/);
   });
 
+  it('flags warning tags in red with their name said, first, under the heading and in the tags card', () => {
+    const c = customer({ tags: ['vip', 'Dog', 'gutters'] });
+    const root = detail(c, { isWarning: warningMatcher(['dog']) });
+    const strip = all(root, (e) => e.attrs['data-testid'] === 'detail-warnings')[0] as El;
+    expect(textOf(strip)).toBe('⚠Warning: Dog');
+    expect(strip.attrs['aria-label']).toBe('Warning tags');
+    const tags = byId(root, 'sec-tags')?.parent as El;
+    expect(tagged(tags, 'li').map(textOf)).toEqual(['⚠Warning: Dog', 'vip', 'gutters']);
+    expect(all(root, (e) => e.attrs['data-warning-tag'] === 'Dog')).toHaveLength(2);
+    // Without a matching setting nothing is flagged.
+    const plain = detail(c, { isWarning: warningMatcher([]) });
+    expect(all(plain, (e) => 'data-warning-tag' in e.attrs)).toEqual([]);
+    expect(all(plain, (e) => e.attrs['data-testid'] === 'detail-warnings')).toEqual([]);
+  });
+
+  it('keeps a long name whole for the tooltip and screen readers', () => {
+    const long = 'Bartholomew Alexander Montgomery-Fitzwilliam of Lakeside Hts'; // 60 characters
+    expect(long).toHaveLength(60);
+    const heading = byId(detail(customer({ first_name: long, last_name: null })), 'detail-name') as El;
+    expect(textOf(heading)).toBe(long);
+    expect(heading.attrs.title).toBe(long);
+  });
+
   it('shows a queued change through the view’s notice, and a local-only customer as such', () => {
     expect(textOf(detail(customer(), { entry: entry({ id: 'e7' }) }))).toContain('notice for e7');
     const local = textOf(detail(customer({ id: 'local:1', fetchedAt: null })));
@@ -177,5 +257,38 @@ describe('the customer detail, from the field table', () => {
 
   it('says the customer is gone when it is not on this computer', () => {
     expect(textOf(detail(undefined))).toContain('Customer not found');
+  });
+});
+
+describe('copying', () => {
+  const el = {} as HTMLElement;
+  function deps(over: Partial<CopyDeps> = {}): CopyDeps & { selected: unknown[] } {
+    const selected: unknown[] = [];
+    return {
+      selected,
+      writeText: vi.fn(async () => undefined),
+      select: (target) => (selected.push(target), target !== null),
+      copySelection: () => false,
+      ...over,
+    };
+  }
+
+  it('uses the clipboard when it is allowed', async () => {
+    const d = deps();
+    expect(await copyText('555-0100', el, d)).toBe('copied');
+    expect(d.writeText).toHaveBeenCalledWith('555-0100');
+    expect(d.selected).toEqual([]);
+  });
+
+  it('selects the text on screen when the clipboard is refused, copying it the old way if it can', async () => {
+    const refused = vi.fn(async () => Promise.reject(new DOMException('denied', 'NotAllowedError')));
+    const d = deps({ writeText: refused });
+    expect(await copyText('555-0100', el, d)).toBe('selected');
+    expect(d.selected).toEqual([el]);
+    expect(await copyText('555-0100', el, deps({ writeText: refused, copySelection: () => true }))).toBe(
+      'copied',
+    );
+    expect(await copyText('555-0100', el, deps({ writeText: undefined }))).toBe('selected');
+    expect(await copyText('555-0100', null, deps({ writeText: refused }))).toBe('failed');
   });
 });

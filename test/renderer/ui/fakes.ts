@@ -137,6 +137,7 @@ const DEFAULTS: { [C in ChannelName]: Result<ChannelResults[C]> } = {
     freshCopyMinutes: 2,
     theme: 'dark',
     windowBounds: null,
+    warningTags: ['dog'],
   }),
   'settings.update': err({ kind: 'internal', message: 'unscripted' }),
   'quota.get': ok(quotaState()),
