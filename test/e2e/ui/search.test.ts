@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { browserSkipReason } from '../harness';
 import {
   connectAndSync,
+  connectWithKey,
   createCustomer,
   customerList,
   detail,
@@ -26,6 +27,7 @@ import {
   textOf,
   SCREENSHOT_DIR,
   VIEWPORT,
+  waitForSynced,
   dismissNotices,
   editOpenCustomer,
   field,
@@ -266,5 +268,67 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
       return row ? Math.round(row.getBoundingClientRect().top - a.top) : null;
     }, firstShown);
     expect(stillFirst).toBe(0);
+  });
+});
+
+describe.skipIf(skip !== null)(`the first sync of a larger book${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let rig: Rig;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    // Three pages of 1,000, each answered slowly enough to look at the list between them.
+    rig = await startRig({ customers: 2700, seed: 31 });
+    // Rotor lists newest first: the oldest customer comes on the last page, and sorts first by name.
+    rig.server.control.addCustomer({
+      first_name: 'Aaron',
+      last_name: 'Aardvark',
+      phone: '(612) 555-0100',
+      created_at: '2001-01-01T00:00:00.000Z',
+    });
+    app = await rig.open();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  /** The id of the first row on screen and its distance from the list's top edge. */
+  const firstOnScreen = (page: Page) =>
+    customerList(page).evaluate((box) => {
+      const a = box.getBoundingClientRect();
+      const row = [...box.querySelectorAll('[role="option"]')].find(
+        (r) => r.getBoundingClientRect().bottom > a.top + 1,
+      );
+      return row
+        ? { id: row.getAttribute('data-id'), top: Math.round(row.getBoundingClientRect().top - a.top) }
+        : null;
+    });
+
+  it('says "Results so far: N of M" and keeps the rows on screen in place as pages arrive', async () => {
+    const { page } = app;
+    const total = rig.server.control.customerCount();
+    expect(total).toBeGreaterThan(2000);
+    const of = `of ${total.toLocaleString('en-US')} customers`;
+    rig.server.control.setLatency(2000);
+    await connectWithKey(page);
+    await poll(() => textOf(resultCount(page))).toBe(`Results so far: 1,000 ${of}`);
+    await search(page, 'a');
+    await poll(() => textOf(resultCount(page))).toMatch(/^Results so far: [\d,]+ matches in 1,000 of /);
+    await search(page, '');
+    const first = await firstOnScreen(page);
+    expect(first?.top).toBe(0);
+
+    await poll(() => textOf(resultCount(page))).toBe(`Results so far: 2,000 ${of}`);
+    // Page 2 put customers all over the order: the row at the top has not moved.
+    await expect(firstOnScreen(page)).resolves.toEqual(first);
+    await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'search-results-so-far.png') });
+
+    rig.server.control.setLatency(0);
+    await waitForSynced(page, total);
+    await expect(textOf(resultCount(page))).resolves.toBe(`${total.toLocaleString('en-US')} customers`);
+    // The last page put Aardvark above it: still in place, with Aardvark above the viewport.
+    await expect(firstOnScreen(page)).resolves.toEqual(first);
+    expect(await customerList(page).evaluate((box) => box.scrollTop)).toBeGreaterThan(0);
+    await customerList(page).evaluate((box) => (box.scrollTop = 0));
+    await poll(() => textOf(options(page).first())).toContain('Aaron Aardvark');
   });
 });
