@@ -135,6 +135,7 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
     await notInView(page).getByRole('button', { name: 'Clear search and filters' }).click();
     await poll(() => textOf(detailName(page))).toBe('Zed Quillfeather');
     expect(await editButtons(page).count()).toBe(1);
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('detail-name');
     await expect(searchBox(page).inputValue()).resolves.toBe('');
     await poll(() => selectedRowInView(page)).toBe(true);
 
@@ -144,6 +145,7 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
     expect(await editButtons(page).count()).toBe(0);
     await notInView(page).getByRole('button', { name: 'Close' }).click();
     await page.getByRole('heading', { name: 'No customer selected' }).waitFor();
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('customer-search');
     await search(page, '');
   });
 
