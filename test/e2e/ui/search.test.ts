@@ -14,6 +14,7 @@ import {
   connectWithKey,
   createCustomer,
   customerList,
+  describeViolations,
   detail,
   detailName,
   form,
@@ -22,6 +23,7 @@ import {
   screenshot,
   search,
   searchBox,
+  seriousViolations,
   SMALL_VIEWPORT,
   startRig,
   textOf,
@@ -93,11 +95,16 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
     await search(page, text);
     const hint = page.getByTestId('unsearchable');
     await hint.waitFor();
+    if (text === '@') {
+      expect(describeViolations('unsearchable', await seriousViolations(page))).toBe('');
+      await screenshot(page, 'search-unsearchable');
+    }
     await expect(textOf(hint.getByRole('heading'))).resolves.toBe('Type letters or digits to search');
     await expect(textOf(hint)).resolves.toContain(says);
     expect(await options(page).count()).toBe(0);
     await expect(textOf(resultCount(page))).resolves.toMatch(/^0 of [\d,]+ customers$/);
-    await search(page, '');
+    await hint.getByRole('button', { name: 'Clear search', exact: true }).click();
+    await expect(searchBox(page).inputValue()).resolves.toBe('');
     await poll(() => options(page).count()).toBeGreaterThan(0);
   });
 
@@ -131,6 +138,7 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
     expect(await detail(page).count()).toBe(0);
     expect(await editButtons(page).count()).toBe(0);
     await screenshot(page, 'search-not-in-view');
+    expect(describeViolations('not in this view', await seriousViolations(page))).toBe('');
 
     await notInView(page).getByRole('button', { name: 'Clear search and filters' }).click();
     await poll(() => textOf(detailName(page))).toBe('Zed Quillfeather');
@@ -228,6 +236,7 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
       expect(below).toBe(false);
       const suffix = size === VIEWPORT ? '' : `-${size.width}x${size.height}`;
       await page.screenshot({ path: resolve(SCREENSHOT_DIR, `search-tags-popover${suffix}.png`) });
+      expect(describeViolations('tags popover', await seriousViolations(page))).toBe('');
 
       await page.keyboard.press('Escape');
       await popover.waitFor({ state: 'hidden' });
