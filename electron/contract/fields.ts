@@ -14,8 +14,12 @@ export type FieldGroup = (typeof FIELD_GROUPS)[number];
 /** How a field is edited, validated and compared. */
 export type FieldKind = 'text' | 'email' | 'phone' | 'multiline' | 'status' | 'boolean' | 'tags';
 
-/** How search reads a field: as text, or as a phone (also matched by its digits). */
-export type SearchAs = 'text' | 'phone';
+/**
+ * How search reads a field: as text, as a phone (also matched by its digits), or as long free text
+ * whose matches rank after matches in every other searched field and of which only the start is
+ * indexed (src/lib/search/haystack.ts says how much).
+ */
+export type SearchAs = 'text' | 'phone' | 'long-text';
 
 export interface FieldSpec {
   /** The name in the flat write shape (POST /customers body and answer). */
@@ -111,7 +115,7 @@ export const CUSTOMER_FIELDS = [
     search: 'text',
     maxLength: 200,
   },
-  text('notes', 'notes', null, 'Notes', 'notes', { kind: 'multiline' }),
+  text('notes', 'notes', null, 'Notes', 'notes', { kind: 'multiline', search: 'long-text' }),
 ] as const;
 // Checked apart: `satisfies` on the array would let each row's call infer its kind from FieldSpec
 // instead of its arguments, and the literal names and kinds are what customer.ts types by.

@@ -3,9 +3,11 @@
  * the table's order, each read at its path on the local record. Adding `search` to a field in the
  * table is all it takes to make it searchable.
  *
- * A record's haystack is those values folded (normalize.ts) and joined so that every word is preceded
- * by a space, and the record starts with \u0001: a word-start match of token t is an occurrence of
- * " t". A phone is there as written and then as bare digits, so either form of a query finds it.
+ * A record has two haystacks: its main one (names, company, phone, email, address, tags) and its
+ * long-text one (notes), whose matches rank after any main match. Each is the values folded
+ * (normalize.ts) and joined so that every word is preceded by a space, starting with \u0001: a
+ * word-start match of token t is an occurrence of " t". A phone is there as written and then as bare
+ * digits, so either form of a query finds it.
  */
 import { CUSTOMER_FIELDS, localPath } from '@contract/fields';
 import type { FieldSpec } from '@contract/fields';
@@ -18,6 +20,13 @@ interface SearchedField {
   readonly read: Read;
   readonly phone: boolean;
 }
+
+/**
+ * Of a long-text field only the first LONG_TEXT_INDEXED characters are searched: what a technician
+ * looks up in notes (gate codes, dogs, "call first") is written at the top, and a pasted history of
+ * thousands of characters would otherwise be scanned on every keystroke (perf-probe.ts measures it).
+ */
+export const LONG_TEXT_INDEXED = 2000;
 
 /** The table names fields by string path, so records are read as plain objects. */
 const fieldsOf = (record: object): Record<string, unknown> => record as Record<string, unknown>;
@@ -37,18 +46,22 @@ function reader(path: string): Read {
   };
 }
 
-const SEARCHED: readonly SearchedField[] = CUSTOMER_FIELDS.filter(
-  (f: FieldSpec) => f.search !== undefined,
-).map((f: FieldSpec) => ({ read: reader(localPath(f)), phone: f.search === 'phone' }));
+const searched = (long: boolean): readonly SearchedField[] =>
+  CUSTOMER_FIELDS.filter((f: FieldSpec) => f.search !== undefined && (f.search === 'long-text') === long).map(
+    (f: FieldSpec) => ({ read: reader(localPath(f)), phone: f.search === 'phone' }),
+  );
+const MAIN = searched(false);
+const LONG = searched(true);
 
 function append(hay: string, value: string): string {
   const folded = foldText(value);
   return folded ? hay + ' ' + folded : hay;
 }
 
+/** The main haystack: every searched field but long text. */
 export function haystackOf(c: LocalCustomer): string {
   let out = '\u0001';
-  for (const field of SEARCHED) {
+  for (const field of MAIN) {
     const value = field.read(c);
     if (typeof value === 'string') {
       out = append(out, value);
@@ -58,4 +71,14 @@ export function haystackOf(c: LocalCustomer): string {
     }
   }
   return out;
+}
+
+/** The long-text haystack (notes), each field cut to its indexed start; '' when there is none. */
+export function longTextOf(c: LocalCustomer): string {
+  let out = '';
+  for (const field of LONG) {
+    const value = field.read(c);
+    if (typeof value === 'string') out = append(out, value.slice(0, LONG_TEXT_INDEXED));
+  }
+  return out ? '\u0001' + out : '';
 }

@@ -11,14 +11,16 @@
  * - Recent match sets are kept (until the data changes): a query that extends one of them (typing)
  *   only re-checks its matches, and going back to one (backspace) reuses it.
  * - Sorted orders are cached and kept up to date per record (orders.ts), so a search never sorts: it
- *   walks the cached order and buckets word-start matches ahead of other substring matches.
+ *   walks the cached order and buckets word-start matches ahead of other matches in the main fields,
+ *   and those ahead of matches found only in long text (notes).
  * - A single-record change updates that record's slot, signature and sort positions: no rebuild.
+ * - A text with no letter or digit in it matches nothing (query.ts says why).
  */
 import type { LocalCustomer, SearchQuery, SearchResult } from '../data/types';
 import { SortOrders } from './orders';
-import { alternativesOf, extendsQuery, isTextual, parseText, tierOf } from './query';
+import { alternativesOf, extendsQuery, isTextual, parseText, TIER, tierOf } from './query';
 import type { ParsedText } from './query';
-import { SIG, WS } from './signature';
+import { MAIN, SIG, WS } from './signature';
 import { STATUS_CODE, Slots, slotFields } from './slots';
 
 const RECENT = 24;
@@ -43,6 +45,7 @@ export class SearchIndex {
   private lastSource: number | null = null;
   private memo: { key: string; result: SearchResult } | null = null;
   private outBuf = new Int32Array(0);
+  private lowBuf = new Int32Array(0);
   private matchSlots = new Int32Array(0);
   private matchTiers = new Uint8Array(0);
 
@@ -87,6 +90,10 @@ export class SearchIndex {
 
     const parsed = parseText(q.text);
     const textual = isTextual(parsed);
+    if (!textual && q.text !== '') {
+      this.memo = { key, result: { ids: [], total: 0 } };
+      return this.memo.result;
+    }
     if (textual) this.match(parsed);
     const gen = this.gen;
 
@@ -94,19 +101,25 @@ export class SearchIndex {
     const statusWanted = q.status ? STATUS_CODE[q.status] : 0;
     const tagFilter = q.tags && q.tags.length ? q.tags : null;
     const pendingOnly = !!q.pendingOnly;
-    // Word-start matches fill `buf` from the front, other matches from the back (reversed later),
-    // so one walk of the cached order yields both tiers already sorted.
-    if (this.outBuf.length < order.length) this.outBuf = new Int32Array(this.slots.capacity);
+    // Word-start matches fill `buf` from the front, other main-field matches from the back (reversed
+    // later) and long-text-only matches `low` in order, so one walk of the cached order yields every
+    // tier already sorted.
+    if (this.outBuf.length < order.length) {
+      this.outBuf = new Int32Array(this.slots.capacity);
+      this.lowBuf = new Int32Array(this.slots.capacity);
+    }
     const buf = this.outBuf;
+    const low = this.lowBuf;
     let head = 0;
     let tail = buf.length;
+    let lows = 0;
     const slots = order.slots;
     const genBuf = this.genBuf;
     const tierBuf = this.tierBuf;
     const { status, pending, tags } = this.slots;
     for (let i = 0; i < order.length; i++) {
       const s = slots[i] ?? 0;
-      let tier = 2;
+      let tier: number = TIER.WORD_START;
       if (textual) {
         if (genBuf[s] !== gen) continue;
         tier = tierBuf[s] ?? 0;
@@ -118,14 +131,17 @@ export class SearchIndex {
         const have = tags[s] ?? [];
         if (!tagFilter.every((t) => have.includes(t))) continue;
       }
-      if (tier === 2) buf[head++] = s;
-      else buf[--tail] = s;
+      if (tier === TIER.WORD_START) buf[head++] = s;
+      else if (tier === TIER.MAIN) buf[--tail] = s;
+      else low[lows++] = s;
     }
-    const total = head + (buf.length - tail);
+    const total = head + (buf.length - tail) + lows;
     const ids = new Array<string>(total);
     const names = this.slots.ids;
-    for (let i = 0; i < head; i++) ids[i] = names[buf[i] ?? 0] ?? '';
-    for (let i = buf.length - 1, j = head; i >= tail; i--, j++) ids[j] = names[buf[i] ?? 0] ?? '';
+    let j = 0;
+    for (let i = 0; i < head; i++) ids[j++] = names[buf[i] ?? 0] ?? '';
+    for (let i = buf.length - 1; i >= tail; i--) ids[j++] = names[buf[i] ?? 0] ?? '';
+    for (let i = 0; i < lows; i++) ids[j++] = names[low[i] ?? 0] ?? '';
     const result: SearchResult = { ids, total };
     this.memo = { key, result };
     return result;
@@ -164,7 +180,7 @@ export class SearchIndex {
       if ((!source || m.slots.length < source.length) && extendsQuery(parsed, m.parsed)) source = m.slots;
     this.lastSource = source ? source.length : null;
 
-    const { sig, hay, alive } = this.slots;
+    const { sig, hay, long, alive } = this.slots;
     if (this.matchSlots.length < capacity) {
       this.matchSlots = new Int32Array(capacity);
       this.matchTiers = new Uint8Array(capacity);
@@ -198,13 +214,16 @@ export class SearchIndex {
         if (alt.exact) {
           const w0 = alt.wsMask[0] ?? 0;
           const w1 = alt.wsMask[1] ?? 0;
-          tier =
-            ((sig[base + WS] ?? 0) & w0) >>> 0 === w0 && ((sig[base + WS + 1] ?? 0) & w1) >>> 0 === w1
-              ? 2
-              : 1;
-        } else tier = tierOf(hay[s] ?? '', alt.tokens, alt.spaced);
+          const ws = base + WS;
+          const main = base + MAIN;
+          if (((sig[ws] ?? 0) & w0) >>> 0 === w0 && ((sig[ws + 1] ?? 0) & w1) >>> 0 === w1)
+            tier = TIER.WORD_START;
+          else if (((sig[main] ?? 0) & w0) >>> 0 === w0 && ((sig[main + 1] ?? 0) & w1) >>> 0 === w1)
+            tier = TIER.MAIN;
+          else tier = TIER.LONG_TEXT;
+        } else tier = tierOf(hay[s] ?? '', long[s] ?? '', alt.tokens, alt.spaced);
         if (tier > best) best = tier;
-        if (best === 2) break;
+        if (best === TIER.WORD_START) break;
       }
       if (best) {
         genBuf[s] = gen;

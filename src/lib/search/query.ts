@@ -1,7 +1,12 @@
 /**
  * A query's text as search uses it: folded words that must all match, and for a phone-like query its
- * digits as a second way to match; how a haystack ranks against them; and when one query narrows
- * another (typing on), so only the earlier matches need checking.
+ * digits as a second way to match; how a record's haystacks rank against them; and when one query
+ * narrows another (typing on), so only the earlier matches need checking.
+ *
+ * Search compares letters and digits only (normalize.ts folds everything else to word breaks), so a
+ * text with none of them ("@", "-", an emoji, spaces) has nothing to look for: it matches no customer
+ * rather than every one. Searching such characters literally is not offered: "@" and "." are in every
+ * email, so it would be close to matching everyone again; "@example" still finds "…@example.com".
  */
 import { alternative } from './signature';
 import type { Alternative } from './signature';
@@ -25,6 +30,17 @@ export function parseText(text: string): ParsedText {
 
 export const isTextual = (p: ParsedText): boolean => p.tokens.length > 0 || p.digits !== '';
 
+/**
+ * What a query's text asks for: every customer (no text at all), nothing (text without a letter or
+ * digit to look for), or the customers matching its words.
+ */
+export type TextKind = 'all' | 'unsearchable' | 'words';
+
+export function textKind(text: string): TextKind {
+  if (text === '') return 'all';
+  return isTextual(parseText(text)) ? 'words' : 'unsearchable';
+}
+
 /** The ways a record can match: all the words, or (phone-like) the digits when they differ. */
 export function alternativesOf(parsed: ParsedText): Alternative[] {
   const alts: Alternative[] = [];
@@ -34,14 +50,28 @@ export function alternativesOf(parsed: ParsedText): Alternative[] {
   return alts;
 }
 
-/** 2 = every token at a word start, 1 = every token somewhere, 0 = no match. */
-export function tierOf(h: string, tokens: readonly string[], spaced: readonly string[]): number {
-  let tier = 2;
+/** Match ranks, best first; a record takes the lowest its tokens reach. */
+export const TIER = { WORD_START: 3, MAIN: 2, LONG_TEXT: 1, NONE: 0 } as const;
+
+/**
+ * How a record's main haystack `h` and long-text haystack `long` rank against the tokens: every token
+ * at a word start of `h`, every token somewhere in `h`, some token only in `long`, or no match.
+ */
+export function tierOf(
+  h: string,
+  long: string,
+  tokens: readonly string[],
+  spaced: readonly string[],
+): number {
+  let tier: number = TIER.WORD_START;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] ?? '';
     const at = h.indexOf(tok);
-    if (at === -1) return 0;
-    if (tier === 2 && h.charCodeAt(at - 1) !== 32 && !h.includes(spaced[i] ?? '')) tier = 1;
+    if (at === -1) {
+      if (long === '' || long.indexOf(tok) === -1) return TIER.NONE;
+      tier = TIER.LONG_TEXT;
+    } else if (tier === TIER.WORD_START && h.charCodeAt(at - 1) !== 32 && !h.includes(spaced[i] ?? ''))
+      tier = TIER.MAIN;
   }
   return tier;
 }

@@ -1,15 +1,21 @@
 /**
  * The prefilter: each record has a signature of SIG 32-bit words in one typed array — which characters
- * its haystack contains, which characters start a word, and a 256-bit hash set of its character pairs.
- * A query's tokens need certain bits; a record lacking any is skipped without touching its string.
- * Single-character tokens are decided by the signature alone (exact for a–z and 0–9).
+ * its haystacks contain, which characters start a word and which occur in its main haystack, and a
+ * 256-bit hash set of its character pairs. A query's tokens need certain bits; a record lacking any is
+ * skipped without touching its strings. Single-character tokens are decided by the signature alone
+ * (exact for a–z and 0–9), their rank too: word start, main haystack, or long text only.
  */
 
-/** Signature words per slot: 2 "contains char", 2 "char starts a word", 8 char-pair hash bits. */
-export const SIG = 12;
+/**
+ * Signature words per slot: 2 "contains char" (either haystack), 2 "char starts a word" (main),
+ * 8 char-pair hash bits (either), 2 "main haystack contains char".
+ */
+export const SIG = 14;
 /** Offset of the "char starts a word" words. */
 export const WS = 2;
 const PAIRS = 4;
+/** Offset of the "main haystack contains char" words. */
+export const MAIN = 12;
 
 /** 0–25 a–z, 26–35 0–9 (exact); anything else hashed into 36–63. */
 function charBit(code: number): number {
@@ -26,7 +32,8 @@ function setBit(words: Uint32Array, offset: number, bit: number): void {
   words[i] = (words[i] ?? 0) | (1 << (bit & 31));
 }
 
-export function writeSignature(sig: Uint32Array, slot: number, hay: string): void {
+/** Signs the main haystack `hay` and the long-text one `long` ('' when none). */
+export function writeSignature(sig: Uint32Array, slot: number, hay: string, long: string): void {
   const base = slot * SIG;
   sig.fill(0, base, base + SIG);
   let prev = 1;
@@ -36,9 +43,22 @@ export function writeSignature(sig: Uint32Array, slot: number, hay: string): voi
       prev = code;
       continue;
     }
-    setBit(sig, base, charBit(code));
-    if (isSep(prev)) setBit(sig, base + WS, charBit(code));
+    const bit = charBit(code);
+    setBit(sig, base, bit);
+    setBit(sig, base + MAIN, bit);
+    if (isSep(prev)) setBit(sig, base + WS, bit);
     else setBit(sig, base + PAIRS, pairBit(prev, code));
+    prev = code;
+  }
+  prev = 1;
+  for (let i = 0; i < long.length; i++) {
+    const code = long.charCodeAt(i);
+    if (isSep(code)) {
+      prev = code;
+      continue;
+    }
+    setBit(sig, base, charBit(code));
+    if (!isSep(prev)) setBit(sig, base + PAIRS, pairBit(prev, code));
     prev = code;
   }
 }
@@ -52,7 +72,7 @@ export interface Alternative {
   needMasks: Uint32Array;
   /** Every token is one a–z/0–9 character: the signature alone decides, no string work. */
   exact: boolean;
-  /** For `exact`: word-start bits all tokens need for the word-start tier. */
+  /** For `exact`: the char bits all tokens need, at a word start (top tier) or in the main haystack. */
   wsMask: Uint32Array;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { CustomerStatus } from '@contract/fields';
 import type { LocalCustomer } from '../data/types';
-import { haystackOf } from './haystack';
+import { haystackOf, longTextOf } from './haystack';
 import { foldText, sortName } from './normalize';
 import { SIG, writeSignature } from './signature';
 
@@ -14,6 +14,8 @@ export const STATUS_CODE: Readonly<Record<CustomerStatus, number>> = { active: 1
 /** What one record contributes to the index. */
 export interface SlotFields {
   hay: string;
+  /** The long-text haystack (notes), '' when none. */
+  long: string;
   tags: string[];
   nameKey: string;
   companyKey: string;
@@ -26,6 +28,7 @@ export function slotFields(c: LocalCustomer): SlotFields {
   const t = c.created_at ? Date.parse(c.created_at) : NaN;
   return {
     hay: haystackOf(c),
+    long: longTextOf(c),
     tags: [...c.tags],
     nameKey: sortName(c),
     companyKey: foldText(c.company_name),
@@ -46,6 +49,7 @@ export class Slots {
   // Plain arrays grow in place and are never replaced, so sort comparators may hold them.
   readonly ids: string[] = [];
   readonly hay: string[] = [];
+  readonly long: string[] = [];
   readonly tags: (readonly string[])[] = [];
   readonly nameKey: string[] = [];
   readonly companyKey: string[] = [];
@@ -83,13 +87,14 @@ export class Slots {
   write(slot: number, id: string, f: SlotFields): void {
     this.ids[slot] = id;
     this.hay[slot] = f.hay;
+    this.long[slot] = f.long;
     this.tags[slot] = f.tags;
     this.nameKey[slot] = f.nameKey;
     this.companyKey[slot] = f.companyKey;
     this.created[slot] = f.created;
     this.status[slot] = f.status;
     this.pending[slot] = f.pending;
-    writeSignature(this.sig, slot, f.hay);
+    writeSignature(this.sig, slot, f.hay, f.long);
     this.alive[slot] = 1;
     this.slotOf.set(id, slot);
   }
@@ -101,6 +106,7 @@ export class Slots {
     this.slotOf.delete(id);
     this.alive[slot] = 0;
     this.hay[slot] = '';
+    this.long[slot] = '';
     this.tags[slot] = [];
     this.sig.fill(0, slot * SIG, slot * SIG + SIG);
     this.free.push(slot);
@@ -112,6 +118,7 @@ export class Slots {
     const tags = this.tags[slot] ?? [];
     return (
       this.hay[slot] === f.hay &&
+      this.long[slot] === f.long &&
       this.nameKey[slot] === f.nameKey &&
       this.companyKey[slot] === f.companyKey &&
       this.created[slot] === f.created &&

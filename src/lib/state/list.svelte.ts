@@ -3,7 +3,9 @@
  * the DataStore's synchronous search, recomputed when the query or the cache changes.
  */
 import type { CustomerStatus } from '@contract/customer';
-import type { SearchQuery, SearchResult, SortKey } from '$lib/data/types';
+import type { SearchQuery, SearchResult, SortKey, SyncProgress } from '$lib/data/types';
+import { formatCount, formatNumber } from '$lib/format/number';
+import { textKind } from '$lib/search/query';
 import { nextIndex } from './keyboard';
 import type { NavKey } from './keyboard';
 
@@ -46,7 +48,24 @@ export class CustomerListState {
 
   filtersActive = $derived(this.status !== null || this.tags.length > 0 || this.pendingOnly);
 
-  searching = $derived(this.text.trim() !== '' || this.filtersActive);
+  /** The text has no letter or digit to look for ("@", "-", an emoji): it matches no one, and says why. */
+  unsearchable = $derived(textKind(this.text) === 'unsearchable');
+
+  searching = $derived(this.text !== '' || this.filtersActive);
+
+  /**
+   * The customer is on this computer but the text or filters leave it out of the results: the detail
+   * must not go on offering it for editing as if it were in the list.
+   */
+  hides(id: string | null, cached: boolean): boolean {
+    return id !== null && cached && this.searching && !this.results.ids.includes(id);
+  }
+
+  /** Clears the text and filters and puts the cursor on `id` (to show a customer they were hiding). */
+  showAll(id: string | null): void {
+    this.clearFilters();
+    this.activeId = id;
+  }
 
   toggleTag(tag: string): void {
     this.tags = this.tags.includes(tag) ? this.tags.filter((t) => t !== tag) : [...this.tags, tag];
@@ -91,4 +110,32 @@ export class CustomerListState {
   setActive(id: string | null): void {
     this.activeId = id;
   }
+}
+
+/**
+ * Rotor's customer count while a full refresh is still filling this computer's cache (fewer cached
+ * than Rotor has): results are incomplete until it ends. Null otherwise.
+ */
+export function fillingTotal(progress: SyncProgress, cached: number): number | null {
+  const total = progress.customersTotal;
+  return progress.running && total !== null && cached < total ? total : null;
+}
+
+/** The list's count line: "1,234 customers", "12 of 1,234 customers", or while filling "Results so far: …". */
+export function countText(f: {
+  shown: number;
+  cached: number;
+  searching: boolean;
+  /** fillingTotal(): Rotor's count while the cache is still filling. */
+  rotorTotal: number | null;
+}): string {
+  if (f.rotorTotal !== null) {
+    const of = `${formatNumber(f.cached)} of ${formatCount(f.rotorTotal, 'customer', 'customers')}`;
+    return f.searching
+      ? `Results so far: ${formatCount(f.shown, 'match', 'matches')} in ${of}`
+      : `Results so far: ${of}`;
+  }
+  return f.searching && f.cached > 0
+    ? `${formatNumber(f.shown)} of ${formatCount(f.cached, 'customer', 'customers')}`
+    : formatCount(f.shown, 'customer', 'customers');
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CUSTOMER_FIELDS, localPath } from '@contract/fields';
 import type { FieldSpec } from '@contract/fields';
 import type { LocalCustomer } from '$lib/data/types';
-import { haystackOf } from '$lib/search/haystack';
+import { haystackOf, LONG_TEXT_INDEXED, longTextOf } from '$lib/search/haystack';
 import { SearchIndex } from '$lib/search/index';
 import { customer } from './customer';
 
@@ -34,14 +34,14 @@ function valueFor(f: FieldSpec, i: number): { value: unknown; query: string } | 
 }
 
 describe('searched fields come from the field table', () => {
-  it('pins the haystack: table order, folded, the phone followed by its digits, then tags', () => {
+  it('pins the haystacks: table order, folded, the phone followed by its digits, then tags; notes apart', () => {
     const c = customer('1', {
       first_name: 'Chloé',
       last_name: "O'Brien",
       company_name: 'Acme HVAC',
       email: 'chloe@example.com',
       phone: '(612) 555-1234',
-      notes: 'never searched',
+      notes: 'Gate code 4821 — dog!',
       source: 'Referral',
       address: {
         street1: '77 Lakeshore Dr',
@@ -59,6 +59,17 @@ describe('searched fields come from the field table', () => {
         ' 77 lakeshore dr duluth mn 55802 us vip gate code',
     );
     expect(haystackOf(customer('2'))).toBe('\u0001');
+    // Notes are their own, later-ranked haystack.
+    expect(longTextOf(c)).toBe('\u0001 gate code 4821 dog');
+    expect(longTextOf(customer('2'))).toBe('');
+  });
+
+  it('indexes only the first LONG_TEXT_INDEXED characters of notes', () => {
+    const notes = 'x'.repeat(LONG_TEXT_INDEXED - 6) + ' early ' + 'y'.repeat(50) + ' late';
+    const index = new SearchIndex();
+    index.load([customer('1', { notes })]);
+    expect(index.search({ text: 'early' }).ids).toEqual(['1']);
+    expect(index.search({ text: 'late' }).ids).toEqual([]);
   });
 
   it('finds a word in every field the table marks searchable, and in no other field', () => {
