@@ -18,6 +18,8 @@ export class Nav {
   detailFocusPending = $state(false);
   /** Asks Settings to open the API key field and focus it (the pause banner's "Open settings"). */
   keyFocusPending = $state(false);
+  /** Asks the edit form to focus this field when it opens ("Fix Email" on a rejected change). */
+  fieldFocusPending = $state<string | null>(null);
 
   #guard: LeaveGuard | null = null;
 
@@ -55,6 +57,13 @@ export class Nav {
   async fixKey(): Promise<boolean> {
     if (!(await this.go({ name: 'settings' }))) return false;
     this.keyFocusPending = true;
+    return true;
+  }
+
+  /** The edit form for a change Rotor rejected, with the rejected field focused (none named: the form's own). */
+  async fixField(id: string, field: string | null): Promise<boolean> {
+    if (!(await this.go({ name: 'edit', id }))) return false;
+    this.fieldFocusPending = field;
     return true;
   }
 
