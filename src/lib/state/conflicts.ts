@@ -69,11 +69,12 @@ export function toPicks(
 }
 
 /**
- * Whether resolving with these choices leaves anything to send: a field kept as mine, typed or joined,
- * or a change of the entry that was never in conflict.
+ * Whether resolving with these choices leaves anything to send: a field not taking Rotor's value, or a
+ * change of the entry that was never in conflict.
  */
 export function sendsSomething(entry: Pick<OutboxEntry, 'conflicts' | 'changes'>, choices: ConflictChoices) {
   const conflicts = entry.conflicts ?? {};
   const others = Object.keys(entry.changes).some((f) => !(f in conflicts));
-  return others || Object.values(choices).some((c) => c !== 'theirs');
+  // An undecided field is asked about on submit, not counted as Rotor's.
+  return others || (Object.keys(conflicts) as EditableField[]).some((f) => choices[f] !== 'theirs');
 }

@@ -86,6 +86,7 @@ describe('conflict choices', () => {
     const onlyConflicts = { ...conflicted, changes: { phone: '3', email: 'c@x.io' } };
     expect(sendsSomething(onlyConflicts, { phone: 'theirs', email: 'theirs' })).toBe(false);
     expect(sendsSomething(onlyConflicts, { phone: 'theirs', email: 'edit' })).toBe(true);
+    expect(sendsSomething(onlyConflicts, { phone: 'theirs' })).toBe(true); // email not decided yet
   });
 });
 
