@@ -26,9 +26,10 @@ const NO_STORE: SaveResult = {
   error: { kind: 'validation', message: 'No account is open, so the change could not be saved.' },
 };
 
+/** No cache open, or the store threw: the card shows this (nothing was changed). */
 const RESOLVE_FAILED: ResolveResult = {
   ok: false,
-  error: { kind: 'validation', message: 'No account is open, so the conflict could not be resolved.' },
+  error: { kind: 'storage', message: 'The conflict could not be resolved: nothing was changed. Try again.' },
 };
 
 const OFFLINE_ONE = 'Offline — the change will be sent when the connection is back';
@@ -88,7 +89,7 @@ export function outboxActions(host: OutboxHost, notify: Notify) {
 
     /** Settles a conflict; says only what really happens next (nothing to send, paused, offline, sending). */
     resolveConflict: onStore(
-      { closed: RESOLVE_FAILED, failed: 'The conflict could not be resolved. Try again.' },
+      { closed: RESOLVE_FAILED, failed: '' },
       async (store, entryId: string, picks: ConflictPick): Promise<ResolveResult> => {
         const entry = store.outbox().find((e) => e.id === entryId);
         const customer = entry ? store.get(entry.customerId) : undefined;

@@ -8,7 +8,8 @@ import ConflictCard from '$lib/components/conflicts/ConflictCard.svelte';
 import PendingEntry from '$lib/components/pending/PendingEntry.svelte';
 import { Nav } from '$lib/state/nav.svelte';
 import type { OutboxEntry } from '$lib/data/types';
-import { customer, entry } from './fakes';
+import { AppModel } from '$lib/state/app-model.svelte';
+import { customer, entry, FakeStore, fakeApi } from './fakes';
 import { all, byId, legendOf, renderHtml, tagged, textOf } from './html';
 import type { El } from './html';
 
@@ -156,5 +157,42 @@ describe('"Fix Email"', () => {
     held.setGuard(async () => false);
     expect(await held.fixField('c1', 'email')).toBe(false);
     expect(held.fieldFocusPending).toBeNull();
+  });
+});
+
+describe('resolving a conflict, as the app tells it', () => {
+  async function resolvedWith(left: 'pending' | 'failed' | null, paused = false) {
+    const notify = vi.fn();
+    const model = new AppModel({
+      api: fakeApi().api,
+      openStore: async (o) => new FakeStore(o.accountId),
+      notify,
+    });
+    await model.start();
+    const store = model.store as FakeStore;
+    store.customers.set('c1', customer());
+    store.entries = [entry({ state: 'conflict', changes: { email: 'bad@x.example' }, lastError: rejection })];
+    if (paused) store.pausedValue = { kind: 'auth', message: '', retryAt: null };
+    store.resolveConflict.mockResolvedValueOnce({ ok: true, data: { left } });
+    notify.mockClear();
+    await model.resolveConflict('e1', { email: 'theirs' });
+    return notify.mock.calls.at(-1) as [string, string];
+  }
+
+  it('says nothing is sent when every field took Rotor’s value', async () => {
+    const [message, tone] = await resolvedWith(null);
+    expect(message).toBe('Conflict resolved: nothing to send — Ada Lovelace now matches Rotor.');
+    expect(tone).toBe('success');
+  });
+
+  it('says why it is not sent while paused, or while Rotor’s rejection still stands', async () => {
+    const [paused, tone] = await resolvedWith('pending', true);
+    expect(paused).toMatch(
+      /^Conflict resolved\. Not sent: sending is paused because Rotor no longer accepts/,
+    );
+    expect(paused).not.toMatch(/sending to Rotor/i);
+    expect(tone).toBe('warning');
+    const [rejected] = await resolvedWith('failed');
+    expect(rejected).toMatch(/^Conflict resolved\. Not sent: Rotor rejected Email/);
   });
 });
