@@ -54,8 +54,10 @@ describe('a failed change on the Pending screen', () => {
     expect(buttons(root)).not.toContain('Retry now');
     expect(textOf(root)).toContain('Email: Invalid email format');
     expect(textOf(root)).not.toMatch(/\bemail:/);
-    // Said once: the message already names the field.
+    // Said once: the message already names the field; the changed row is marked.
     expect(textOf(root).split('Invalid email format').length).toBe(2);
+    const row = tagged(root, 'tr').find((tr) => textOf(tr).startsWith('Email'));
+    expect(row && textOf(row)).toContain('Rejected by Rotor');
   });
 
   it('a transient failure offers Retry now', () => {
@@ -66,6 +68,7 @@ describe('a failed change on the Pending screen', () => {
       }),
     );
     expect(buttons(root)).toContain('Retry now');
+    expect(textOf(root)).not.toContain('Rejected by Rotor');
   });
 
   it('while sending is paused, Retry now is disabled with the reason beside it', () => {
