@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_BY_WRITE } from '@contract/fields';
 import type { AppError, FieldError } from '@contract/result';
 import { redact } from '../log/logger';
 
@@ -94,6 +95,14 @@ export interface HttpContext {
   candidate?: boolean;
 }
 
+/**
+ * A field Rotor names in a validation answer, as the form labels it ("email" → "Email"); a name the field
+ * table doesn't know (Rotor's `body`, `id`) stays as Rotor wrote it. `fields` keeps Rotor's names for the UI.
+ */
+export function fieldLabel(field: string): string {
+  return FIELD_BY_WRITE.get(field)?.label ?? field;
+}
+
 /** Rotor's `error_code` for the day's budget; any other 429 (a proxy's burst limit) is a short backoff. */
 export const DAILY_LIMIT_CODE = 'RATE_LIMIT_EXCEEDED';
 
@@ -160,7 +169,7 @@ export function classifyStatus(
     };
   }
   if (status === 400 || status === 422) {
-    const detail = body.fields?.map((f) => `${f.field}: ${f.message}`).join('; ');
+    const detail = body.fields?.map((f) => `${fieldLabel(f.field)}: ${f.message}`).join('; ');
     return {
       ...base,
       kind: 'validation',

@@ -181,7 +181,11 @@ export interface ReplayPass {
   requests: number;
 }
 
-export type ConflictPick = Partial<Record<EditableField, 'mine' | 'theirs'>>;
+/** A conflict settled: what is left of the entry, or null when nothing is left to send (it matches Rotor). */
+export type ResolveResult = Result<{ left: OutboxState | null }>;
+
+/** Per conflicting field: keep mine, take Rotor's, or send a value typed now (`value`). */
+export type ConflictPick = Partial<Record<EditableField, 'mine' | 'theirs' | { value: unknown }>>;
 
 /** Why replay is holding the whole outbox back; nothing is sent until it clears. */
 export interface PausedReason {
@@ -230,7 +234,8 @@ export interface DataStore {
   createCustomer(fields: EditableFields): Promise<SaveResult>;
   discard(entryId: string): Promise<void>;
   retryNow(entryId: string): Promise<void>;
-  resolveConflict(entryId: string, picks: ConflictPick): Promise<void>;
+  /** Settles the picked fields; says what is left to send (null: nothing, the customer matches Rotor). */
+  resolveConflict(entryId: string, picks: ConflictPick): Promise<ResolveResult>;
 
   /** `manual`: the user asked (Sync now), which also lifts the automatic refresh's failure budget. */
   fullRefresh(opts?: { manual?: boolean }): Promise<RefreshOutcome>;

@@ -3,7 +3,10 @@
  * outbox's discard / retry / send-all / resolve / recreate / resume, each saying how it went.
  * The app model exposes them as its own; the store does the work, behind the one guard (guard.ts).
  */
-import type { ConflictPick, DataStore, EditableFields, SaveResult } from '$lib/data/types';
+import type { ConflictPick, DataStore, EditableFields, ResolveResult, SaveResult } from '$lib/data/types';
+import { rejectedFields } from '$lib/data/outbox/rejection';
+import { displayName } from '$lib/format/customer';
+import { resolvedMessage } from './failure-actions';
 import { guard } from './guard';
 import type { StoreHost } from './guard';
 import type { Notify } from './notify';
@@ -21,6 +24,12 @@ export interface OutboxHost extends StoreHost {
 const NO_STORE: SaveResult = {
   ok: false,
   error: { kind: 'validation', message: 'No account is open, so the change could not be saved.' },
+};
+
+/** No cache open, or the store threw: the card shows this (nothing was changed). */
+const RESOLVE_FAILED: ResolveResult = {
+  ok: false,
+  error: { kind: 'storage', message: 'The conflict could not be resolved: nothing was changed. Try again.' },
 };
 
 const OFFLINE_ONE = 'Offline — the change will be sent when the connection is back';
@@ -78,12 +87,28 @@ export function outboxActions(host: OutboxHost, notify: Notify) {
       explainHeld(store, OFFLINE_ALL);
     }),
 
+    /** Settles a conflict; says only what really happens next (nothing to send, paused, offline, sending). */
     resolveConflict: onStore(
-      { closed: false, failed: 'The conflict could not be resolved. Try again.' },
-      async (store, entryId: string, picks: ConflictPick) => {
-        await store.resolveConflict(entryId, picks);
-        notify('Conflict resolved on this computer', 'success');
-        return true;
+      { closed: RESOLVE_FAILED, failed: '' },
+      async (store, entryId: string, picks: ConflictPick): Promise<ResolveResult> => {
+        const entry = store.outbox().find((e) => e.id === entryId);
+        const customer = entry ? store.get(entry.customerId) : undefined;
+        const result = await store.resolveConflict(entryId, picks);
+        // A typed value the rules refuse is shown on its field by the card.
+        if (!result.ok) {
+          if (!result.error.fields?.length) notify(result.error.message, 'error');
+          return result;
+        }
+        const paused = store.pausedReason();
+        const message = resolvedMessage(
+          result.data.left,
+          customer ? displayName(customer) : 'the customer',
+          { paused: paused ? pausedActionMessage(paused, host.pauseContext) : null, online: host.online },
+          entry ? rejectedFields(entry) : [],
+        );
+        const done = result.data.left === null || (result.data.left === 'pending' && !paused && host.online);
+        notify(message, done ? 'success' : 'warning');
+        return result;
       },
     ),
 

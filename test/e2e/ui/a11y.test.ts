@@ -241,7 +241,7 @@ describe.skipIf(skip !== null)(`accessibility of every screen${skip ? ` (skipped
     await card.waitFor();
     await card
       .getByRole('group', { name: 'Company' })
-      .getByRole('radio', { name: /^Theirs/ })
+      .getByRole('radio', { name: /^Rotor’s now/ })
       .check();
     await expectAccessible(page, 'conflicts');
     await screenshot(page, 'conflict.png');

@@ -92,6 +92,23 @@ describe('HTTP error classes', () => {
     expect(e.message).toContain('Invalid email format');
   });
 
+  it('a validation message names fields by their labels; `fields` keeps Rotor’s names', async () => {
+    const e = await upsertError(
+      json(400, {
+        status: 'error',
+        message: 'Validation failed',
+        errors: [
+          { field: 'email', message: 'Invalid email format' },
+          { field: 'property_zip', message: 'Too long' },
+          { field: 'body', message: 'Expected a JSON object' },
+        ],
+      }),
+    );
+    expect(e.message).toContain('Email: Invalid email format; Property ZIP: Too long; body: Expected');
+    expect(e.message).not.toMatch(/\bemail:|property_zip/);
+    expect(e.fields?.map((f) => f.field)).toEqual(['email', 'property_zip', 'body']);
+  });
+
   it('400 without errors[] → validation without fields', async () => {
     const e = await upsertError(json(400, { status: 'error', message: 'Bad input' }));
     expect(e.kind).toBe('validation');

@@ -6,10 +6,10 @@ import {
   discardTx,
   rebaseLater,
   recreateAsNewTx,
-  resolveConflictTx,
   retryNowTx,
   saveEditTx,
 } from '$lib/data/outbox/outbox';
+import { resolveConflictsTx } from '$lib/data/outbox/resolve';
 import type { WriteContext } from '$lib/data/outbox/outbox';
 import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';
@@ -305,7 +305,7 @@ describe('IndexedDB refusing a write', () => {
     await expect(createCustomerTx(ctx, { first_name: 'New' })).rejects.toThrow();
     await expect(discardTx(ctx, queued.id)).rejects.toThrow();
     await expect(retryNowTx(ctx, queued.id)).rejects.toThrow();
-    await expect(resolveConflictTx(ctx, conflicted.id, { notes: 'mine' })).rejects.toThrow();
+    await expect(resolveConflictsTx(ctx, conflicted.id, { notes: 'mine' })).rejects.toThrow();
     await expect(recreateAsNewTx(ctx, 'gone')).rejects.toThrow();
     undo();
     expect(JSON.stringify([await store.db.customers.toArray(), await store.db.outbox.toArray()])).toBe(

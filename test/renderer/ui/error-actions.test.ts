@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_KINDS } from '@contract/result';
 import type { AppError } from '@contract/result';
-import { initialPicks } from '$lib/state/conflicts';
 import { connectHint, errorAction } from '$lib/state/error-actions';
 import { refreshToast } from '$lib/state/outcomes';
 import { fixedInSettings } from '$lib/state/pause';
@@ -60,19 +59,5 @@ describe('toasts use the error’s own words', () => {
     const toast = refreshToast({ kind: 'failed', error });
     expect(toast).toEqual({ message: `Sync failed: ${error.message}`, tone: 'error' });
     expect(toast.message).not.toMatch(/tried again|try again/i);
-  });
-});
-
-describe('conflict picks', () => {
-  it('starts every conflicting field on "mine"', () => {
-    expect(
-      initialPicks({
-        conflicts: {
-          phone: { base: '1', theirs: '2', mine: '3' },
-          email: { base: 'a', theirs: 'b', mine: 'c' },
-        },
-      }),
-    ).toEqual({ phone: 'mine', email: 'mine' });
-    expect(initialPicks({ conflicts: null })).toEqual({});
   });
 });

@@ -20,6 +20,7 @@ import type {
   PausedReason,
   RefreshOutcome,
   ReplayPass,
+  ResolveResult,
   SaveResult,
   SearchQuery,
   SearchResult,
@@ -265,7 +266,7 @@ export class FakeStore implements DataStore {
   createCustomer = vi.fn(async (): Promise<SaveResult> => ({ ok: true, data: { id: 'local:new' } }));
   discard = vi.fn(async () => undefined);
   retryNow = vi.fn(async () => undefined);
-  resolveConflict = vi.fn(async () => undefined);
+  resolveConflict = vi.fn(async (): Promise<ResolveResult> => ({ ok: true, data: { left: 'pending' } }));
   fullRefresh = vi.fn(async (_opts?: { manual?: boolean }): Promise<RefreshOutcome> => this.refreshOutcome);
   refreshOne = vi.fn(async () => ({ ok: true as const }));
   replay = vi.fn(async () => undefined);

@@ -419,7 +419,10 @@ describe('AppModel actions', () => {
     expect(store.discard).toHaveBeenCalledWith('e1');
     await t.model.retryNow('e1');
     expect(store.retryNow).toHaveBeenCalledWith('e1');
-    expect(await t.model.resolveConflict('e1', { phone: 'theirs' })).toBe(true);
+    expect(await t.model.resolveConflict('e1', { phone: 'theirs' })).toEqual({
+      ok: true,
+      data: { left: 'pending' },
+    });
     expect(store.resolveConflict).toHaveBeenCalledWith('e1', { phone: 'theirs' });
   });
 

@@ -40,7 +40,7 @@ import { sanitize, validateEdit } from './validate';
 
 export { entriesFor, isLocalId, LOCAL_PREFIX } from './entries';
 export type { WriteContext, WriteOutcome } from './entries';
-export { discardTx, rebaseLater, recreateAsNewTx, resolveConflictTx, retryNowTx } from './settle';
+export { discardTx, rebaseLater, recreateAsNewTx, retryNowTx } from './settle';
 
 function tagRemovalRefused(refused: string[]): SaveResult {
   const one = refused.length === 1;

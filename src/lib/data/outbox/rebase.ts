@@ -10,6 +10,7 @@ import { applyChanges, emptyCustomer, fieldValue, fromRead, sameValue, WRITE_ONL
 import type { CustomerData } from '../mapping';
 import type { CustomerRow, StoredEntry } from '../db/schema';
 import { makeRow } from '../db/schema';
+import { isRejected } from './rejection';
 
 export function bySeq(a: StoredEntry, b: StoredEntry): number {
   return a.seq - b.seq;
@@ -86,7 +87,8 @@ export interface ConflictOutcome {
  *   `{base, theirs, mine}`, and the entry waits for the user to pick;
  * - Rotor's value is back at the base → any earlier conflict on that field is gone.
  * Tags never conflict (Rotor merges them). Write-only fields are skipped for list/get reads: they
- * carry no news about them. An entry left with no changes is removed.
+ * carry no news about them. An entry left with no changes is removed. `lastError` is kept either way:
+ * a rejected change in conflict still says why Rotor rejected it (rejection.ts).
  */
 export function detectConflicts(
   server: CustomerData,
@@ -137,7 +139,8 @@ export function detectConflicts(
       e.state = 'conflict';
       touched = true;
     } else if (!hasConflicts && e.state === 'conflict') {
-      e.state = 'pending';
+      // A change Rotor rejected would be rejected again: it goes back to waiting for the user, reason kept.
+      e.state = isRejected(e) ? 'failed' : 'pending';
       touched = true;
     }
     if (Object.keys(e.changes).length === 0) {

@@ -1,6 +1,6 @@
 /**
- * What the user does with a queued entry besides editing: discard it, send it again now, settle its
- * conflicts, or recreate a customer deleted in Rotor. Each is one transaction, like every outbox write.
+ * What the user does with a queued entry besides editing: discard it, send it again now, or
+ * recreate a customer deleted in Rotor. Each is one transaction, like every outbox write.
  *
  * Discarding re-bases the customer's later entries: one whose base for a field was the discarded
  * entry's value gets the discarded entry's own base for it (`rebaseLater`), so a later refresh that
@@ -10,15 +10,7 @@ import type { EditableField, SaveResult } from '../types';
 import { Changes } from './changes';
 import type { StoredEntry } from '../db/schema';
 import { applyChanges, emptyCustomer, sameValue, toWriteFields } from '../mapping';
-import {
-  cloneEntry,
-  dropChange,
-  entriesFor,
-  LOCAL_PREFIX,
-  newEntry,
-  nextSeq,
-  validationError,
-} from './entries';
+import { cloneEntry, entriesFor, LOCAL_PREFIX, newEntry, nextSeq, validationError } from './entries';
 import type { WriteContext, WriteOutcome } from './entries';
 import { composeRow, recompose } from './rebase';
 import { validateEdit } from './validate';
@@ -117,48 +109,6 @@ export async function retryNowTx(ctx: WriteContext, entryId: string): Promise<Wr
       const all = (await entriesFor(db, entry.customerId)).map((e) => (e.id === next.id ? next : e));
       await changes.putRow(recompose(row, all));
     }
-    return true;
-  });
-  return { result, changes };
-}
-
-/**
- * Settles conflicting fields: `mine` keeps the user's value (Rotor's current value becomes the base, so
- * it is not flagged again); `theirs` drops the user's change. Fields without a pick stay in conflict.
- */
-export async function resolveConflictTx(
-  ctx: WriteContext,
-  entryId: string,
-  picks: Partial<Record<EditableField, 'mine' | 'theirs'>>,
-): Promise<WriteOutcome<boolean>> {
-  const { db } = ctx;
-  const changes = new Changes(db);
-  const result = await db.transaction('rw', db.customers, db.outbox, async () => {
-    const stored = await db.outbox.get(entryId);
-    if (!stored || stored.state !== 'conflict' || !stored.conflicts) return false;
-    const entry = cloneEntry(stored);
-    const conflicts = { ...stored.conflicts };
-    for (const [field, pick] of Object.entries(picks) as [EditableField, 'mine' | 'theirs'][]) {
-      const c = conflicts[field];
-      if (!c) continue;
-      if (pick === 'mine') entry.base[field] = c.theirs;
-      else dropChange(entry, field);
-      Reflect.deleteProperty(conflicts, field);
-    }
-    entry.conflicts = Object.keys(conflicts).length ? conflicts : null;
-    if (!entry.conflicts) entry.state = 'pending';
-    entry.updatedAt = ctx.nowIso();
-    const all = await entriesFor(db, entry.customerId);
-    let remaining: StoredEntry[];
-    if (Object.keys(entry.changes).length === 0) {
-      await changes.deleteEntry(entry.id);
-      remaining = all.filter((e) => e.id !== entry.id);
-    } else {
-      await changes.putEntry(entry);
-      remaining = all.map((e) => (e.id === entry.id ? entry : e));
-    }
-    const row = await db.customers.get(entry.customerId);
-    if (row) await changes.putRow(recompose(row, remaining));
     return true;
   });
   return { result, changes };

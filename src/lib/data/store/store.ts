@@ -19,6 +19,7 @@ import type {
   PausedReason,
   RefreshOutcome,
   ReplayPass,
+  ResolveResult,
   SaveResult,
   SearchQuery,
   SearchResult,
@@ -33,6 +34,7 @@ import { loadDeliveries, startOfLocalDay } from '../db/deliveries';
 import { dbNameFor, openDb, readMeta } from '../db/schema';
 import type { RotorDb } from '../db/schema';
 import * as tx from '../outbox/outbox';
+import { resolveConflictsTx } from '../outbox/resolve';
 import { bySeq } from '../outbox/rebase';
 import type { RefreshRunner } from '../sync/refresh-runner';
 import type { Replayer } from '../replay/replay';
@@ -237,10 +239,11 @@ export class LocalDataStore implements DataStore {
     if (result && this.opts.online()) await this.resume();
   }
 
-  async resolveConflict(entryId: string, picks: ConflictPick): Promise<void> {
-    const { result, changes } = await tx.resolveConflictTx(this.ctx, entryId, picks);
+  async resolveConflict(entryId: string, picks: ConflictPick): Promise<ResolveResult> {
+    const { result, changes } = await resolveConflictsTx(this.ctx, entryId, picks);
     this.apply(changes, true);
-    if (result) this.kick();
+    if (result.ok && result.data.left === 'pending') this.kick();
+    return result;
   }
 
   /** Runs one outbox write; IndexedDB refusing it (disk full, database gone) is an answer, not a throw. */
