@@ -195,7 +195,7 @@ describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${ski
     await expect(textOf(detailName(page))).resolves.not.toBe('');
   });
 
-  it('"Open settings" on the pause banner lands on the API key field', async () => {
+  it('"Replace key" on the top banner lands on the API key field', async () => {
     const { page } = app;
     // The key is revoked in Rotor; the next change sent meets a 401 and sending pauses.
     rig.server.control.setApiKey(DEMO_API_KEY, null);
@@ -203,9 +203,9 @@ describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${ski
     await search(page, other.email ?? '');
     await customerList(page).getByRole('option').first().click();
     await editOpenCustomer(page, { Notes: 'Sent with a revoked key' });
-    const banner = page.getByTestId('pause-banner');
+    const banner = page.getByTestId('top-banner');
     await banner.waitFor();
-    await banner.getByRole('button', { name: 'Open settings' }).click();
+    await banner.getByRole('button', { name: 'Replace key' }).click();
     const key = page.getByLabel('API key', { exact: true });
     await poll(() => key.evaluate((el) => el === document.activeElement)).toBe(true);
   });

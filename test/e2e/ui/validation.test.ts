@@ -75,6 +75,9 @@ describe.skipIf(skip !== null)(
       await field(page, 'Email').fill(rejected);
       await form(page).getByRole('button', { name: 'Save', exact: true }).click();
       await form(page).waitFor({ state: 'detached' });
+      // The search was for the old email, which the customer no longer has: the detail would say
+      // "Not in this view". Search by the new one, as a user would.
+      await search(page, rejected);
 
       // Failed, with Rotor's message, in the detail pane, the status bar and the pending list.
       const state = page.getByTestId('sync-state');

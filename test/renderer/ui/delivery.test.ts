@@ -210,6 +210,7 @@ describe('why a change waits, and when it goes', () => {
         now: NOW,
         onresolve: vi.fn(),
         onretry: vi.fn(),
+        onfix: vi.fn(),
         ondiscard: vi.fn(),
         onshowpending: vi.fn(),
       });
@@ -222,5 +223,20 @@ describe('why a change waits, and when it goes', () => {
     expect(buttons(render(pending({ retryStoppedUntil: '2025-03-13T00:00:00.000Z' })))).toContain(
       'Retry now',
     );
+    // A change Rotor rejected is fixed, not retried (it would fail the same way), and named by label.
+    const rejected = render(
+      entry({
+        state: 'failed',
+        changes: { email: 'bad@x' },
+        lastError: {
+          kind: 'validation',
+          message: 'Rotor rejected the customer change: Email: Invalid email format. Fix it and save again.',
+          fields: [{ field: 'email', message: 'Invalid email format' }],
+        },
+      }),
+    );
+    expect(buttons(rejected)).toContain('Fix Email');
+    expect(buttons(rejected)).not.toContain('Retry now');
+    expect(textOf(rejected)).not.toContain('email:');
   });
 });

@@ -15,18 +15,18 @@ export interface LoadProgress {
 
 const CHUNK = 2_500;
 
-/** A hidden window gets no animation frames: never wait longer than this for one. */
-const PAINT_BUDGET_MS = 50;
-
-/** Lets the page paint between reads (after the next frame, or the budget); a plain timer outside a browser. */
+/**
+ * Ends the task so the page can paint between reads: a message, not a timer or an animation frame,
+ * which a hidden window (no frames) or a paused page clock (Playwright's, in e2e) would hold for ever.
+ */
 function yieldToPaint(): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, typeof requestAnimationFrame === 'function' ? PAINT_BUDGET_MS : 0);
-    if (typeof requestAnimationFrame === 'function')
-      requestAnimationFrame(() => {
-        clearTimeout(timer);
-        setTimeout(resolve, 0);
-      });
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
   });
 }
 
