@@ -29,8 +29,6 @@ function connectMessage(error: AppError): string {
 export class AccountActions {
   /** A Connect, demo or key change is in flight; the controls that start one are disabled. */
   busy = $state(false);
-  /** The last successful Connect, shown once as a confirmation banner. */
-  connected = $state.raw<ConnectResult | null>(null);
 
   /** Checks an API key with Rotor and, when it can read and write customers, opens its account. */
   readonly connect: (apiKey: string) => Promise<Result<ConnectResult>>;
@@ -55,7 +53,6 @@ export class AccountActions {
         const error: AppError = { kind: 'forbidden', message: missingScopesMessage(missing) };
         return { ok: false, error: missing[0] ? { ...error, missingScope: missing[0] } : error };
       }
-      this.connected = result.data;
       await lifecycle.enter(result.data.status);
       // A key accepted for the open account ends the pause a rejected key caused.
       const store = lifecycle.store;
@@ -68,7 +65,6 @@ export class AccountActions {
     this.removeKey = whileBusy(this, async () => {
       const result = await api.account.remove();
       if (!result.ok) return failed(result);
-      this.connected = null;
       await lifecycle.enter(result.data);
       const behind = lifecycle.leftBehind;
       notify(
@@ -83,7 +79,6 @@ export class AccountActions {
     this.startDemo = whileBusy(this, async () => {
       const result = await api.demo.start();
       if (!result.ok) return result;
-      this.connected = null;
       // Onboarding asked before opening the demo while another account's changes wait.
       await lifecycle.enter(result.data, false);
       const demo = await api.demo.status();

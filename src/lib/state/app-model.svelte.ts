@@ -10,14 +10,7 @@
  */
 import type { AppError, Result } from '@contract/result';
 import type { Settings, SettingsPatch } from '@contract/settings';
-import type {
-  AccountStatus,
-  AppInfo,
-  Connectivity,
-  ConnectResult,
-  DemoStatus,
-  QuotaState,
-} from '@contract/state';
+import type { AccountStatus, AppInfo, Connectivity, DemoStatus, QuotaState } from '@contract/state';
 import type { DataStore } from '$lib/data/types';
 import { AccountActions } from './account-actions.svelte';
 import { CacheViews } from './cache-views.svelte';
@@ -113,15 +106,6 @@ export class AppModel {
   /** A Connect, demo or key change is in flight; the controls that start one are disabled. */
   get busy(): boolean {
     return this.#account.busy;
-  }
-
-  /** The last successful Connect, shown once as a confirmation banner. */
-  get connected(): ConnectResult | null {
-    return this.#account.connected;
-  }
-  /** Dismissing the banner sets it to null. */
-  set connected(value: ConnectResult | null) {
-    this.#account.connected = value;
   }
 
   // ---- main's state ----------------------------------------------------------------------------

@@ -155,12 +155,6 @@ export async function waitForSynced(page: Page, expected: number): Promise<void>
 export async function connectAndSync(page: Page, rig: Rig): Promise<void> {
   await connectWithKey(page);
   await waitForSynced(page, rig.server.control.customerCount());
-  await dismissConnectedBanner(page);
-}
-
-export async function dismissConnectedBanner(page: Page): Promise<void> {
-  const banner = page.getByTestId('connected-banner');
-  if (await banner.count()) await banner.getByRole('button', { name: 'Dismiss' }).click();
 }
 
 /** Resolves when the status bar's connectivity reads `state` (Online, Offline…). */

@@ -14,7 +14,6 @@ import {
   customerList,
   detail,
   detailName,
-  dismissConnectedBanner,
   displayName,
   editOpenCustomer,
   goOffline,
@@ -94,7 +93,6 @@ describe.skipIf(skip !== null)(`the whole story${skip ? ` (skipped: ${skip})` : 
     expect(seen.value).toBeLessThan(100);
 
     await waitForSynced(page, live);
-    await dismissConnectedBanner(page);
 
     // The key went to the live keychain when the run has one (scripts/with-keychain.mjs), else to the
     // host's 0600 file, with a warning; the page only ever sees its last four characters.

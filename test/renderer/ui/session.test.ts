@@ -275,7 +275,6 @@ describe('AppModel actions', () => {
       apiKey: 'rk_live_1234567890',
     });
     expect(t.model.phase).toBe('ready');
-    expect(t.model.connected?.companyId).toBe('co-1');
   });
 
   it('refuses a key without customer scopes and stays on onboarding', async () => {
