@@ -18,14 +18,11 @@ import { createIdentityStore } from './identity';
 import { jsonFile } from './json-file';
 import { refuseLaunchAddressChange } from './launch-address';
 import { realTimers } from './platform';
+import { missingWriteScopes, requireReadScope } from './scopes';
 import type { EventSink, Platform } from './platform';
 import { platformCredentials } from './secrets';
 import { accountChanged, createSessions, originOf } from './sessions';
 import type { Session } from './sessions';
-
-/** Scopes Rotor Desk needs: without read it cannot work; without write edits will fail. */
-const READ_SCOPE = 'customers:read';
-const WRITE_SCOPE = 'customers:write';
 
 function notConfigured(): AppFailure {
   return new AppFailure({
@@ -230,27 +227,22 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
     async connect(apiKey: string): Promise<ConnectResult> {
       if (demo.url()) await demo.stop();
       const forOrigin = originOf(configuredBaseUrl());
+      const keyId = credentials.fingerprint(forOrigin, apiKey);
       const candidate = sessions.sessionFor({
-        keyId: credentials.fingerprint(forOrigin, apiKey),
+        keyId,
         key: apiKey,
         origin: forOrigin,
         baseUrl: configuredBaseUrl,
       });
       // The key's own session, but admitted whatever its ledger says: checking a key is always sent.
       const auth = await candidate.client.testAuth({ apiKey });
-      if (auth.scopes.length > 0 && !auth.scopes.includes(READ_SCOPE)) {
-        throw new AppFailure({
-          kind: 'forbidden',
-          message: `This key works, but it lacks the '${READ_SCOPE}' scope Rotor Desk needs. Create a key with customer access in Rotor.`,
-          missingScope: READ_SCOPE,
-        });
-      }
+      requireReadScope(auth.scopes);
       if (auth.companyId) {
-        companyMap = { ...companyMap, [credentials.fingerprint(forOrigin, apiKey)]: auth.companyId };
+        companyMap = { ...companyMap, [keyId]: auth.companyId };
         companies.save(companyMap);
       }
       await credentials.set(forOrigin, apiKey);
-      identities.set(credentials.fingerprint(forOrigin, apiKey), {
+      identities.set(keyId, {
         companyId: auth.companyId,
         userId: auth.userId,
         scopes: auth.scopes,
@@ -262,7 +254,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
         companyId: auth.companyId,
         userId: auth.userId,
         scopes: auth.scopes,
-        missingScopes: auth.scopes.length > 0 && !auth.scopes.includes(WRITE_SCOPE) ? [WRITE_SCOPE] : [],
+        missingScopes: missingWriteScopes(auth.scopes),
         status: s,
       };
     },

@@ -26,6 +26,17 @@ export interface WriteOutcome<T> {
   changes: Changes;
 }
 
+/** What the store answers when IndexedDB refuses a write: the form keeps what was typed. */
+export const STORAGE_FAILED: SaveResult = {
+  ok: false,
+  error: {
+    kind: 'storage',
+    message:
+      'Not saved on this computer: its storage refused the change (the disk may be full). What you typed is ' +
+      'still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.',
+  },
+};
+
 export async function entriesFor(db: RotorDb, customerId: string): Promise<StoredEntry[]> {
   const list = await db.outbox.where('customerId').equals(customerId).toArray();
   return list.sort(bySeq);

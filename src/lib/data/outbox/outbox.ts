@@ -40,6 +40,7 @@ import { sanitize, validateEdit } from './validate';
 
 export { entriesFor, isLocalId, LOCAL_PREFIX } from './entries';
 export type { WriteContext, WriteOutcome } from './entries';
+export { STORAGE_FAILED } from './entries';
 export { discardTx, rebaseLater, recreateAsNewTx, retryNowTx } from './settle';
 
 function tagRemovalRefused(refused: string[]): SaveResult {

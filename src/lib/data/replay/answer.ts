@@ -45,55 +45,52 @@ export async function writeSuccess(
   const nowIso = new Date(d.now()).toISOString();
   const serverId = 'response' in result ? result.response.id : result.adopted.id;
   const oldId = entry.customerId;
-  await db.transaction('rw', [db.customers, db.outbox, db.meta, db.deliveries], async () => {
-    await changes.deleteEntry(entry.id);
-    const oldRow = await db.customers.get(oldId);
-    if (serverId === oldId) {
-      const server = serverCopy(result, oldRow?.server ?? null, entry.changes);
-      const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
-      const row = composeRow({
-        id: oldId,
-        server,
-        entries: remaining,
-        passId: oldRow?.passId ?? null,
-        serverStamp: answeredAt,
-        fetchedAt: nowIso,
-        missingOnServer: false,
-      });
-      await changes.putRow(row);
-      await recordDelivery(db, changes, entry, {
-        at: nowIso,
-        customerId: oldId,
-        name: nameOf(row),
-        requests,
-      });
-      return;
-    }
-    if (entry.kind === 'create') await rememberCreated(db, serverId);
-    // The record moves to the Rotor id, merging into the cached customer Rotor matched, if any.
-    const target = await db.customers.get(serverId);
-    const server = serverCopy(result, target?.server ?? null, entry.changes);
-    const moved = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
-    for (const e of moved) await changes.putEntry({ ...e, customerId: serverId });
-    const targetEntries = await entriesFor(db, serverId);
-    const all = [...targetEntries, ...moved.map((e) => ({ ...e, customerId: serverId }))].sort(bySeq);
-    if (oldRow) await changes.deleteRow(oldId);
+  /** The customer as Rotor now has it, with what is still queued on top; logged as delivered. */
+  const settle = async (
+    id: string,
+    server: CustomerData,
+    entries: StoredEntry[],
+    passId: string | null,
+  ): Promise<void> => {
     const row = composeRow({
-      id: serverId,
+      id,
       server,
-      entries: all,
-      passId: target?.passId ?? null,
+      entries,
+      passId,
       serverStamp: answeredAt,
       fetchedAt: nowIso,
       missingOnServer: false,
     });
     await changes.putRow(row);
-    await recordDelivery(db, changes, entry, {
-      at: nowIso,
-      customerId: serverId,
-      name: nameOf(row),
-      requests,
-    });
+    await recordDelivery(db, changes, entry, { at: nowIso, customerId: id, name: nameOf(row), requests });
+  };
+  await db.transaction('rw', [db.customers, db.outbox, db.meta, db.deliveries], async () => {
+    await changes.deleteEntry(entry.id);
+    const oldRow = await db.customers.get(oldId);
+    if (serverId === oldId) {
+      const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
+      await settle(
+        oldId,
+        serverCopy(result, oldRow?.server ?? null, entry.changes),
+        remaining,
+        oldRow?.passId ?? null,
+      );
+      return;
+    }
+    if (entry.kind === 'create') await rememberCreated(db, serverId);
+    // The record moves to the Rotor id, merging into the cached customer Rotor matched, if any.
+    const target = await db.customers.get(serverId);
+    const moved = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
+    for (const e of moved) await changes.putEntry({ ...e, customerId: serverId });
+    const targetEntries = await entriesFor(db, serverId);
+    const all = [...targetEntries, ...moved.map((e) => ({ ...e, customerId: serverId }))].sort(bySeq);
+    if (oldRow) await changes.deleteRow(oldId);
+    await settle(
+      serverId,
+      serverCopy(result, target?.server ?? null, entry.changes),
+      all,
+      target?.passId ?? null,
+    );
     changes.rewrites.push([oldId, serverId]);
   });
   d.commit(changes);

@@ -1,9 +1,12 @@
 /**
- * Reads an account's customers at open in chunks by primary key, so the opening screen can say how
+ * What opening an account's cache reads (readCache), and its customers read in chunks by primary key, so the opening screen can say how
  * many of how many are read instead of a bare "Opening…" (20,000 rows take a while), then yields
  * once so "Preparing search" is painted before the index is built in one go.
  */
-import type { CustomerRow, RotorDb } from '../db/schema';
+import { loadDeliveries } from '../db/deliveries';
+import { readMeta } from '../db/schema';
+import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';
+import type { Delivery } from '../types';
 
 export interface LoadProgress {
   /** Customers on this computer for the account. */
@@ -54,4 +57,19 @@ export async function readRows(
   onProgress({ total: Math.max(total, rows.length), read: rows.length, stage: 'indexing' });
   await yieldToPaint();
   return rows;
+}
+
+/** Everything the in-memory view starts from, read in parallel (the delivery log pruned on the way). */
+export async function readCache(
+  db: RotorDb,
+  nowMs: number,
+  onProgress: ((p: LoadProgress) => void) | undefined,
+): Promise<{ rows: CustomerRow[]; entries: StoredEntry[]; meta: SyncMeta; deliveries: Delivery[] }> {
+  const [rows, entries, meta, deliveries] = await Promise.all([
+    readRows(db, onProgress),
+    db.outbox.toArray(),
+    readMeta(db),
+    loadDeliveries(db, nowMs),
+  ]);
+  return { rows, entries, meta, deliveries };
 }

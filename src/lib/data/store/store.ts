@@ -30,8 +30,8 @@ import * as summary from './cache-summary';
 import { CacheView } from './cache-view';
 import type { Changes } from '../outbox/changes';
 import { CrossWindow } from './cross-window';
-import { loadDeliveries, startOfLocalDay } from '../db/deliveries';
-import { dbNameFor, openDb, readMeta } from '../db/schema';
+import { startOfLocalDay } from '../db/deliveries';
+import { dbNameFor, openDb } from '../db/schema';
 import type { RotorDb } from '../db/schema';
 import * as tx from '../outbox/outbox';
 import { resolveConflictsTx } from '../outbox/resolve';
@@ -40,23 +40,13 @@ import type { RefreshRunner } from '../sync/refresh-runner';
 import type { Replayer } from '../replay/replay';
 import { StoreEvents } from './events';
 import type { OpenDataStoreOptions } from './options';
-import { readRows } from './read-rows';
+import { readCache } from './read-rows';
 import { wireStore } from './wiring';
 import { IDLE_PROGRESS } from '../types';
 import { refreshOneCustomer } from '../sync/sync';
 import type { SyncDeps } from '../sync/sync';
 
 export type { DataStoreSettings, OpenDataStoreOptions } from './options';
-
-const STORAGE_FAILED: SaveResult = {
-  ok: false,
-  error: {
-    kind: 'storage',
-    message:
-      'Not saved on this computer: its storage refused the change (the disk may be full). What you typed is ' +
-      'still here — try Save again. If it keeps failing, free up disk space or restart Rotor Desk.',
-  },
-};
 
 export async function openDataStore(opts: OpenDataStoreOptions): Promise<DataStore> {
   return openLocalDataStore(opts);
@@ -114,12 +104,11 @@ export class LocalDataStore implements DataStore {
   /** Opens the database and reads it into memory. */
   async load(): Promise<void> {
     await this.db.open();
-    const [rows, entries, meta, deliveries] = await Promise.all([
-      readRows(this.db, this.opts.onLoadProgress),
-      this.db.outbox.toArray(),
-      readMeta(this.db),
-      loadDeliveries(this.db, this.now()),
-    ]);
+    const { rows, entries, meta, deliveries } = await readCache(
+      this.db,
+      this.now(),
+      this.opts.onLoadProgress,
+    );
     this.view.load(rows, entries, meta, deliveries);
     this.listen();
   }
@@ -252,7 +241,7 @@ export class LocalDataStore implements DataStore {
     try {
       outcome = await run();
     } catch {
-      return STORAGE_FAILED;
+      return tx.STORAGE_FAILED;
     }
     this.apply(outcome.changes, true);
     if (outcome.result.ok) this.kick();
