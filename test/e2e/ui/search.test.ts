@@ -263,6 +263,10 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
       return row?.getAttribute('data-id') ?? '';
     });
     expect(before.length).toBeGreaterThan(0);
+    expect(firstShown).not.toBe('');
+    // The user picks that row: a customer selected by an earlier test, further down, would otherwise be
+    // what the list keeps in view when the selection is revealed again after the sync.
+    await customerList(page).locator(`[data-id="${firstShown}"]`).click();
     // Customers that sort above it arrive (another computer added them; Sync now brings them).
     for (const last of ['Aaa', 'Aab', 'Aac'])
       rig.server.control.addCustomer({ first_name: 'New', last_name: last });
