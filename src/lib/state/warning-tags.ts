@@ -8,10 +8,25 @@ import { DEFAULT_WARNING_TAGS, warningKey } from '@contract/warning-tags';
 
 export type IsWarningTag = (tag: string) => boolean;
 
+/** Bounds a matcher's memo, for a cache with more distinct tags than anyone keeps. */
+const MEMO_LIMIT = 10_000;
+
 /** A matcher for the configured list. */
 export function warningMatcher(warningTags: readonly string[]): IsWarningTag {
   const keys = new Set(warningTags.map(warningKey));
-  return (tag) => keys.size > 0 && keys.has(warningKey(tag));
+  if (keys.size === 0) return () => false;
+  // Every row drawn asks about each of its tags, and customers share a few hundred tags: each tag's
+  // key (a trim, a regex and a lower-casing) is worked out once per list, not once per row drawn.
+  const known = new Map<string, boolean>();
+  return (tag) => {
+    let hit = known.get(tag);
+    if (hit === undefined) {
+      hit = keys.has(warningKey(tag));
+      if (known.size >= MEMO_LIMIT) known.clear();
+      known.set(tag, hit);
+    }
+    return hit;
+  };
 }
 
 export const DEFAULT_IS_WARNING: IsWarningTag = warningMatcher(DEFAULT_WARNING_TAGS);

@@ -5,19 +5,32 @@
  *
  * The box is measured at the width the row's flex layout gives it, then narrowed to the chips that
  * fit, so the space a hidden chip would have taken goes back to the company and city beside it.
+ *
+ * Scrolling mounts a screenful of rows per frame, so the rows never measure one by one: a row asks,
+ * and every box asked for in the same turn is measured together, in three passes (widen all, read
+ * all, narrow all), which costs the page one layout instead of one per row. One Range serves every
+ * text measure: each live Range is updated on every DOM insertion and removal in the document, so a
+ * Range per measure (kept until garbage collection) made each row mounted slower than the last.
  */
+export type OnFit = (shown: number) => void;
+
+let range: Range | null = null;
+const pending = new Map<HTMLElement, OnFit>();
+let flushQueued = false;
+let frame = 0;
+
 /** Whether the text is wider than its box, to the fraction of a pixel that already costs an ellipsis. */
 function overflows(label: HTMLElement): boolean {
-  const range = document.createRange();
+  range ??= document.createRange();
   range.selectNodeContents(label);
   return range.getBoundingClientRect().width > label.getBoundingClientRect().width + 0.01;
 }
 
-export function fitChipBox(box: HTMLElement): number {
-  box.style.maxWidth = '';
+/** Read pass: the chips on the first line shown whole, and the width they take. */
+function measure(box: HTMLElement): { shown: number; chips: number; width: number } {
   const chips = Array.from(box.children) as HTMLElement[];
   const first = chips[0]?.getBoundingClientRect();
-  let n = 0;
+  let shown = 0;
   let right = first?.left ?? 0;
   for (const chip of chips) {
     const rect = chip.getBoundingClientRect();
@@ -25,9 +38,82 @@ export function fitChipBox(box: HTMLElement): number {
     const label = chip.querySelector<HTMLElement>('.chip-label') ?? chip;
     if (overflows(label)) break;
     right = rect.right;
-    n++;
+    shown++;
   }
-  // Fractional widths: rounding down would squeeze the last chip into an ellipsis.
-  if (n < chips.length) box.style.maxWidth = `${Math.ceil(right - (first?.left ?? 0))}px`;
-  return n;
+  return { shown, chips: chips.length, width: right - (first?.left ?? 0) };
+}
+
+/** Measures every box asked for since the last flush: all writes, then all reads, then all writes. */
+export function flushChipFits(): void {
+  flushQueued = false;
+  cancelAnimationFrame(frame);
+  frame = 0;
+  const batch = [...pending].filter(([box]) => box.isConnected);
+  pending.clear();
+  for (const [box] of batch) box.style.maxWidth = '';
+  const fits = batch.map(([box, onfit]) => ({ box, onfit, ...measure(box) }));
+  for (const { box } of fits) {
+    const w = box.parentElement ? watched.get(box.parentElement) : undefined;
+    if (w && box.parentElement) w.width = box.parentElement.getBoundingClientRect().width;
+  }
+  for (const { box, onfit, shown, chips, width } of fits) {
+    // Fractional widths: rounding down would squeeze the last chip into an ellipsis.
+    if (shown < chips) box.style.maxWidth = `${Math.ceil(width)}px`;
+    onfit(shown);
+  }
+}
+
+/** Measures `box` before the next paint, with every other box asked for in this turn. */
+export function fitChipBox(box: HTMLElement, onfit: OnFit): void {
+  pending.set(box, onfit);
+  if (flushQueued) return;
+  flushQueued = true;
+  queueMicrotask(flushChipFits);
+}
+
+/**
+ * Measures `box` again in the next frame, with the others asked for meanwhile. For a ResizeObserver:
+ * measuring narrows the box, which inside the observer's callback would loop.
+ */
+export function fitChipBoxNextFrame(box: HTMLElement, onfit: OnFit): void {
+  pending.set(box, onfit);
+  if (!frame && !flushQueued) frame = requestAnimationFrame(flushChipFits);
+}
+
+/*
+ * One observer for every row's sub-line: a row's width changes with the window or the pane, never
+ * because of the row itself. The width each line was measured at is kept, so the first report an
+ * observer gives for every element it starts watching (and any report at the same width) costs nothing.
+ */
+interface Watched {
+  box: HTMLElement;
+  onfit: OnFit;
+  width: number;
+}
+const watched = new WeakMap<Element, Watched>();
+let observer: ResizeObserver | null = null;
+
+function onResize(entries: ResizeObserverEntry[]): void {
+  for (const entry of entries) {
+    const w = watched.get(entry.target);
+    if (!w) continue;
+    const width = entry.borderBoxSize?.[0]?.inlineSize ?? entry.contentRect.width;
+    if (width === w.width) continue;
+    w.width = width;
+    fitChipBoxNextFrame(w.box, w.onfit);
+  }
+}
+
+/** Measures `box` again whenever the line holding it changes width; returns the stop. */
+export function watchChipBox(box: HTMLElement, onfit: OnFit): () => void {
+  const line = box.parentElement;
+  if (!line) return () => undefined;
+  observer ??= new ResizeObserver(onResize);
+  watched.set(line, { box, onfit, width: Number.NaN });
+  observer.observe(line);
+  return () => {
+    observer?.unobserve(line);
+    watched.delete(line);
+    pending.delete(box);
+  };
 }
