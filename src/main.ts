@@ -1,4 +1,3 @@
-import './zod-jitless';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

@@ -1,35 +1,10 @@
 import { z } from 'zod';
+import { baseUrlProblem } from './base-url';
 import { normalizeTag, uniqueTags } from './rules';
 import { MAX_WARNING_TAG_LENGTH, MAX_WARNING_TAGS, WARNING_TAG_MESSAGES } from './warning-tags';
 
+export { baseUrlProblem } from './base-url';
 export { DEFAULT_BASE_URL, DEFAULT_SETTINGS } from './settings-defaults';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/**
- * The key goes wherever the base URL points, so the URL is the key's guard: `https:` anywhere,
- * `http:` only to this machine (the demo and test servers). A compromised renderer can't redirect it.
- */
-export function baseUrlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'Enter a full URL, such as https://api.getrotor.com/open-api';
-  }
-  if (url.username || url.password) return 'The URL must not contain a user name or password';
-  if (url.search || url.hash) return 'The URL must not contain a query or fragment';
-  if (url.protocol === 'https:') return null;
-  // The URL parser writes IPv4 as a dotted quad, so a DNS name like 127.0.0.1.example.com cannot pass.
-  if (
-    url.protocol === 'http:' &&
-    (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))
-  )
-    return null;
-  return url.protocol === 'http:'
-    ? 'Plain http is allowed only for this computer (127.0.0.1); use https'
-    : 'Only https URLs are allowed';
-}
 
 export const BaseUrlSchema = z
   .string()
