@@ -9,7 +9,7 @@ import type { Changes } from './changes';
 import { applyChanges, emptyCustomer, fieldValue, fromRead, sameValue, WRITE_ONLY_FIELDS } from '../mapping';
 import type { CustomerData } from '../mapping';
 import type { CustomerRow, StoredEntry } from '../db/schema';
-import { makeRow } from '../db/schema';
+import { makeRow, SAME_AS_LOCAL, serverCopyOf } from '../db/schema';
 import { isRejected } from './rejection';
 
 export function bySeq(a: StoredEntry, b: StoredEntry): number {
@@ -52,7 +52,8 @@ export function composeRow(a: ComposeArgs): CustomerRow {
       fetchedAt: a.fetchedAt,
       missingOnServer: a.missingOnServer,
     },
-    a.server,
+    // Nothing queued: what the user sees is Rotor's copy, so it is not stored a second time.
+    a.entries.length === 0 && a.server !== null ? SAME_AS_LOCAL : a.server,
     a.passId,
     a.serverStamp,
   );
@@ -62,7 +63,7 @@ export function composeRow(a: ComposeArgs): CustomerRow {
 export function recompose(row: CustomerRow, entries: readonly StoredEntry[]): CustomerRow {
   return composeRow({
     id: row.id,
-    server: row.server,
+    server: serverCopyOf(row),
     entries,
     passId: row.passId,
     serverStamp: row.serverStamp,
@@ -170,7 +171,7 @@ export function rebaseRow(
   requestedAt: number,
   nowIso: string,
 ): CustomerRow {
-  const server = fromRead(c, old?.server ?? null);
+  const server = fromRead(c, old ? serverCopyOf(old) : null);
   let kept = entries;
   if (entries.length) {
     const outcome = detectConflicts(server, entries, nowIso, true);
