@@ -180,16 +180,6 @@ export function serverCopyOf(row: CustomerRow): CustomerData | null {
   return row.server === SAME_AS_LOCAL ? dataOf(row) : row.server;
 }
 
-/** Row for a record; keeps the derived columns in step with the data. */
-export function makeRow(
-  local: LocalCustomer,
-  server: CustomerRow['server'],
-  passId: string | null,
-  serverStamp: number,
-): CustomerRow {
-  return { ...local, nameKey: sortName(local), server, passId, serverStamp };
-}
-
 /** The LocalCustomer part of a row (what the UI and the search index hold). */
 export function localOf(row: CustomerRow): LocalCustomer {
   const { nameKey: _n, server: _s, passId: _p, serverStamp: _t, ...local } = row;

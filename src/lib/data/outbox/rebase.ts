@@ -9,7 +9,8 @@ import type { Changes } from './changes';
 import { applyChanges, emptyCustomer, fieldValue, fromRead, sameValue, WRITE_ONLY_FIELDS } from '../mapping';
 import type { CustomerData } from '../mapping';
 import type { CustomerRow, StoredEntry } from '../db/schema';
-import { makeRow, SAME_AS_LOCAL, serverCopyOf } from '../db/schema';
+import { SAME_AS_LOCAL, serverCopyOf } from '../db/schema';
+import { sortName } from '../../search/normalize';
 import { isRejected } from './rejection';
 
 export function bySeq(a: StoredEntry, b: StoredEntry): number {
@@ -42,21 +43,22 @@ export interface ComposeArgs {
 
 export function composeRow(a: ComposeArgs): CustomerRow {
   const local = applyEntries(a.server ?? emptyCustomer(a.id), a.entries);
-  local.id = a.id;
-  const serverTags = [...(a.server?.tags ?? [])];
-  return makeRow(
-    {
-      ...local,
-      serverTags,
-      syncState: deriveSyncState(a.entries),
-      fetchedAt: a.fetchedAt,
-      missingOnServer: a.missingOnServer,
-    },
+  // One object per row, the derived columns included: a full refresh composes every customer.
+  const row: CustomerRow = {
+    ...local,
+    id: a.id,
+    serverTags: a.server ? a.server.tags.slice() : [],
+    syncState: deriveSyncState(a.entries),
+    fetchedAt: a.fetchedAt,
+    missingOnServer: a.missingOnServer,
+    nameKey: '',
     // Nothing queued: what the user sees is Rotor's copy, so it is not stored a second time.
-    a.entries.length === 0 && a.server !== null ? SAME_AS_LOCAL : a.server,
-    a.passId,
-    a.serverStamp,
-  );
+    server: a.entries.length === 0 && a.server !== null ? SAME_AS_LOCAL : a.server,
+    passId: a.passId,
+    serverStamp: a.serverStamp,
+  };
+  row.nameKey = sortName(row);
+  return row;
 }
 
 /** Re-derives a row after its entries changed, keeping its server copy and sync stamps. */
