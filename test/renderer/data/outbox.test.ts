@@ -14,6 +14,7 @@ import type { WriteContext } from '$lib/data/outbox/outbox';
 import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';
 import { must, syncedHarness } from './helpers';
+import { serverCopyOf } from '$lib/data/db/schema';
 
 const ANN = {
   first_name: 'Ann',
@@ -54,7 +55,7 @@ describe('saveEdit', () => {
     // Persisted, in the same state, for the next launch.
     const row = await store.db.customers.get(ann);
     expect(row?.notes).toBe('new notes');
-    expect(row?.server?.notes).toBe('old notes');
+    expect(row && serverCopyOf(row)?.notes).toBe('old notes');
     expect(await store.db.outbox.count()).toBe(1);
   });
 

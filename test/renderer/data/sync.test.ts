@@ -5,6 +5,7 @@ import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError, FakeRotor } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';
 import { deferred, idAt, makeHarness, must, spend, syncedHarness } from './helpers';
+import { serverCopyOf } from '$lib/data/db/schema';
 
 let open: LocalDataStore[] = [];
 afterEach(() => {
@@ -229,7 +230,7 @@ describe('rebase and conflicts', () => {
       syncState: 'pending',
     });
     const row = await h.store.db.customers.get(id);
-    expect(row?.server).toMatchObject({ notes: 'n0', phone: '2' });
+    expect(row && serverCopyOf(row)).toMatchObject({ notes: 'n0', phone: '2' });
     expect(h.store.entryFor(id)?.state).toBe('pending');
   });
 

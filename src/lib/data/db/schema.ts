@@ -16,14 +16,19 @@ import { Dexie } from 'dexie';
 import type { EntityTable, Transaction } from 'dexie';
 import type { Delivery, LocalCustomer, OutboxEntry } from '../types';
 import type { CustomerData } from '../mapping';
+import { dataOf } from '../mapping';
 import { sortName } from '../../search/normalize';
 
 /** A cached customer: what the UI shows, plus the server copy pending edits are rebased on. */
 export interface CustomerRow extends LocalCustomer {
   /** Derived sort key (v2). */
   nameKey: string;
-  /** Rotor's values as last known (the base); null for a customer created here and not yet sent. */
-  server: CustomerData | null;
+  /**
+   * Rotor's values as last known (the base); null for a customer created here and not yet sent;
+   * `SAME_AS_LOCAL` when nothing is queued, so the row's own data is Rotor's (stored once, not twice).
+   * Read it through `serverCopyOf`. Rows written before the marker hold a full copy either way.
+   */
+  server: CustomerData | null | typeof SAME_AS_LOCAL;
   /** The full-refresh pass that last returned this customer; rows from older passes get swept. */
   passId: string | null;
   /**
@@ -167,14 +172,12 @@ export async function readMeta(db: RotorDb): Promise<SyncMeta> {
   return (await db.meta.get('sync')) ?? { ...EMPTY_META };
 }
 
-/** Row for a record; keeps the derived columns in step with the data. */
-export function makeRow(
-  local: LocalCustomer,
-  server: CustomerData | null,
-  passId: string | null,
-  serverStamp: number,
-): CustomerRow {
-  return { ...local, nameKey: sortName(local), server, passId, serverStamp };
+/** `CustomerRow.server` of a row with nothing queued: its server copy is its own data. */
+export const SAME_AS_LOCAL = 'same-as-local';
+
+/** The one way to read a row's server copy (a fresh copy when it is the row's own data). */
+export function serverCopyOf(row: CustomerRow): CustomerData | null {
+  return row.server === SAME_AS_LOCAL ? dataOf(row) : row.server;
 }
 
 /** The LocalCustomer part of a row (what the UI and the search index hold). */

@@ -20,6 +20,7 @@
 import type { EditableField, EditableFields, SaveResult } from '../types';
 import { Changes } from './changes';
 import type { CustomerRow, RotorDb, StoredEntry } from '../db/schema';
+import { serverCopyOf } from '../db/schema';
 import { identityKeys } from '../replay/lanes';
 import { applyChanges, emptyCustomer, fieldValue, sameValue, uniqueTags } from '../mapping';
 import {
@@ -94,7 +95,7 @@ function withdrawTags(
  * it would be overtaken by it. Such an edit queues behind the create instead.
  */
 async function matchingCreateAfter(db: RotorDb, row: CustomerRow, seq: number): Promise<boolean> {
-  const keys = new Set([...identityKeys(row.server ?? {}), ...identityKeys(row)]);
+  const keys = new Set([...identityKeys(serverCopyOf(row) ?? {}), ...identityKeys(row)]);
   if (keys.size === 0) return false;
   const later = await db.outbox.where('seq').above(seq).toArray();
   return later.some((e) => e.kind === 'create' && identityKeys(e.changes).some((k) => keys.has(k)));
@@ -145,7 +146,7 @@ export async function saveEditTx(
       withdrawn = withdrawTags(prior, desired);
       prior = withdrawn.kept;
     }
-    const ref = applyEntries(row.server ?? emptyCustomer(customerId), prior);
+    const ref = applyEntries(serverCopyOf(row) ?? emptyCustomer(customerId), prior);
     const entry = merging ? cloneEntry(merging) : newEntry(ctx, await nextSeq(db), customerId, 'update', now);
     const conflicts = entry.conflicts ?? {};
 

@@ -9,7 +9,8 @@ import type { Changes } from './changes';
 import { applyChanges, emptyCustomer, fieldValue, fromRead, sameValue, WRITE_ONLY_FIELDS } from '../mapping';
 import type { CustomerData } from '../mapping';
 import type { CustomerRow, StoredEntry } from '../db/schema';
-import { makeRow } from '../db/schema';
+import { SAME_AS_LOCAL, serverCopyOf } from '../db/schema';
+import { sortName } from '../../search/normalize';
 import { isRejected } from './rejection';
 
 export function bySeq(a: StoredEntry, b: StoredEntry): number {
@@ -42,27 +43,29 @@ export interface ComposeArgs {
 
 export function composeRow(a: ComposeArgs): CustomerRow {
   const local = applyEntries(a.server ?? emptyCustomer(a.id), a.entries);
-  local.id = a.id;
-  const serverTags = [...(a.server?.tags ?? [])];
-  return makeRow(
-    {
-      ...local,
-      serverTags,
-      syncState: deriveSyncState(a.entries),
-      fetchedAt: a.fetchedAt,
-      missingOnServer: a.missingOnServer,
-    },
-    a.server,
-    a.passId,
-    a.serverStamp,
-  );
+  // One object per row, the derived columns included: a full refresh composes every customer.
+  const row: CustomerRow = {
+    ...local,
+    id: a.id,
+    serverTags: a.server ? a.server.tags.slice() : [],
+    syncState: deriveSyncState(a.entries),
+    fetchedAt: a.fetchedAt,
+    missingOnServer: a.missingOnServer,
+    nameKey: '',
+    // Nothing queued: what the user sees is Rotor's copy, so it is not stored a second time.
+    server: a.entries.length === 0 && a.server !== null ? SAME_AS_LOCAL : a.server,
+    passId: a.passId,
+    serverStamp: a.serverStamp,
+  };
+  row.nameKey = sortName(row);
+  return row;
 }
 
 /** Re-derives a row after its entries changed, keeping its server copy and sync stamps. */
 export function recompose(row: CustomerRow, entries: readonly StoredEntry[]): CustomerRow {
   return composeRow({
     id: row.id,
-    server: row.server,
+    server: serverCopyOf(row),
     entries,
     passId: row.passId,
     serverStamp: row.serverStamp,
@@ -170,7 +173,7 @@ export function rebaseRow(
   requestedAt: number,
   nowIso: string,
 ): CustomerRow {
-  const server = fromRead(c, old?.server ?? null);
+  const server = fromRead(c, old ? serverCopyOf(old) : null);
   let kept = entries;
   if (entries.length) {
     const outcome = detectConflicts(server, entries, nowIso, true);

@@ -11,6 +11,7 @@
 import type { ConflictPick, EditableField, EditableFields, ResolveResult } from '../types';
 import { Changes } from './changes';
 import type { StoredEntry } from '../db/schema';
+import { serverCopyOf } from '../db/schema';
 import { applyChanges, emptyCustomer, sameValue } from '../mapping';
 import { cloneEntry, dropChange, entriesFor, setChange, validationError } from './entries';
 import type { WriteContext, WriteOutcome } from './entries';
@@ -56,7 +57,7 @@ export async function resolveConflictsTx(
     const row = await db.customers.get(entry.customerId);
     if (Object.keys(typed).length) {
       const prior = all.filter((e) => e.seq < entry.seq);
-      const ref = applyEntries(row?.server ?? emptyCustomer(entry.customerId), prior);
+      const ref = applyEntries((row && serverCopyOf(row)) ?? emptyCustomer(entry.customerId), prior);
       const errors = validateEdit(applyChanges(ref, entry.changes), typed as EditableFields, {
         create: false,
       });

@@ -14,6 +14,7 @@ import { recordDelivery } from '../db/deliveries';
 import { applyFailure } from './attempt-failure';
 import { Changes } from '../outbox/changes';
 import type { StoredEntry } from '../db/schema';
+import { serverCopyOf } from '../db/schema';
 import { applyChanges, fromRead, fromUpsert, WRITE_ONLY_FIELDS } from '../mapping';
 import type { CustomerData } from '../mapping';
 import { entriesFor } from '../outbox/outbox';
@@ -71,7 +72,7 @@ export async function writeSuccess(
       const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
       await settle(
         oldId,
-        serverCopy(result, oldRow?.server ?? null, entry.changes),
+        serverCopy(result, oldRow ? serverCopyOf(oldRow) : null, entry.changes),
         remaining,
         oldRow?.passId ?? null,
       );
@@ -87,7 +88,7 @@ export async function writeSuccess(
     if (oldRow) await changes.deleteRow(oldId);
     await settle(
       serverId,
-      serverCopy(result, target?.server ?? null, entry.changes),
+      serverCopy(result, target ? serverCopyOf(target) : null, entry.changes),
       all,
       target?.passId ?? null,
     );

@@ -7,7 +7,7 @@
  */
 import type { Delivery, EditableFields, LocalCustomer } from '../types';
 import type { Changes } from '../outbox/changes';
-import { EMPTY_META, localOf } from '../db/schema';
+import { EMPTY_META, localOf, serverCopyOf } from '../db/schema';
 import type { CustomerRow, StoredEntry, SyncMeta } from '../db/schema';
 import type { CustomerData } from '../mapping';
 import { hasContact, mayBeResultOf } from '../replay/adopt';
@@ -44,7 +44,8 @@ export class CacheView {
       const local = this.localOf(row);
       this.records.set(row.id, local);
       this.countTags(local.tags, 1);
-      if (row.syncState !== 'synced' && row.server) this.servers.set(row.id, row.server);
+      const server = pendingServer(row);
+      if (server) this.servers.set(row.id, server);
     }
     this.entries.clear();
     for (const e of entries) this.entries.set(e.id, e);
@@ -67,7 +68,8 @@ export class CacheView {
       const local = this.localOf(row);
       this.records.set(id, local);
       this.countTags(local.tags, 1);
-      if (row.syncState !== 'synced' && row.server) this.servers.set(id, row.server);
+      const server = pendingServer(row);
+      if (server) this.servers.set(id, server);
       else this.servers.delete(id);
       this.index.upsert(local);
     }
@@ -190,4 +192,9 @@ export class CacheView {
       else this.tagCounts.delete(t);
     }
   }
+}
+
+/** The server copy worth keeping beside a record: only where queued changes make the two differ. */
+function pendingServer(row: CustomerRow): CustomerData | null {
+  return row.syncState === 'synced' ? null : serverCopyOf(row);
 }

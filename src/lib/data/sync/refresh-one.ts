@@ -9,6 +9,7 @@ import { callRotor } from '../call-rotor';
 import { cacheWriteError, Changes } from '../outbox/changes';
 import { isLocalId } from '../outbox/outbox';
 import { bySeq, rebaseRow } from '../outbox/rebase';
+import { endBlank } from './blank';
 import type { SyncDeps } from './sync';
 
 /**
@@ -53,9 +54,11 @@ async function writeOne(d: SyncDeps, c: RotorCustomer, requestedAt: number): Pro
   const { db } = d;
   const changes = new Changes(db);
   const nowIso = new Date(d.now()).toISOString();
-  await db.transaction('rw', db.customers, db.outbox, async () => {
+  await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
     const old = await db.customers.get(c.id);
     if (old && old.serverStamp > requestedAt) return;
+    // A page of a blank pass requested before this GET must not be written over it unread.
+    await endBlank(db, changes);
     const entries = (await db.outbox.where('customerId').equals(c.id).toArray()).sort(bySeq);
     const row = rebaseRow(changes, c, old, entries, old?.passId ?? null, requestedAt, nowIso);
     for (const [eid, e] of changes.entries) {

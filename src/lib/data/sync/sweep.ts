@@ -38,10 +38,15 @@ export async function finishPass(
   const changes = new Changes(db);
   let read = 0;
   await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
-    read = await db.customers.where('passId').equals(cursor.passId).count();
+    // Keys only: the pass's own rows (usually all of them) are never read back.
+    const mine = new Set(await db.customers.where('passId').equals(cursor.passId).primaryKeys());
+    read = mine.size;
     // A skipped record is still in Rotor but in no page: its cached row must not be taken for gone.
     if (cursor.skipped === 0 && !cursor.unordered) {
-      const gone = await db.customers.filter((r) => sweepable(r, cursor)).toArray();
+      const others = (await db.customers.toCollection().primaryKeys()).filter((id) => !mine.has(id));
+      const gone = (await db.customers.bulkGet(others)).filter(
+        (r): r is CustomerRow => r !== undefined && sweepable(r, cursor),
+      );
       const withEntries = new Set(
         (
           await db.outbox

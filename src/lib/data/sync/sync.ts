@@ -34,6 +34,8 @@
  *      same) falls between two pages, where no page vouches, and is kept for the next pass.
  *   The price: a removed customer whose time falls exactly between two pages (or ties a page's end)
  *   stays until a pass whose pages fall elsewhere (any create shifts every page by one).
+ * - A first pass into an empty cache writes its pages without reading them first, while the rule in
+ *   blank.ts holds (nothing but the pass has written a customer since it found the cache empty).
  * - Rebase: a customer with queued changes is stored as the new server copy with the changes
  *   re-applied, and conflicts are detected against the data just read (rebase.ts) — no extra requests.
  * - Every request names the account (`accountId`) whose cache it fills: main refuses any other.
@@ -48,6 +50,7 @@ import { cacheWriteError, Changes } from '../outbox/changes';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';
 import { readMeta } from '../db/schema';
 import { bySeq, rebaseRow } from '../outbox/rebase';
+import { blankPage } from './blank';
 import { dropPass, finishPass } from './sweep';
 import { overBudgetError, pageBudget, pageKey, pageProblem, recordCoverage, resumableCursor } from './pages';
 import type { PassCursor } from './types';
@@ -98,6 +101,7 @@ function newPass(d: SyncDeps, pageSize: number, archived: boolean): PassCursor {
     lastPageKey: null,
     covered: [],
     unordered: false,
+    blank: null,
   };
 }
 
@@ -148,7 +152,7 @@ async function runPass(d: SyncDeps, progress: SyncProgress): Promise<RefreshOutc
     cursor.skipped += skipped;
     if (customers.length > 0) cursor.lastPageKey = pageKey(customers);
     recordCoverage(cursor, page, res.data);
-    await writePage(d, customers, cursor, requestedAt);
+    await writePage(d, customers, cursor, page, requestedAt);
     progress.skipped = cursor.skipped;
     progress.pagesDone = page;
     progress.pagesTotal = Math.max(page, Math.ceil(pagination.total / pageSize));
@@ -172,40 +176,56 @@ async function writePage(
   d: SyncDeps,
   customers: RotorCustomer[],
   cursor: PassCursor,
+  page: number,
   requestedAt: number,
 ): Promise<void> {
   const { db } = d;
   const changes = new Changes(db);
   const nowIso = new Date(d.now()).toISOString();
-  await db.transaction('rw', db.customers, db.outbox, db.meta, async () => {
+  await db.transaction('rw', [db.customers, db.outbox, db.meta, db.deliveries], async () => {
+    const meta = await readMeta(db);
     const unique = new Map<string, RotorCustomer>();
     for (const c of customers) unique.set(c.id, c);
-    const ids = [...unique.keys()];
-    const existing = await db.customers.bulkGet(ids);
-    const queued = await db.outbox.where('customerId').anyOf(ids).toArray();
-    const byCustomer = new Map<string, StoredEntry[]>();
-    for (const e of queued.sort(bySeq)) {
-      const list = byCustomer.get(e.customerId);
-      if (list) list.push(e);
-      else byCustomer.set(e.customerId, [e]);
-    }
-    const rows: CustomerRow[] = [];
-    [...unique.values()].forEach((c, i) => {
-      const old = existing[i];
-      if (old && old.serverStamp > requestedAt) {
-        // Rotor answered an upsert after this page was requested: that answer is newer.
-        rows.push({ ...old, passId: cursor.passId });
-        return;
-      }
-      rows.push(rebaseRow(changes, c, old, byCustomer.get(c.id) ?? [], cursor.passId, requestedAt, nowIso));
-    });
+    const fresh = (c: RotorCustomer): CustomerRow =>
+      rebaseRow(changes, c, undefined, [], cursor.passId, requestedAt, nowIso);
+    const rows = (await blankPage(db, cursor, page, meta.cursor))
+      ? Array.from(unique.values(), fresh)
+      : await rebasePage(db, changes, unique, cursor.passId, requestedAt, nowIso);
     for (const [id, e] of changes.entries) if (e === null) await db.outbox.delete(id);
     for (const e of changes.entries.values()) if (e) await db.outbox.put(e);
     await changes.putRows(rows);
-    const meta = await readMeta(db);
     const next: SyncMeta = { ...meta, cursor: structuredClone(cursor), lastKnownTotal: cursor.total };
     await db.meta.put(next);
     changes.meta = next;
   });
   d.commit(changes);
+}
+
+/** The page's rows against what the cache holds: queued changes rebased, newer answers kept. */
+async function rebasePage(
+  db: RotorDb,
+  changes: Changes,
+  unique: ReadonlyMap<string, RotorCustomer>,
+  passId: string,
+  requestedAt: number,
+  nowIso: string,
+): Promise<CustomerRow[]> {
+  const ids = [...unique.keys()];
+  const existing = await db.customers.bulkGet(ids);
+  const queued = await db.outbox.where('customerId').anyOf(ids).toArray();
+  const byCustomer = new Map<string, StoredEntry[]>();
+  for (const e of queued.sort(bySeq)) {
+    const list = byCustomer.get(e.customerId);
+    if (list) list.push(e);
+    else byCustomer.set(e.customerId, [e]);
+  }
+  const rows: CustomerRow[] = [];
+  let i = 0;
+  for (const c of unique.values()) {
+    const old = existing[i++];
+    // Rotor answered an upsert after this page was requested: that answer is newer.
+    if (old && old.serverStamp > requestedAt) rows.push({ ...old, passId });
+    else rows.push(rebaseRow(changes, c, old, byCustomer.get(c.id) ?? [], passId, requestedAt, nowIso));
+  }
+  return rows;
 }

@@ -6,6 +6,7 @@
  * resumed: `passCursor()` fills the cautious defaults (nothing known to be covered, nothing skipped).
  */
 import type { SyncCursor } from '../db/schema';
+import type { BlankMark } from './blank';
 
 /**
  * A range of `created_at` times (ms) that one page of the pass vouches for, as an open interval:
@@ -25,6 +26,8 @@ export interface PassCursorExtras {
   covered: CoveredRange[];
   /** A page was not in newest-first order of `created_at`: `covered` can't be trusted, so no sweep. */
   unordered: boolean;
+  /** Set while the pass may write pages without reading them (blank.ts); null once it may not. */
+  blank: BlankMark | null;
 }
 
 export type PassCursor = SyncCursor & PassCursorExtras;
@@ -38,5 +41,6 @@ export function passCursor(c: SyncCursor & Partial<PassCursorExtras>): PassCurso
     lastPageKey: c.lastPageKey ?? null,
     covered: (c.covered ?? []).map(([o, n]) => [o, n]),
     unordered: c.unordered ?? false,
+    blank: c.blank ?? null,
   };
 }
