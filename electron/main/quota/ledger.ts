@@ -182,9 +182,7 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
 
   /** Saves the waiting count, after rolling the day over like every public method. */
   function flushPending(): void {
-    if (!pending) return;
-    const t = roll();
-    if (pending) commit(t);
+    if (pending) commit(roll());
   }
 
   roll();
