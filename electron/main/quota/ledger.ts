@@ -36,6 +36,13 @@ export interface QuotaLedgerOptions {
   onChange?: (state: QuotaState) => void;
   /** A failed save must not stop requests (the count lives on in memory); the caller decides whether to log. */
   onSaveError?: (cause: unknown) => void;
+  /**
+   * Runs `flush` a little later; returns what cancels that. A count that exhausts nothing is then saved and told to `onChange` once
+   * for a burst of requests instead of once per request (a synchronous file write and an event to every
+   * page each); exhaustion, probes and the day rolling over are always saved and told at once. Without
+   * it every change is.
+   */
+  defer?: (flush: () => void) => () => void;
 }
 
 export interface QuotaLedger {
@@ -54,6 +61,8 @@ export interface QuotaLedger {
   recordExhausted(): void;
   /** A probe succeeded: the budget is back. */
   recordRecovered(): void;
+  /** Saves and tells a deferred count now (before the process exits). */
+  flush(): void;
 }
 
 interface Ledger {
@@ -106,6 +115,8 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
   }
   const s = restore(loaded, now(), dailyLimit);
   let created = false;
+  /** Cancels the deferred save a count change is waiting for; null when none waits. */
+  let pending: (() => void) | null = null;
 
   const snapshot = (t: number): QuotaState => {
     const reset = nextUtcMidnight(t);
@@ -122,6 +133,9 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
   };
 
   const commit = (t: number): void => {
+    // Whatever waited is in this save.
+    pending?.();
+    pending = null;
     try {
       opts.save({
         version: 2,
@@ -166,6 +180,11 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
     return 'probe';
   };
 
+  /** Saves the waiting count, after rolling the day over like every public method. */
+  function flushPending(): void {
+    if (pending) commit(roll());
+  }
+
   roll();
   created = true;
 
@@ -191,6 +210,9 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
       if (!s.exhausted && s.used === dailyLimit) {
         s.exhausted = true;
         s.lastProbeAt = t;
+      } else if (opts.defer) {
+        pending ??= opts.defer(flushPending);
+        return;
       }
       commit(t);
     },
@@ -207,5 +229,6 @@ export function createQuotaLedger(opts: QuotaLedgerOptions): QuotaLedger {
       s.lastProbeAt = null;
       commit(t);
     },
+    flush: flushPending,
   };
 }

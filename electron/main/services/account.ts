@@ -287,6 +287,7 @@ export async function createAccount(platform: Platform, emit: EventSink, opts: {
       return next;
     },
     async dispose(): Promise<void> {
+      sessions.flush();
       scheduler?.dispose();
       connectivity.dispose();
       await demo.dispose();

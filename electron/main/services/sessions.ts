@@ -13,6 +13,10 @@ import { createRotorClient } from '../rotor/client';
 import type { RotorClient } from '../rotor/client';
 import { jsonFile } from './json-file';
 import type { Platform } from './platform';
+import { realTimers } from './platform';
+
+/** How long a request's count may wait to be saved and told, so a burst of requests costs one of each. */
+export const QUOTA_SAVE_DELAY_MS = 250;
 
 export interface Session {
   /** Names the key's ledger file: its fingerprint for the origin, or `demo`. */
@@ -54,11 +58,14 @@ export function createSessions(deps: {
   const ledgers = new Map<string, QuotaLedger>();
   const sessions = new Map<string, Session>();
 
+  const timers = deps.platform.timers ?? realTimers;
+
   function newLedger(file: { load(): unknown; save(value: unknown): void }): QuotaLedger {
     const ledger: QuotaLedger = createQuotaLedger({
       load: file.load,
       save: file.save,
       now: deps.now,
+      defer: (flush) => timers.setTimeout(flush, QUOTA_SAVE_DELAY_MS),
       onChange: (state) => deps.onQuota(ledger, state),
       onSaveError: (cause) => deps.platform.log.warn('Could not save the quota ledger', cause),
     });
@@ -79,6 +86,10 @@ export function createSessions(deps: {
 
   return {
     keyless,
+    /** Saves every deferred count now (main is closing). */
+    flush(): void {
+      for (const ledger of ledgers.values()) ledger.flush();
+    },
     sessionFor(bind: SessionBinding): Session {
       const id = `${bind.keyId} ${bind.origin}`;
       let session = sessions.get(id);

@@ -1,13 +1,15 @@
 /**
  * Numbers and counts in the user's locale. `locale` is injectable so tests don't depend on the machine.
  */
+import { numberFormat, pluralRules } from './intl';
+
 export function formatNumber(value: number, locale?: string): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return numberFormat(locale).format(value);
 }
 
 /** "1 customer", "1,234 customers": the plural form comes from the locale's rules, not `n === 1`. */
 export function formatCount(value: number, singular: string, plural: string, locale?: string): string {
-  const form = new Intl.PluralRules(locale).select(value);
+  const form = pluralRules(locale).select(value);
   return `${formatNumber(value, locale)} ${form === 'one' ? singular : plural}`;
 }
 

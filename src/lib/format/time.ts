@@ -2,6 +2,8 @@
  * Relative and absolute times in the user's locale. `now` is always passed in so callers (and tests)
  * control the clock.
  */
+import { dateTimeFormat, relativeTimeFormat } from './intl';
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -30,7 +32,7 @@ export function relativeTime(
 ): string {
   const ms = toMs(value);
   if (ms === null) return fallback;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = relativeTimeFormat(locale, { numeric: 'auto' });
   const diffS = (ms - now) / 1000;
   if (Math.abs(diffS) < NOW_WINDOW_S) return rtf.format(0, 'second');
   for (const [unit, size] of UNITS) {
@@ -49,7 +51,7 @@ export function formatDateTime(
 ): string {
   const ms = toMs(value);
   if (ms === null) return fallback;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
 /** Date only, e.g. "12 Mar 2025". */
@@ -60,7 +62,7 @@ export function formatDate(
 ): string {
   const ms = toMs(value);
   if (ms === null) return fallback;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(ms);
+  return dateTimeFormat(locale, { dateStyle: 'medium' }).format(ms);
 }
 
 /**
@@ -77,8 +79,8 @@ export function formatMoment(
   if (ms === null) return fallback;
   const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
   return sameDay
-    ? new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms)
-    : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+    ? dateTimeFormat(locale, { timeStyle: 'short' }).format(ms)
+    : dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
 /** An interval in whole hours as a schedule reads: "Every hour", "Every 6 hours", "Every day", "Every week". */

@@ -12,6 +12,13 @@ import { accountLabel } from './pause';
 import type { LeftBehind } from './model-types';
 import type { Notify } from './notify';
 
+/**
+ * Views re-render at most once per this many ms for a burst of store changes (replay commits two
+ * transactions per change it sends; re-rendering after each kept the page's main thread busy enough to
+ * delay the next answers). The first change of a quiet spell still shows at once.
+ */
+export const CHANGE_COALESCE_MS = 50;
+
 export class OpenCache {
   #store = $state.raw<DataStore | null>(null);
   /** Bumped by the store's change notifications. */
@@ -20,6 +27,9 @@ export class OpenCache {
   /** The account status the store was opened for (its key hint names it after a switch). */
   #account: AccountStatus | null = null;
   #unsubscribe: (() => void)[] = [];
+  /** When the counter last moved, and the pending trailing bump of a burst. */
+  #bumpedAt = -Infinity;
+  #trailing: ReturnType<typeof setTimeout> | null = null;
   #rewriteListeners: ((from: string, to: string) => void)[] = [];
   readonly #notify: Notify;
 
@@ -57,9 +67,7 @@ export class OpenCache {
     this.#store = store;
     this.#account = status;
     this.#unsubscribe = [
-      store.subscribe(() => {
-        this.#version++;
-      }),
+      store.subscribe(() => this.#changed()),
       store.onIdRewrite((from, to) => {
         for (const listener of this.#rewriteListeners) listener(from, to);
       }),
@@ -84,7 +92,31 @@ export class OpenCache {
       );
   }
 
+  /** The store changed: bump now, or once at the end of the current burst. */
+  #changed(): void {
+    if (this.#trailing !== null) return;
+    const wait = this.#bumpedAt + CHANGE_COALESCE_MS - performance.now();
+    if (wait <= 0) {
+      this.#bump();
+      return;
+    }
+    this.#trailing = setTimeout(
+      () => {
+        this.#trailing = null;
+        this.#bump();
+      },
+      Math.min(wait, CHANGE_COALESCE_MS),
+    );
+  }
+
+  #bump(): void {
+    this.#bumpedAt = performance.now();
+    this.#version++;
+  }
+
   close(): void {
+    if (this.#trailing !== null) clearTimeout(this.#trailing);
+    this.#trailing = null;
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     const store = this.#store;

@@ -6,6 +6,7 @@
  */
 import type { QuotaState } from '@contract/state';
 import { formatNumber } from '$lib/format/number';
+import { dateTimeFormat } from '$lib/format/intl';
 import { resetMoment } from './pause';
 
 export interface QuotaLine {
@@ -19,9 +20,7 @@ export interface QuotaLine {
 
 function resetTime(resetsAt: string, locale?: string): string {
   const ms = Date.parse(resetsAt);
-  return Number.isFinite(ms)
-    ? new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms)
-    : '00:00 UTC';
+  return Number.isFinite(ms) ? dateTimeFormat(locale, { timeStyle: 'short' }).format(ms) : '00:00 UTC';
 }
 
 export function quotaLine(q: QuotaState, locale?: string): QuotaLine {

@@ -12,6 +12,7 @@ import { dispatch } from '../../../electron/main/ipc/dispatch';
 import type { Logger } from '../../../electron/main/log/logger';
 import { createServices } from '../../../electron/main/services/index';
 import type { Services } from '../../../electron/main/services/index';
+import { QUOTA_SAVE_DELAY_MS } from '../../../electron/main/services/sessions';
 import { startRotorServer } from '../../../electron/main/simulation/server';
 import type { RotorServer } from '../../../electron/main/simulation/server';
 import { until, virtualClock } from '../quota/virtual-clock';
@@ -58,6 +59,9 @@ beforeEach(async () => {
     },
   );
   expect(await call('account.connect', { apiKey: KEY })).toMatchObject({ ok: true });
+  // The key check's count is saved a moment later (the ledger's deferred save): let it go, so only
+  // main's own wake-ups are left armed.
+  await clock.advanceTo(T0 + QUOTA_SAVE_DELAY_MS);
 });
 afterEach(async () => {
   await services.dispose();

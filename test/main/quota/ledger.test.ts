@@ -357,4 +357,65 @@ describe('quota ledger', () => {
     expect(ledger.state().usedToday).toBe(2);
     expect(errors).toHaveLength(2);
   });
+
+  describe('with a deferred save (main: a burst of requests is saved and told once)', () => {
+    function deferred(over: Partial<QuotaLedgerOptions> = {}) {
+      const waiting: (() => void)[] = [];
+      let cancelled = 0;
+      const t = setup({
+        defer: (flush) => {
+          waiting.push(flush);
+          return () => void cancelled++;
+        },
+        ...over,
+      });
+      return { ...t, waiting, cancelled: () => cancelled };
+    }
+
+    it('saves and tells a burst of counted requests once, when the deferred flush runs', () => {
+      const { ledger, saves, changes, waiting } = deferred();
+      const before = saves.length;
+      for (let i = 0; i < 5; i++) ledger.record();
+      // Counted in memory at once: admission and quota.get see it.
+      expect(ledger.state().usedToday).toBe(5);
+      expect(saves).toHaveLength(before);
+      expect(changes).toHaveLength(0);
+      expect(waiting).toHaveLength(1);
+      waiting[0]?.();
+      expect(saves.slice(before)).toEqual([expect.objectContaining({ used: 5 })]);
+      expect(changes).toEqual([expect.objectContaining({ usedToday: 5 })]);
+      // Nothing waits any more: a second run of the same flush changes nothing.
+      waiting[0]?.();
+      expect(saves).toHaveLength(before + 1);
+    });
+
+    it('saves and tells exhaustion at once, with the counts that waited, and drops the deferred save', () => {
+      const { ledger, saves, changes, waiting, cancelled } = deferred({ dailyLimit: 3 });
+      ledger.record();
+      ledger.record();
+      ledger.record();
+      expect(saves.at(-1)).toMatchObject({ used: 3, exhausted: true });
+      expect(changes.at(-1)).toMatchObject({ usedToday: 3, exhausted: true, remaining: 0 });
+      expect(cancelled()).toBe(1);
+      const count = saves.length;
+      waiting[0]?.();
+      expect(saves).toHaveLength(count);
+    });
+
+    it('a 429 is saved at once whatever waits', () => {
+      const { ledger, saves } = deferred();
+      ledger.record();
+      ledger.recordExhausted();
+      expect(saves.at(-1)).toMatchObject({ used: 1, exhausted: true });
+    });
+
+    it('flush() saves what waits now (main is closing), and a restart restores it', () => {
+      const { ledger, saves, stored } = deferred();
+      ledger.record();
+      ledger.record();
+      ledger.flush();
+      expect(saves.at(-1)).toMatchObject({ used: 2 });
+      expect(setup({ stored: stored() }).ledger.state().usedToday).toBe(2);
+    });
+  });
 });

@@ -179,6 +179,7 @@ describe('quota scheduler (main’s own clock for the quota)', () => {
       record: () => {},
       recordExhausted: () => {},
       recordRecovered: () => {},
+      flush: () => {},
     };
     const scheduler = createQuotaScheduler({
       timers: clock.timers,

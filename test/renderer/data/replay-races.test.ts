@@ -3,7 +3,7 @@
  * pre-send check, pauses that wait for events, the account binding, storage failures and the
  * automatic refresh's failure budget.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DataNotice } from '$lib/data/types';
 import { EDIT_RESERVE, MAX_AUTO_REFRESH_FAILURES_PER_DAY } from '$lib/data/budget';
 import type { LocalDataStore } from '$lib/data/store/store';
@@ -99,6 +99,27 @@ describe('the pre-send check', () => {
     await h.store.replay();
     expect(h.rotor.callsOf('get')).toHaveLength(0);
     expect(h.rotor.callsOf('upsert')).toHaveLength(1);
+  });
+
+  it('a fresh update costs two transactions to send: marked sending (its check decided there) and its answer', async () => {
+    // Before the store opens: Dexie binds the database's transaction() once, when it opens.
+    const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const h = await setup();
+    const sendAll = async (ids: string[]): Promise<number> => {
+      for (const id of ids) await h.store.saveEdit(id, { notes: `fresh ${id} ${ids.length}` });
+      h.net.online = true;
+      spy.mockClear();
+      await h.store.replay();
+      h.net.online = false;
+      return spy.mock.calls.length;
+    };
+    const one = await sendAll([h.id(0)]);
+    const two = await sendAll([h.id(0), h.id(1)]);
+    spy.mockRestore();
+    expect(h.rotor.callsOf('get')).toHaveLength(0);
+    expect(h.rotor.callsOf('upsert')).toHaveLength(3);
+    // The second change adds its own transactions only; the pass's own reads are the same.
+    expect(two - one).toBe(2);
   });
 
   it('below the edit reserve it sends without the check and says so', async () => {

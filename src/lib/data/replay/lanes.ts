@@ -66,3 +66,16 @@ export function buildLanes(
   }
   return [...lanes.values()];
 }
+
+/** Runs `work` over the lanes, at most `size` at a time. */
+export async function pool<T>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let item = items[next++]; item !== undefined; item = items[next++]) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}

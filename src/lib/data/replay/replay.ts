@@ -28,10 +28,10 @@ import { emptyPass } from '../db/deliveries';
 import { findEarlierAttempt, hasContact } from './adopt';
 import { callRotor } from '../call-rotor';
 import { Changes } from '../outbox/changes';
-import type { StoredEntry } from '../db/schema';
-import { buildLanes } from './lanes';
+import type { CustomerRow, StoredEntry } from '../db/schema';
+import { buildLanes, pool } from './lanes';
 import { isLocalId } from '../outbox/outbox';
-import { checkRotorCopy } from './presend-check';
+import { presendNeed, readRotorCopy } from './presend-check';
 import { writeFailure, writeSuccess } from './answer';
 import { isDue, nameOf } from './deps';
 import type { ReplayDeps, SendOutcome } from './deps';
@@ -194,13 +194,25 @@ export class Replayer {
     if (!changes.empty) this.d.commit(changes);
   }
 
-  private async markSending(entryId: string): Promise<StoredEntry | null> {
+  /**
+   * Marks the entry `sending`, durably, before its request goes. With `check`, an update whose copy must
+   * be read first is left as it is and handed back (`read`), in the same transaction that would mark it.
+   */
+  private async markSending(entryId: string, check: boolean): Promise<Marked | null> {
     const { db } = this.d;
     const changes = new Changes(db);
-    const entry = await db.transaction('rw', db.customers, db.outbox, async () => {
+    /** The row of an update sent without its check (the budget is too low to read it). */
+    const skipped: { row?: CustomerRow } = {};
+    const marked = await db.transaction('rw', db.customers, db.outbox, async (): Promise<Marked | null> => {
       const e = await db.outbox.get(entryId);
       if (!e || !isDue(e, this.d.now())) return null;
       if (e.kind === 'update' && isLocalId(e.customerId)) return null;
+      if (check && e.kind === 'update') {
+        const row = await db.customers.get(e.customerId);
+        const need = presendNeed(this.d, e, row);
+        if (need === 'read' && row) return { read: row, entry: e };
+        if (need === 'unchecked') skipped.row = row;
+      }
       const next: StoredEntry = {
         ...e,
         state: 'sending',
@@ -208,24 +220,28 @@ export class Replayer {
         firstAttemptAt: e.firstAttemptAt ?? new Date(this.d.now()).toISOString(),
       };
       await changes.putEntry(next);
-      return next;
+      return { read: null, entry: next };
     });
-    if (entry) this.d.commit(changes);
-    return entry;
+    if (marked?.read === null) this.d.commit(changes);
+    const { row } = skipped;
+    if (marked && row) this.d.notice({ kind: 'sent_unchecked', customerId: row.id, name: nameOf(row) });
+    return marked;
   }
 
   private async send(entryId: string): Promise<SendOutcome> {
-    const head = await this.d.db.outbox.get(entryId);
-    if (!head || !isDue(head, this.d.now())) return 'stop';
     // Requests this change takes if it goes: the upsert, plus a read of Rotor's copy or a search.
     let requests = 1;
-    if (head.kind === 'update') {
-      const checked = await checkRotorCopy(this.d, head, (e, error) => this.fail(e, error, false));
-      if (checked.next !== 'send') return checked.next;
-      if (checked.read) requests++;
+    let marked = await this.markSending(entryId, true);
+    if (marked?.read) {
+      const { read: row, entry: head } = marked;
+      const fail = (e: StoredEntry, error: AppError) => this.fail(e, error, false);
+      const next = await readRotorCopy(this.d, head, row, nameOf(row), fail);
+      if (next !== 'send') return next;
+      requests++;
+      marked = await this.markSending(entryId, false);
     }
-    const entry = await this.markSending(entryId);
-    if (!entry) return 'stop';
+    if (!marked) return 'stop';
+    const { entry } = marked;
     const { accountId } = this.d;
     if (entry.kind === 'create' && entry.ambiguous && !hasContact(entry.changes)) {
       const found = await findEarlierAttempt(this.d.db, this.d.api, accountId, entry);
@@ -280,10 +296,5 @@ export class Replayer {
   }
 }
 
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let item = items[next++]; item !== undefined; item = items[next++]) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-}
+/** An entry marked `sending`, or (`read` set) an update left as it was because Rotor's copy must be read first. */
+type Marked = { read: null; entry: StoredEntry } | { read: CustomerRow; entry: StoredEntry };
