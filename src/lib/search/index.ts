@@ -13,7 +13,8 @@
  * - Sorted orders are cached and kept up to date per record (orders.ts), so a search never sorts: it
  *   walks the cached order and buckets word-start matches ahead of other matches in the main fields,
  *   and those ahead of matches found only in long text (notes).
- * - A single-record change updates that record's slot, signature and sort positions: no rebuild.
+ * - A change updates the changed records' slots and signatures, and merges them into each sorted
+ *   order in one pass per batch: no rebuild.
  * - A text with no letter or digit in it matches nothing (query.ts says why).
  */
 import type { LocalCustomer, SearchQuery, SearchResult } from '../data/types';
@@ -51,12 +52,17 @@ export class SearchIndex {
 
   /** Replaces the whole content (startup, or another window rewrote much of the cache). */
   load(records: Iterable<LocalCustomer>): void {
-    const list = [...records];
-    const slots = new Slots();
-    slots.ensureCapacity(list.length);
-    for (const c of list) slots.write(slots.used, c.id, slotFields(c));
-    this.slots = slots;
-    this.orders = new SortOrders(slots);
+    this.clear();
+    this.upsertMany(records);
+  }
+
+  /**
+   * Empties the index. A load in slices is `clear()` then `upsertMany(chunk)` per slice: each chunk
+   * costs its own records plus one merge pass, and search answers over what is in so far.
+   */
+  clear(): void {
+    this.slots = new Slots();
+    this.orders = new SortOrders(this.slots);
     this.orders.get('name');
     this.tierBuf = new Uint8Array(0);
     this.genBuf = new Uint32Array(0);
@@ -65,21 +71,47 @@ export class SearchIndex {
 
   /** Adds or updates one record: no rebuild. A record unchanged for search costs nothing. */
   upsert(c: LocalCustomer): void {
-    const f = slotFields(c);
-    let slot = this.slots.find(c.id);
-    if (slot !== undefined) {
-      if (this.slots.unchanged(slot, f)) return;
-      this.orders.remove(slot);
-    } else slot = this.slots.allocate();
-    this.slots.write(slot, c.id, f);
-    this.orders.insert(slot);
-    this.touch();
+    this.upsertMany([c]);
+  }
+
+  /**
+   * The same as `upsert` for each record in turn (a later copy of an id wins), with the sorted
+   * orders merged once for the whole batch.
+   */
+  upsertMany(records: Iterable<LocalCustomer>): void {
+    const touched: number[] = [];
+    const seen = new Set<number>();
+    for (const c of records) {
+      const f = slotFields(c);
+      let slot = this.slots.find(c.id);
+      if (slot !== undefined) {
+        if (this.slots.unchanged(slot, f)) continue;
+      } else slot = this.slots.allocate();
+      this.slots.write(slot, c.id, f);
+      if (!seen.has(slot)) {
+        seen.add(slot);
+        touched.push(slot);
+      }
+    }
+    this.changed(touched);
   }
 
   remove(id: string): void {
-    const slot = this.slots.release(id);
-    if (slot === undefined) return;
-    this.orders.remove(slot);
+    this.removeMany([id]);
+  }
+
+  removeMany(ids: Iterable<string>): void {
+    const touched: number[] = [];
+    for (const id of ids) {
+      const slot = this.slots.release(id);
+      if (slot !== undefined) touched.push(slot);
+    }
+    this.changed(touched);
+  }
+
+  private changed(touched: readonly number[]): void {
+    if (touched.length === 0) return;
+    this.orders.update(touched);
     this.touch();
   }
 

@@ -1,7 +1,7 @@
 /**
  * Sorted orders of the live slots (name, newest, company; id as tiebreak), built on first use, cached
- * as typed arrays and kept up to date per record by binary-search insert, so a search never sorts: it
- * walks a cached order.
+ * as typed arrays and kept up to date by one filter-and-merge pass per batch of changed records, so a
+ * search never sorts: it walks a cached order.
  */
 import type { SortKey } from '../data/types';
 import type { Slots } from './slots';
@@ -15,21 +15,35 @@ class SortedOrder {
   constructor(capacity: number) {
     this.slots = new Int32Array(Math.max(16, capacity));
   }
-  insertAt(pos: number, slot: number): void {
-    if (this.length === this.slots.length) {
-      const grown = new Int32Array(this.slots.length * 2);
-      grown.set(this.slots);
+  /**
+   * Drops the marked slots and merges `add` (sorted by `compare`) in: one pass over the order, in
+   * place, merging from the back so nothing is copied twice.
+   */
+  replace(marked: Uint8Array, add: readonly number[], compare: Compare): void {
+    const slots = this.slots;
+    let kept = 0;
+    for (let r = 0; r < this.length; r++) {
+      const s = slots[r] ?? 0;
+      if (!marked[s]) slots[kept++] = s;
+    }
+    const size = kept + add.length;
+    if (size > this.slots.length) {
+      const grown = new Int32Array(Math.max(size, this.slots.length * 2));
+      grown.set(slots.subarray(0, kept));
       this.slots = grown;
     }
-    this.slots.copyWithin(pos + 1, pos, this.length);
-    this.slots[pos] = slot;
-    this.length++;
-  }
-  remove(slot: number): void {
-    const pos = this.slots.subarray(0, this.length).indexOf(slot);
-    if (pos === -1) return;
-    this.slots.copyWithin(pos, pos + 1, this.length);
-    this.length--;
+    const out = this.slots;
+    let i = kept - 1;
+    let j = add.length - 1;
+    for (let k = size - 1; j >= 0; k--) {
+      const a = add[j] ?? 0;
+      if (i >= 0 && compare(out[i] ?? 0, a) > 0) out[k] = out[i--] ?? 0;
+      else {
+        out[k] = a;
+        j--;
+      }
+    }
+    this.length = size;
   }
 }
 
@@ -71,6 +85,8 @@ function comparator(key: SortKey, s: Slots): Compare {
 /** The cached orders of one Slots. */
 export class SortOrders {
   private readonly orders = new Map<SortKey, { order: SortedOrder; compare: Compare }>();
+  /** Scratch: 1 for the slots an update takes out, reset after each update. */
+  private marks = new Uint8Array(0);
 
   constructor(private readonly slots: Slots) {}
 
@@ -90,21 +106,23 @@ export class SortOrders {
     return order;
   }
 
-  /** Puts a (re)written slot in its place in every cached order. */
-  insert(slot: number): void {
-    for (const { order, compare } of this.orders.values()) {
-      let lo = 0;
-      let hi = order.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compare(order.slots[mid] ?? 0, slot) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      order.insertAt(lo, slot);
+  /**
+   * Puts the touched slots (rewritten, new or freed) in their places in every cached order: each
+   * order is filtered and merged once, O(n + k log k) for k touched slots, where one binary-search
+   * insert per slot would move O(n) entries each time.
+   */
+  update(touched: readonly number[]): void {
+    if (touched.length === 0 || this.orders.size === 0) return;
+    const alive = this.slots.alive;
+    if (this.marks.length < alive.length) this.marks = new Uint8Array(alive.length);
+    const marks = this.marks;
+    const live: number[] = [];
+    for (const s of touched) {
+      marks[s] = 1;
+      if (alive[s]) live.push(s);
     }
-  }
-
-  remove(slot: number): void {
-    for (const { order } of this.orders.values()) order.remove(slot);
+    for (const { order, compare } of this.orders.values())
+      order.replace(marks, live.length > 1 ? [...live].sort(compare) : live, compare);
+    for (const s of touched) marks[s] = 0;
   }
 }
