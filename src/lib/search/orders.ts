@@ -85,6 +85,8 @@ function comparator(key: SortKey, s: Slots): Compare {
 /** The cached orders of one Slots. */
 export class SortOrders {
   private readonly orders = new Map<SortKey, { order: SortedOrder; compare: Compare }>();
+  /** Per order, slot → position in it; built on first ask after a change. */
+  private readonly ranks = new Map<SortKey, Int32Array>();
   /** Scratch: 1 for the slots an update takes out, reset after each update. */
   private marks = new Uint8Array(0);
 
@@ -106,6 +108,17 @@ export class SortOrders {
     return order;
   }
 
+  /** Each slot's position in the order for `key` (freed slots: stale values, never asked for). */
+  rank(key: SortKey): Int32Array {
+    const cached = this.ranks.get(key);
+    if (cached) return cached;
+    const order = this.get(key);
+    const rank = new Int32Array(this.slots.capacity);
+    for (let i = 0; i < order.length; i++) rank[order.slots[i] ?? 0] = i;
+    this.ranks.set(key, rank);
+    return rank;
+  }
+
   /**
    * Puts the touched slots (rewritten, new or freed) in their places in every cached order: each
    * order is filtered and merged once, O(n + k log k) for k touched slots, where one binary-search
@@ -113,6 +126,7 @@ export class SortOrders {
    */
   update(touched: readonly number[]): void {
     if (touched.length === 0 || this.orders.size === 0) return;
+    this.ranks.clear();
     const alive = this.slots.alive;
     if (this.marks.length < alive.length) this.marks = new Uint8Array(alive.length);
     const marks = this.marks;

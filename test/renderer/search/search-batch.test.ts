@@ -113,3 +113,56 @@ describe('batched index changes', () => {
     expect(answers(sliced)).toEqual(answers(whole));
   });
 });
+
+describe('result order, few matches or many', () => {
+  it('ranks a small match set (sorted by position) exactly as walking the order does', () => {
+    // 1,000 customers; 'zed' matches 40 of them three ways, far below the walk threshold.
+    const list = Array.from({ length: 1000 }, (_, i) => {
+      const kind = i % 25;
+      return customer(`id${(i * 7919) % 1000}`, {
+        first_name: kind === 0 ? 'Zed' : kind === 1 ? 'Ozed' : 'Ann',
+        last_name: `Lee${(i * 31) % 97}`,
+        notes: kind === 2 ? 'zed at the gate' : null,
+        status: i % 3 ? 'active' : 'inactive',
+        created_at: `2025-01-${String((i % 28) + 1).padStart(2, '0')}T00:00:00.000Z`,
+      });
+    });
+    const index = new SearchIndex();
+    index.load(list);
+    const byId = new Map(list.map((c) => [c.id, c]));
+    for (const sort of SORTS)
+      for (const status of [null, 'active'] as const) {
+        // The full order (every record matches '', so it is walked), filtered by hand per tier.
+        const all = index.search({ text: '', sort, status }).ids;
+        const of = (f: (c: LocalCustomer) => boolean) => all.filter((id) => f(byId.get(id) ?? customer(id)));
+        const expected = [
+          ...of((c) => c.first_name === 'Zed'),
+          ...of((c) => c.first_name === 'Ozed'),
+          ...of((c) => c.notes !== null),
+        ];
+        const r = index.search({ text: 'zed', sort, status });
+        expect(r.ids).toEqual(expected);
+        expect(r.total).toBe(expected.length);
+      }
+  });
+
+  it('reads ids by position and finds an id without listing them all', () => {
+    const list = Array.from({ length: 300 }, (_, i) => customer(`c${i}`, { last_name: `Lee${1000 + i}` }));
+    const index = new SearchIndex();
+    index.load(list);
+    const r = index.search({ text: 'lee' });
+    expect(r.total).toBe(300);
+    expect(r.at(0)).toBe('c0');
+    expect(r.at(-1)).toBe('c299');
+    expect(r.at(300)).toBeUndefined();
+    expect(r.slice(10, 13)).toEqual(['c10', 'c11', 'c12']);
+    expect(r.slice(298, 400)).toEqual(['c298', 'c299']);
+    expect(r.indexOf('c123')).toBe(123);
+    expect(r.has('c123')).toBe(true);
+    expect(r.indexOf('nope')).toBe(-1);
+    const narrow = index.search({ text: 'lee1005' });
+    expect(narrow.ids).toEqual(['c5']);
+    expect(narrow.has('c6')).toBe(false);
+    expect(narrow.indexOf('c5')).toBe(0);
+  });
+});
