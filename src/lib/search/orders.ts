@@ -8,6 +8,13 @@ import type { Slots } from './slots';
 
 type Compare = (a: number, b: number) => number;
 
+/**
+ * Up to this many changed slots are moved one by one (native indexOf + copyWithin each); more are
+ * filtered out and merged back in one pass, whose JS loop over the whole order costs about as much
+ * as a few dozen native moves.
+ */
+const FEW = 16;
+
 /** Live slots in one sort order; `slots[0..length)` is the order, the rest spare room. */
 class SortedOrder {
   slots: Int32Array;
@@ -15,6 +22,33 @@ class SortedOrder {
   constructor(capacity: number) {
     this.slots = new Int32Array(Math.max(16, capacity));
   }
+  /** One slot out: a native scan and move, cheaper than a filter pass for a handful of changes. */
+  remove(slot: number): void {
+    const pos = this.slots.subarray(0, this.length).indexOf(slot);
+    if (pos === -1) return;
+    this.slots.copyWithin(pos, pos + 1, this.length);
+    this.length--;
+  }
+
+  /** One slot in at its binary-searched place. */
+  insert(slot: number, compare: Compare): void {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.slots[mid] ?? 0, slot) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (this.length === this.slots.length) {
+      const grown = new Int32Array(this.slots.length * 2);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    this.slots.copyWithin(lo + 1, lo, this.length);
+    this.slots[lo] = slot;
+    this.length++;
+  }
+
   /**
    * Drops the marked slots and merges `add` (sorted by `compare`) in: one pass over the order, in
    * place, merging from the back so nothing is copied twice.
@@ -128,6 +162,14 @@ export class SortOrders {
     if (touched.length === 0 || this.orders.size === 0) return;
     this.ranks.clear();
     const alive = this.slots.alive;
+    if (touched.length <= FEW) {
+      // All out first: a binary search needs the rest in order, and a rewritten slot is not.
+      for (const { order, compare } of this.orders.values()) {
+        for (const s of touched) order.remove(s);
+        for (const s of touched) if (alive[s]) order.insert(s, compare);
+      }
+      return;
+    }
     if (this.marks.length < alive.length) this.marks = new Uint8Array(alive.length);
     const marks = this.marks;
     const live: number[] = [];

@@ -10,7 +10,7 @@ const QUERIES = ['', 'a', 'an', 'lee', 'acme', '5', '612', 'gate'];
 const word = fc.constantFrom('Ann', 'Anna', 'Lee', 'Leon', 'Acme', 'Zed', 'Bo', null);
 const record = fc
   .record({
-    id: fc.integer({ min: 0, max: 14 }).map((n) => `c${n}`),
+    id: fc.integer({ min: 0, max: 39 }).map((n) => `c${n}`),
     first: word,
     last: word,
     company: fc.constantFrom('Acme', 'Acme Inc', 'Zed Co', null),
@@ -35,11 +35,11 @@ const record = fc
 
 /** A batch of upserts, or of removals by id. */
 const step = fc.oneof(
-  { weight: 3, arbitrary: fc.array(record, { maxLength: 12 }).map((rs) => ({ upsert: rs })) },
+  { weight: 3, arbitrary: fc.array(record, { maxLength: 40 }).map((rs) => ({ upsert: rs })) },
   {
     weight: 1,
     arbitrary: fc
-      .array(fc.integer({ min: 0, max: 14 }), { maxLength: 5 })
+      .array(fc.integer({ min: 0, max: 39 }), { maxLength: 24 })
       .map((ns) => ({ remove: ns.map((n) => `c${n}`) })),
   },
 );
@@ -61,7 +61,7 @@ function answers(index: SearchIndex): unknown[] {
 describe('batched index changes', () => {
   it('upsertMany/removeMany give the same answers as one upsert/remove at a time, for every sort', () => {
     fc.assert(
-      fc.property(fc.array(record, { maxLength: 15 }), fc.array(step, { maxLength: 8 }), (start, steps) => {
+      fc.property(fc.array(record, { maxLength: 40 }), fc.array(step, { maxLength: 6 }), (start, steps) => {
         const one = new SearchIndex();
         const many = new SearchIndex();
         // Build every order up front, so the batch merge (not a first sort) is what is compared.
@@ -86,7 +86,7 @@ describe('batched index changes', () => {
         fresh.load(final.values());
         expect(answers(many)).toEqual(answers(fresh));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     // A shared 2-core machine runs this in 1–3 s: room so a busy moment is not a failure.
   }, 30_000);
@@ -110,6 +110,15 @@ describe('batched index changes', () => {
       // Search answers over what is in so far.
       expect(sliced.search({ text: '' }).total).toBe(Math.min(i + 64, list.length));
     }
+    expect(answers(sliced)).toEqual(answers(whole));
+
+    // A sync page's worth of rewrites and removals, merged at once, against one at a time.
+    const page = list.slice(100, 300).map((c, i) => ({ ...c, last_name: `Ann${(i * 13) % 200}` }));
+    const gone = list.slice(250, 320).map((c) => c.id);
+    for (const c of page) whole.upsert(c);
+    for (const id of gone) whole.remove(id);
+    sliced.upsertMany(page);
+    sliced.removeMany(gone);
     expect(answers(sliced)).toEqual(answers(whole));
   });
 });
