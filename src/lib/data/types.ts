@@ -80,10 +80,21 @@ export interface SearchQuery {
   sort?: SortKey;
 }
 
+/**
+ * Matching customers, best match first (prefix and word matches rank first), then a stable sort. Ids
+ * are read by position on demand, so a keystroke costs the matching plus what the list shows.
+ */
 export interface SearchResult {
-  /** Matching ids, best match first (prefix and word matches rank first), then a stable sort. */
-  ids: string[];
-  total: number;
+  readonly total: number;
+  /** The id at position `i` (negative counts from the end), undefined out of range. */
+  at(i: number): string | undefined;
+  /** The ids at positions [start, end). */
+  slice(start: number, end?: number): string[];
+  /** The id's position, -1 when it is not a result; no scan of the results. */
+  indexOf(id: string): number;
+  has(id: string): boolean;
+  /** Every id, a new array on each read: for tests and callers that need them all, not the list. */
+  readonly ids: string[];
 }
 
 export interface SyncProgress {
@@ -132,7 +143,14 @@ export const EMPTY_DATA_META: DataMeta = {
   autoRefresh: { failures: 0, nextAt: null, stoppedForToday: false },
 };
 
-export const NO_SEARCH_RESULT: SearchResult = { ids: [], total: 0 };
+export const NO_SEARCH_RESULT: SearchResult = {
+  total: 0,
+  at: () => undefined,
+  slice: () => [],
+  indexOf: () => -1,
+  has: () => false,
+  ids: [],
+};
 
 /** How a full refresh ended; "Sync complete" is said only for `completed`. */
 export type RefreshOutcome =

@@ -13,73 +13,95 @@
  * - Sorted orders are cached and kept up to date per record (orders.ts), so a search never sorts: it
  *   walks the cached order and buckets word-start matches ahead of other matches in the main fields,
  *   and those ahead of matches found only in long text (notes).
- * - A single-record change updates that record's slot, signature and sort positions: no rebuild.
+ * - A change updates the changed records' slots and signatures, and merges them into each sorted
+ *   order in one pass per batch: no rebuild.
  * - A text with no letter or digit in it matches nothing (query.ts says why).
  */
 import type { LocalCustomer, SearchQuery, SearchResult } from '../data/types';
 import { SortOrders } from './orders';
+import { SlotResult } from './result';
 import { alternativesOf, extendsQuery, isTextual, parseText, TIER, tierOf } from './query';
 import type { ParsedText } from './query';
+import { ranked, RankScratch } from './rank';
+import type { Keep, MatchSet } from './rank';
 import { MAIN, SIG, WS } from './signature';
 import { STATUS_CODE, Slots, slotFields } from './slots';
 
 const RECENT = 24;
 
-interface MatchSet {
-  parsed: ParsedText;
-  slots: Int32Array;
-  tiers: Uint8Array;
-}
-
 export class SearchIndex {
   private slots = new Slots();
   private orders = new SortOrders(this.slots);
 
-  /** Per slot: the generation of the last match that marked it, and the tier it got. */
-  private tierBuf = new Uint8Array(0);
-  private genBuf = new Uint32Array(0);
-  private gen = 0;
-
+  private scratch = new RankScratch();
   /** Recent match sets by query key, most recent last; cleared whenever the data changes. */
   private recent = new Map<string, MatchSet>();
   private lastSource: number | null = null;
   private memo: { key: string; result: SearchResult } | null = null;
-  private outBuf = new Int32Array(0);
-  private lowBuf = new Int32Array(0);
   private matchSlots = new Int32Array(0);
   private matchTiers = new Uint8Array(0);
 
   /** Replaces the whole content (startup, or another window rewrote much of the cache). */
   load(records: Iterable<LocalCustomer>): void {
-    const list = [...records];
-    const slots = new Slots();
-    slots.ensureCapacity(list.length);
-    for (const c of list) slots.write(slots.used, c.id, slotFields(c));
-    this.slots = slots;
-    this.orders = new SortOrders(slots);
+    this.clear();
+    this.upsertMany(records);
+  }
+
+  /**
+   * Empties the index. A load in slices is `clear()` then `upsertMany(chunk)` per slice: each chunk
+   * costs its own records plus one merge pass, and search answers over what is in so far.
+   */
+  clear(): void {
+    this.slots = new Slots();
+    this.orders = new SortOrders(this.slots);
     this.orders.get('name');
-    this.tierBuf = new Uint8Array(0);
-    this.genBuf = new Uint32Array(0);
+    this.scratch = new RankScratch();
     this.touch();
   }
 
   /** Adds or updates one record: no rebuild. A record unchanged for search costs nothing. */
   upsert(c: LocalCustomer): void {
-    const f = slotFields(c);
-    let slot = this.slots.find(c.id);
-    if (slot !== undefined) {
-      if (this.slots.unchanged(slot, f)) return;
-      this.orders.remove(slot);
-    } else slot = this.slots.allocate();
-    this.slots.write(slot, c.id, f);
-    this.orders.insert(slot);
-    this.touch();
+    this.upsertMany([c]);
+  }
+
+  /**
+   * The same as `upsert` for each record in turn (a later copy of an id wins), with the sorted
+   * orders merged once for the whole batch.
+   */
+  upsertMany(records: Iterable<LocalCustomer>): void {
+    const touched: number[] = [];
+    const seen = new Set<number>();
+    for (const c of records) {
+      const f = slotFields(c);
+      let slot = this.slots.find(c.id);
+      if (slot !== undefined) {
+        if (this.slots.unchanged(slot, f)) continue;
+      } else slot = this.slots.allocate();
+      this.slots.write(slot, c.id, f);
+      if (!seen.has(slot)) {
+        seen.add(slot);
+        touched.push(slot);
+      }
+    }
+    this.changed(touched);
   }
 
   remove(id: string): void {
-    const slot = this.slots.release(id);
-    if (slot === undefined) return;
-    this.orders.remove(slot);
+    this.removeMany([id]);
+  }
+
+  removeMany(ids: Iterable<string>): void {
+    const touched: number[] = [];
+    for (const id of ids) {
+      const slot = this.slots.release(id);
+      if (slot !== undefined) touched.push(slot);
+    }
+    this.changed(touched);
+  }
+
+  private changed(touched: readonly number[]): void {
+    if (touched.length === 0) return;
+    this.orders.update(touched);
     this.touch();
   }
 
@@ -91,85 +113,39 @@ export class SearchIndex {
     const parsed = parseText(q.text);
     const textual = isTextual(parsed);
     if (!textual && q.text !== '') {
-      this.memo = { key, result: { ids: [], total: 0 } };
+      this.memo = { key, result: this.resultOf(new Int32Array(0)) };
       return this.memo.result;
     }
-    if (textual) this.match(parsed);
-    const gen = this.gen;
-
-    const order = this.orders.get(sort);
+    const set = textual ? this.match(parsed) : null;
     const statusWanted = q.status ? STATUS_CODE[q.status] : 0;
     const tagFilter = q.tags && q.tags.length ? q.tags : null;
     const pendingOnly = !!q.pendingOnly;
-    // Word-start matches fill `buf` from the front, other main-field matches from the back (reversed
-    // later) and long-text-only matches `low` in order, so one walk of the cached order yields every
-    // tier already sorted.
-    if (this.outBuf.length < order.length) {
-      this.outBuf = new Int32Array(this.slots.capacity);
-      this.lowBuf = new Int32Array(this.slots.capacity);
-    }
-    const buf = this.outBuf;
-    const low = this.lowBuf;
-    let head = 0;
-    let tail = buf.length;
-    let lows = 0;
-    const slots = order.slots;
-    const genBuf = this.genBuf;
-    const tierBuf = this.tierBuf;
     const { status, pending, tags } = this.slots;
-    for (let i = 0; i < order.length; i++) {
-      const s = slots[i] ?? 0;
-      let tier: number = TIER.WORD_START;
-      if (textual) {
-        if (genBuf[s] !== gen) continue;
-        tier = tierBuf[s] ?? 0;
-        if (tier === 0) continue;
-      }
-      if (statusWanted && status[s] !== statusWanted) continue;
-      if (pendingOnly && !pending[s]) continue;
-      if (tagFilter) {
-        const have = tags[s] ?? [];
-        if (!tagFilter.every((t) => have.includes(t))) continue;
-      }
-      if (tier === TIER.WORD_START) buf[head++] = s;
-      else if (tier === TIER.MAIN) buf[--tail] = s;
-      else low[lows++] = s;
-    }
-    const total = head + (buf.length - tail) + lows;
-    const ids = new Array<string>(total);
-    const names = this.slots.ids;
-    let j = 0;
-    for (let i = 0; i < head; i++) ids[j++] = names[buf[i] ?? 0] ?? '';
-    for (let i = buf.length - 1; i >= tail; i--) ids[j++] = names[buf[i] ?? 0] ?? '';
-    for (let i = 0; i < lows; i++) ids[j++] = names[low[i] ?? 0] ?? '';
-    const result: SearchResult = { ids, total };
+    const keep: Keep =
+      statusWanted || tagFilter || pendingOnly
+        ? (s) =>
+            (!statusWanted || status[s] === statusWanted) &&
+            (!pendingOnly || !!pending[s]) &&
+            (!tagFilter || tagFilter.every((t) => (tags[s] ?? []).includes(t)))
+        : null;
+    this.scratch.fit(this.slots.capacity);
+    const order = this.orders.get(sort);
+    const slots = ranked(order, set, keep, () => this.orders.rank(sort), this.scratch);
+    const result = this.resultOf(slots);
     this.memo = { key, result };
     return result;
   }
 
-  /** Marks every matching slot with this search's generation and its tier. */
-  private match(parsed: ParsedText): void {
-    const gen = ++this.gen;
+  /** The slots matching the text, each with its tier: remembered, narrowed from a recent set, or scanned. */
+  private match(parsed: ParsedText): MatchSet {
     const capacity = this.slots.capacity;
-    if (this.genBuf.length < capacity) {
-      // Fresh zeros are safe: no generation is 0 once incremented.
-      this.genBuf = new Uint32Array(capacity);
-      this.tierBuf = new Uint8Array(capacity);
-    }
-    const genBuf = this.genBuf;
-    const tierBuf = this.tierBuf;
 
     const cached = this.recent.get(parsed.key);
     if (cached) {
       this.recent.delete(parsed.key);
       this.recent.set(parsed.key, cached);
-      for (let i = 0; i < cached.slots.length; i++) {
-        const s = cached.slots[i] ?? 0;
-        genBuf[s] = gen;
-        tierBuf[s] = cached.tiers[i] ?? 0;
-      }
       this.lastSource = cached.slots.length;
-      return;
+      return cached;
     }
 
     const alts = alternativesOf(parsed);
@@ -226,19 +202,20 @@ export class SearchIndex {
         if (best === TIER.WORD_START) break;
       }
       if (best) {
-        genBuf[s] = gen;
-        tierBuf[s] = best;
         outSlots[found] = s;
         outTiers[found++] = best;
       }
     }
-    this.recent.set(parsed.key, {
-      parsed,
-      slots: outSlots.slice(0, found),
-      tiers: outTiers.slice(0, found),
-    });
+    const set: MatchSet = { parsed, slots: outSlots.slice(0, found), tiers: outTiers.slice(0, found) };
+    this.recent.set(parsed.key, set);
     const oldest = this.recent.keys().next();
     if (this.recent.size > RECENT && !oldest.done) this.recent.delete(oldest.value);
+    return set;
+  }
+
+  private resultOf(order: Int32Array): SearchResult {
+    const slots = this.slots;
+    return new SlotResult(order, slots.ids, (id) => slots.find(id), slots.capacity);
   }
 
   private touch(): void {

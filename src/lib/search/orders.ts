@@ -1,12 +1,19 @@
 /**
  * Sorted orders of the live slots (name, newest, company; id as tiebreak), built on first use, cached
- * as typed arrays and kept up to date per record by binary-search insert, so a search never sorts: it
- * walks a cached order.
+ * as typed arrays and kept up to date by one filter-and-merge pass per batch of changed records, so a
+ * search never sorts: it walks a cached order.
  */
 import type { SortKey } from '../data/types';
 import type { Slots } from './slots';
 
 type Compare = (a: number, b: number) => number;
+
+/**
+ * Up to this many changed slots are moved one by one (native indexOf + copyWithin each); more are
+ * filtered out and merged back in one pass, whose JS loop over the whole order costs about as much
+ * as a few dozen native moves.
+ */
+const FEW = 16;
 
 /** Live slots in one sort order; `slots[0..length)` is the order, the rest spare room. */
 class SortedOrder {
@@ -15,21 +22,62 @@ class SortedOrder {
   constructor(capacity: number) {
     this.slots = new Int32Array(Math.max(16, capacity));
   }
-  insertAt(pos: number, slot: number): void {
-    if (this.length === this.slots.length) {
-      const grown = new Int32Array(this.slots.length * 2);
-      grown.set(this.slots);
-      this.slots = grown;
-    }
-    this.slots.copyWithin(pos + 1, pos, this.length);
-    this.slots[pos] = slot;
-    this.length++;
-  }
+  /** One slot out: a native scan and move, cheaper than a filter pass for a handful of changes. */
   remove(slot: number): void {
     const pos = this.slots.subarray(0, this.length).indexOf(slot);
     if (pos === -1) return;
     this.slots.copyWithin(pos, pos + 1, this.length);
     this.length--;
+  }
+
+  /** One slot in at its binary-searched place. */
+  insert(slot: number, compare: Compare): void {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.slots[mid] ?? 0, slot) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (this.length === this.slots.length) {
+      const grown = new Int32Array(this.slots.length * 2);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    this.slots.copyWithin(lo + 1, lo, this.length);
+    this.slots[lo] = slot;
+    this.length++;
+  }
+
+  /**
+   * Drops the marked slots and merges `add` (sorted by `compare`) in: one pass over the order, in
+   * place, merging from the back so nothing is copied twice.
+   */
+  replace(marked: Uint8Array, add: readonly number[], compare: Compare): void {
+    const slots = this.slots;
+    let kept = 0;
+    for (let r = 0; r < this.length; r++) {
+      const s = slots[r] ?? 0;
+      if (!marked[s]) slots[kept++] = s;
+    }
+    const size = kept + add.length;
+    if (size > this.slots.length) {
+      const grown = new Int32Array(Math.max(size, this.slots.length * 2));
+      grown.set(slots.subarray(0, kept));
+      this.slots = grown;
+    }
+    const out = this.slots;
+    let i = kept - 1;
+    let j = add.length - 1;
+    for (let k = size - 1; j >= 0; k--) {
+      const a = add[j] ?? 0;
+      if (i >= 0 && compare(out[i] ?? 0, a) > 0) out[k] = out[i--] ?? 0;
+      else {
+        out[k] = a;
+        j--;
+      }
+    }
+    this.length = size;
   }
 }
 
@@ -71,6 +119,10 @@ function comparator(key: SortKey, s: Slots): Compare {
 /** The cached orders of one Slots. */
 export class SortOrders {
   private readonly orders = new Map<SortKey, { order: SortedOrder; compare: Compare }>();
+  /** Per order, slot → position in it; built on first ask after a change. */
+  private readonly ranks = new Map<SortKey, Int32Array>();
+  /** Scratch: 1 for the slots an update takes out, reset after each update. */
+  private marks = new Uint8Array(0);
 
   constructor(private readonly slots: Slots) {}
 
@@ -90,21 +142,43 @@ export class SortOrders {
     return order;
   }
 
-  /** Puts a (re)written slot in its place in every cached order. */
-  insert(slot: number): void {
-    for (const { order, compare } of this.orders.values()) {
-      let lo = 0;
-      let hi = order.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compare(order.slots[mid] ?? 0, slot) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      order.insertAt(lo, slot);
-    }
+  /** Each slot's position in the order for `key` (freed slots: stale values, never asked for). */
+  rank(key: SortKey): Int32Array {
+    const cached = this.ranks.get(key);
+    if (cached) return cached;
+    const order = this.get(key);
+    const rank = new Int32Array(this.slots.capacity);
+    for (let i = 0; i < order.length; i++) rank[order.slots[i] ?? 0] = i;
+    this.ranks.set(key, rank);
+    return rank;
   }
 
-  remove(slot: number): void {
-    for (const { order } of this.orders.values()) order.remove(slot);
+  /**
+   * Puts the touched slots (rewritten, new or freed) in their places in every cached order: each
+   * order is filtered and merged once, O(n + k log k) for k touched slots, where one binary-search
+   * insert per slot would move O(n) entries each time.
+   */
+  update(touched: readonly number[]): void {
+    if (touched.length === 0 || this.orders.size === 0) return;
+    this.ranks.clear();
+    const alive = this.slots.alive;
+    if (touched.length <= FEW) {
+      // All out first: a binary search needs the rest in order, and a rewritten slot is not.
+      for (const { order, compare } of this.orders.values()) {
+        for (const s of touched) order.remove(s);
+        for (const s of touched) if (alive[s]) order.insert(s, compare);
+      }
+      return;
+    }
+    if (this.marks.length < alive.length) this.marks = new Uint8Array(alive.length);
+    const marks = this.marks;
+    const live: number[] = [];
+    for (const s of touched) {
+      marks[s] = 1;
+      if (alive[s]) live.push(s);
+    }
+    for (const { order, compare } of this.orders.values())
+      order.replace(marks, live.length > 1 ? [...live].sort(compare) : live, compare);
+    for (const s of touched) marks[s] = 0;
   }
 }

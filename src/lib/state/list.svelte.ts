@@ -44,7 +44,7 @@ export class CustomerListState {
 
   results = $derived.by(() => this.#source.search(this.query));
 
-  activeIndex = $derived(this.activeId === null ? -1 : this.results.ids.indexOf(this.activeId));
+  activeIndex = $derived(this.activeId === null ? -1 : this.results.indexOf(this.activeId));
 
   filtersActive = $derived(this.status !== null || this.tags.length > 0 || this.pendingOnly);
 
@@ -58,7 +58,7 @@ export class CustomerListState {
    * must not go on offering it for editing as if it were in the list.
    */
   hides(id: string | null, cached: boolean): boolean {
-    return id !== null && cached && this.searching && !this.results.ids.includes(id);
+    return id !== null && cached && this.searching && !this.results.has(id);
   }
 
   /** Clears the text and filters and puts the cursor on `id` (to show a customer they were hiding). */
@@ -80,9 +80,9 @@ export class CustomerListState {
 
   /** Moves the cursor; returns the newly active id (or null when the list is empty). */
   move(key: NavKey, pageSize: number): string | null {
-    const ids = this.results.ids;
-    const index = nextIndex(this.activeIndex, key, ids.length, pageSize);
-    this.activeId = index >= 0 ? (ids[index] ?? null) : null;
+    const results = this.results;
+    const index = nextIndex(this.activeIndex, key, results.total, pageSize);
+    this.activeId = index >= 0 ? (results.at(index) ?? null) : null;
     return this.activeId;
   }
 
@@ -93,7 +93,7 @@ export class CustomerListState {
 
   /** Enter in the search box opens the customer under the cursor, else the best match. */
   openFromSearch(): string | null {
-    return this.activeIndex >= 0 ? this.activeId : (this.results.ids[0] ?? null);
+    return this.activeIndex >= 0 ? this.activeId : (this.results.at(0) ?? null);
   }
 
   /**
@@ -101,9 +101,9 @@ export class CustomerListState {
    * the first; returns whether the cursor moved.
    */
   land(selectedId: string | null): boolean {
-    const ids = this.results.ids;
-    if (this.activeIndex >= 0 || ids.length === 0) return false;
-    this.activeId = selectedId && ids.includes(selectedId) ? selectedId : (ids[0] ?? null);
+    const results = this.results;
+    if (this.activeIndex >= 0 || results.total === 0) return false;
+    this.activeId = selectedId && results.has(selectedId) ? selectedId : (results.at(0) ?? null);
     return true;
   }
 

@@ -15,8 +15,14 @@ export interface ScrollAnchor {
   offset: number;
 }
 
+/** Ids by position: a search result, or an array. */
+export interface Positions {
+  at(i: number): string | undefined;
+  indexOf(id: string): number;
+}
+
 export function anchorOf(
-  ids: readonly string[],
+  ids: Positions,
   view: { scrollTop: number; height: number; rowHeight: number; activeIndex: number; holdTop: boolean },
 ): ScrollAnchor | null {
   const { scrollTop, height, rowHeight, activeIndex } = view;
@@ -25,16 +31,12 @@ export function anchorOf(
     activeIndex >= 0 && activeTop >= scrollTop && activeTop + rowHeight <= scrollTop + height;
   if (!activeOnScreen && scrollTop <= 0 && !view.holdTop) return null;
   const index = activeOnScreen ? activeIndex : Math.floor(Math.max(0, scrollTop) / rowHeight);
-  const id = ids[index];
+  const id = ids.at(index);
   return id === undefined ? null : { id, offset: index * rowHeight - scrollTop };
 }
 
 /** The scrollTop that puts the anchor's row back where it was in `ids`, or null when it is gone. */
-export function anchoredScrollTop(
-  anchor: ScrollAnchor,
-  ids: readonly string[],
-  rowHeight: number,
-): number | null {
+export function anchoredScrollTop(anchor: ScrollAnchor, ids: Positions, rowHeight: number): number | null {
   const at = ids.indexOf(anchor.id);
   return at < 0 ? null : Math.max(0, at * rowHeight - anchor.offset);
 }

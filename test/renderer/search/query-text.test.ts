@@ -22,7 +22,7 @@ describe('a text with no letter or digit', () => {
 
   it.each(['@', '-', '🐕', '😀', '   ', '—', '@.', '#', '()'])('%j matches no customer', (text) => {
     expect(textKind(text)).toBe('unsearchable');
-    expect(index.search({ text })).toEqual({ ids: [], total: 0 });
+    expect(index.search({ text }).total).toBe(0);
     // Filters don't turn it back into "everything".
     expect(index.search({ text, status: 'active', sort: 'newest' }).total).toBe(0);
   });

@@ -27,6 +27,7 @@ import type {
   SyncProgress,
 } from '$lib/data/types';
 import { EMPTY_DATA_META, IDLE_PROGRESS } from '$lib/data/types';
+import { listResult } from '$lib/search/result';
 
 export function customer(overrides: Partial<LocalCustomer> = {}): LocalCustomer {
   return {
@@ -238,7 +239,7 @@ export class FakeStore implements DataStore {
     const ids = [...this.customers.values()]
       .filter((c) => !query.text || JSON.stringify(c).toLowerCase().includes(query.text.toLowerCase()))
       .map((c) => c.id);
-    return { ids, total: ids.length };
+    return listResult(ids);
   });
   get = (id: string) => this.customers.get(id);
   tagsPresent = () => [...new Set([...this.customers.values()].flatMap((c) => c.tags))].sort();

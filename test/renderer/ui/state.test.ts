@@ -7,11 +7,12 @@ import { CustomerListState } from '$lib/state/list.svelte';
 import { Nav } from '$lib/state/nav.svelte';
 import { Notices } from '$lib/state/notices.svelte';
 import { customer, FakeStore, fakeApi, must } from './fakes';
+import { listResult } from '$lib/search/result';
 
 function listOver(ids: string[]) {
   const search = vi.fn((q: SearchQuery) => {
     const hits = ids.filter((id) => id.includes(q.text));
-    return { ids: hits, total: hits.length };
+    return listResult(hits);
   });
   return { list: new CustomerListState({ search }), search };
 }

@@ -1,0 +1,113 @@
+/**
+ * Putting a match set in result order: best tier first (word start, main fields, long text only),
+ * then the sort order. Two ways, chosen by size, so a keystroke's cost follows its match count:
+ * - few matches (the usual case once a word is typed): sort the matches by tier and position in the
+ *   cached order, O(k log k) with a native integer sort;
+ * - many (one or two letters): one walk of the cached order, O(n), cheaper than sorting most of n.
+ */
+import type { ParsedText } from './query';
+import { TIER } from './query';
+
+/** The slots a text query matched and the tier each got (index.ts keeps recent ones). */
+export interface MatchSet {
+  parsed: ParsedText;
+  slots: Int32Array;
+  tiers: Uint8Array;
+}
+
+/** Below one match in SORT_BELOW of the order's length, sorting the matches beats walking the order. */
+const SORT_BELOW = 8;
+
+export interface Order {
+  slots: Int32Array;
+  length: number;
+}
+
+/** Slot → kept (filters), or null when nothing is filtered. */
+export type Keep = ((slot: number) => boolean) | null;
+
+/** Reusable scratch of one index, so a keystroke allocates only its answer. */
+export class RankScratch {
+  gen = 0;
+  genBuf = new Uint32Array(0);
+  tierBuf = new Uint8Array(0);
+  buf = new Int32Array(0);
+  low = new Int32Array(0);
+
+  fit(capacity: number): void {
+    if (this.genBuf.length < capacity) {
+      // Fresh zeros are safe: no generation is 0 once incremented.
+      this.genBuf = new Uint32Array(capacity);
+      this.tierBuf = new Uint8Array(capacity);
+      this.buf = new Int32Array(capacity);
+      this.low = new Int32Array(capacity);
+    }
+  }
+}
+
+/**
+ * The slots in result order: every slot of `order` when `set` is null (no text), else the set's.
+ * `rank` gives a slot's position in `order` (asked for only when the sort path is taken).
+ */
+export function ranked(
+  order: Order,
+  set: MatchSet | null,
+  keep: Keep,
+  rank: () => Int32Array,
+  scratch: RankScratch,
+): Int32Array {
+  if (set && set.slots.length * SORT_BELOW < order.length) return sortMatches(order, set, keep, rank());
+  return walkOrder(order, set, keep, scratch);
+}
+
+function sortMatches(order: Order, set: MatchSet, keep: Keep, rank: Int32Array): Int32Array {
+  const n = order.length;
+  const keys = new Int32Array(set.slots.length);
+  let k = 0;
+  for (let i = 0; i < set.slots.length; i++) {
+    const s = set.slots[i] ?? 0;
+    if (keep && !keep(s)) continue;
+    // One integer per match: tier band (best first), then position; n·3 stays far below 2³¹.
+    keys[k++] = (TIER.WORD_START - (set.tiers[i] ?? 0)) * n + (rank[s] ?? 0);
+  }
+  const sorted = keys.subarray(0, k).sort();
+  const out = new Int32Array(k);
+  for (let i = 0; i < k; i++) out[i] = order.slots[(sorted[i] ?? 0) % n] ?? 0;
+  return out;
+}
+
+function walkOrder(order: Order, set: MatchSet | null, keep: Keep, scratch: RankScratch): Int32Array {
+  const gen = ++scratch.gen;
+  const { genBuf, tierBuf, buf, low } = scratch;
+  if (set)
+    for (let i = 0; i < set.slots.length; i++) {
+      const s = set.slots[i] ?? 0;
+      genBuf[s] = gen;
+      tierBuf[s] = set.tiers[i] ?? 0;
+    }
+  // Word-start matches fill `buf` from the front, other main-field matches from the back, long-text
+  // ones `low` in order: one walk yields every tier already sorted.
+  let head = 0;
+  let tail = buf.length;
+  let lows = 0;
+  const slots = order.slots;
+  for (let i = 0; i < order.length; i++) {
+    const s = slots[i] ?? 0;
+    let tier: number = TIER.WORD_START;
+    if (set) {
+      if (genBuf[s] !== gen) continue;
+      tier = tierBuf[s] ?? 0;
+    }
+    if (keep && !keep(s)) continue;
+    if (tier === TIER.WORD_START) buf[head++] = s;
+    else if (tier === TIER.MAIN) buf[--tail] = s;
+    else low[lows++] = s;
+  }
+  const out = new Int32Array(head + (buf.length - tail) + lows);
+  out.set(buf.subarray(0, head));
+  // The main tier was filled from the back: reversing the scratch in place puts it in order.
+  const mains = buf.subarray(tail).reverse();
+  out.set(mains, head);
+  out.set(low.subarray(0, lows), head + mains.length);
+  return out;
+}
