@@ -5,6 +5,7 @@
  * in memory, which would flatter every write and every cold start).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { DEFAULT_DAILY_LIMIT } from '../electron/main/quota/ledger';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,13 +55,13 @@ export interface RunningHost {
  * `npm run build` or an e2e run elsewhere in the tree cannot swap the files out from under a benchmark.
  * No Secret Service: the host falls back to a 0600 file in its temp profile, which is fine here.
  */
-async function startHost(rotorUrl: string, profile: string): Promise<RunningHost> {
+async function startHost(rotorUrl: string, profile: string, port = 0): Promise<RunningHost> {
   if (!existsSync(HOST_ENTRY))
     throw new Error(`${HOST_ENTRY} is not built: run npm run bench (it builds first)`);
   const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/rotor-bench-no-bus' };
   const child = spawn(
     process.execPath,
-    [HOST_ENTRY, '--port', '0', '--profile', profile, '--rotor-url', rotorUrl],
+    [HOST_ENTRY, '--port', String(port), '--profile', profile, '--rotor-url', rotorUrl],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
@@ -137,16 +138,41 @@ export async function launchProfile(dir: string): Promise<BrowserContext> {
   });
 }
 
+/**
+ * The requests the app keeps back from its automatic sync for edits (it refreshes only when the day's
+ * budget less this covers a full sync): a measure must fit in the day's limit less this.
+ */
+export const EDIT_RESERVE = 100;
+
 /** One customer count's server and host; the host's key is connected once, through a page. */
 export interface Stage {
   n: number;
   server: RotorServer;
+  /** Replaced by `freshDay` (same port, so the app's origin and its IndexedDB stay the same). */
   host: RunningHost;
   /** Customers Rotor lists by default (archived ones are not). */
   visible: number;
   accountId: string;
   dbName: string;
+  /**
+   * Starts the measure that follows on a fresh day of the host's request ledger (DEFAULT_DAILY_LIMIT,
+   * the app's own quota logic unchanged): the host is restarted on the same port and profile with its
+   * quota folder removed, so the key stays connected and only the day's count starts over. Throws,
+   * naming the measure, when `needed` keyed requests would not fit in one day even so.
+   */
+  freshDay(measure: string, needed: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The day's budget a measure may use (the app holds back EDIT_RESERVE from its own sync). */
+export function checkBudget(measure: string, needed: number): void {
+  const budget = DEFAULT_DAILY_LIMIT - EDIT_RESERVE;
+  if (needed > budget)
+    throw new Error(
+      `${measure} needs ${needed} keyed requests, more than one day of the host's ledger allows ` +
+        `(${DEFAULT_DAILY_LIMIT} a day, ${EDIT_RESERVE} of them kept for edits): the measure would hit the ` +
+        `app's quota, not its speed. Split the measure or lower the customer count.`,
+    );
 }
 
 export async function startStage(customers: readonly ServerCustomer[]): Promise<Stage> {
@@ -168,8 +194,15 @@ export async function startStage(customers: readonly ServerCustomer[]): Promise<
     visible: server.control.customerCount(),
     accountId: '',
     dbName: '',
+    async freshDay(measure, needed) {
+      checkBudget(measure, needed);
+      const port = Number(new URL(stage.host.url).port);
+      await stage.host.stop();
+      rmSync(join(profile, 'quota'), { recursive: true, force: true });
+      stage.host = await startHost(server.url, profile, port);
+    },
     async close() {
-      await host.stop();
+      await stage.host.stop();
       await server.close();
       removeDir(profile);
     },

@@ -30,6 +30,7 @@ import {
   coldRep,
   PAGE_SIZE,
   profileSearch,
+  REPLAY_EDITS,
   replayRep,
   searchBench,
   syncFloors,
@@ -126,6 +127,7 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
   const n = stage.n;
   const reps = opts.reps;
   const heavyReps = n > HEADLINE ? opts.heavyReps : reps;
+  const pagesNeeded = Math.max(1, Math.ceil(stage.visible / PAGE_SIZE));
   const network: NetworkRep[] = [];
   const idb: IdbWriteResult[] = [];
   const sync: SyncRep[] = [];
@@ -135,6 +137,8 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
   const syncRounds = opts.only.has('sync') ? heavyReps : 1;
   try {
     for (let r = 0; r < syncRounds; r++) {
+      // The floor's network pass and the app's sync each list every page (+1 for a short last page).
+      await stage.freshDay(`full sync round at ${num(n)} (network floor + app)`, 2 * (pagesNeeded + 1));
       const dir = tempDir('rotor-bench-app-');
       appDirs.push(dir);
       // Floors first, then the measure, each in its own fresh profile: a slow minute lands on both.
@@ -189,6 +193,8 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
     if (opts.only.has('replay') && n === HEADLINE) {
       replay = [];
       for (let r = 0; r < reps; r++) {
+        // Up to two keyed requests an edit: the pre-send GET when the cached copy is past its fresh window.
+        await stage.freshDay(`replay round ${r + 1}`, 2 * REPLAY_EDITS);
         const x = await replayRep(stage, synced, `Bench round ${r + 1}`);
         replay.push(x);
         log(
@@ -209,6 +215,7 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
       profiles.push(await profileSearch(stage, synced, file('search')));
       const dir = tempDir('rotor-bench-profile-');
       try {
+        await stage.freshDay('profiled full sync', pagesNeeded + 1);
         const profiled = await appSync(stage, dir, file('sync'));
         if (profiled.profile) profiles.push(profiled.profile);
       } finally {
@@ -219,7 +226,7 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
     return {
       n,
       visible: stage.visible,
-      pagesNeeded: Math.max(1, Math.ceil(stage.visible / PAGE_SIZE)),
+      pagesNeeded,
       network,
       idb,
       sync,
