@@ -283,6 +283,11 @@ export interface HeapUsage {
   backingStorageSize: number;
 }
 
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
 export interface ScrollRep {
   frames: number;
   durationMs: number;
@@ -291,7 +296,7 @@ export interface ScrollRep {
   /** The last row (aria-posinset = setsize) was rendered at the bottom. */
   reachedEnd: boolean;
   frameP95Ms: number;
-  longTasks: { start: number; duration: number }[];
+  longTasks: LongTask[];
   wheelEvents: number;
 }
 
@@ -304,6 +309,8 @@ export interface ColdRep {
   bootCallsMs: number;
   firstRowsMs: number;
   searchReadyMs: number;
+  /** Long tasks (> 50 ms) that started between the firstRows and searchReady marks: typing blocked. */
+  indexingLongTasks: LongTask[];
   requests: RequestCount;
   heap: HeapUsage;
   scroll: ScrollRep | null;
@@ -431,6 +438,11 @@ export async function coldRep(
           .map((e) => (e as PerformanceResourceTiming).responseEnd),
       ),
     );
+    const firstRows = m.firstRows ?? Number.NaN;
+    const searchReady = m.searchReady ?? Number.NaN;
+    const indexingLongTasks = (await page.evaluate(() => [...(window.__probe?.longTasks ?? [])])).filter(
+      (t) => t.start >= firstRows && t.start <= searchReady,
+    );
     const heap = await heapAfterGc(page);
     const scroll = withScroll && !profiler ? await scrollList(page) : null;
     return {
@@ -438,8 +450,9 @@ export async function coldRep(
       scriptLoadedMs: script,
       firstCallMs: boot.length ? Math.min(...boot.map((c) => c.start)) : Number.NaN,
       bootCallsMs: boot.length ? Math.max(...boot.map((c) => c.end)) : Number.NaN,
-      firstRowsMs: m.firstRows ?? Number.NaN,
-      searchReadyMs: m.searchReady ?? Number.NaN,
+      firstRowsMs: firstRows,
+      searchReadyMs: searchReady,
+      indexingLongTasks,
       requests: countRequests(stage.server.control.requestLog()),
       heap,
       scroll,
