@@ -228,12 +228,25 @@ export async function startStage(customers: readonly ServerCustomer[]): Promise<
   return stage;
 }
 
+/**
+ * Slows the page's main thread `rate`× (CDP Emulation.setCPUThrottlingRate) for as long as the page
+ * lives; set before navigation, it covers the page from its first byte. Workers are not throttled.
+ */
+export async function throttleCpu(page: Page, rate: number): Promise<void> {
+  if (rate === 1) return;
+  const cdp = await page.context().newCDPSession(page);
+  // The session stays attached (it closes with the page): detaching could end the emulation.
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
 /** The bench page, same origin as the app. The token cookie comes from loading the app's URL once. */
 export async function openBenchPage(
   context: BrowserContext,
   host: RunningHost,
   file: 'index.html' | 'cold.html' = 'index.html',
   query = '',
+  /** CPU throttling from before navigation (CDP; the session stays attached for the page's life). */
+  cpuThrottle = 1,
 ): Promise<Page> {
   // Sets the HttpOnly token cookie (the page's scripts and calls carry no token of their own), without
   // running the app: its request context shares the browser context's cookie jar.
@@ -243,6 +256,7 @@ export async function openBenchPage(
   page.on('console', (message) => {
     if (message.type() === 'error') process.stderr.write(`bench page console: ${message.text()}\n`);
   });
+  await throttleCpu(page, cpuThrottle);
   await page.goto(`${host.origin}/__bench/${file}?token=${host.token}${query}`);
   if (file === 'index.html') await page.waitForFunction(() => window.__bench?.ready === true);
   return page;

@@ -28,6 +28,7 @@ import {
   appSync,
   coldFloorRep,
   coldRep,
+  CPU_THROTTLE,
   PAGE_SIZE,
   profileSearch,
   REPLAY_EDITS,
@@ -48,6 +49,8 @@ interface Options {
   reps: number;
   /** Rounds of the full sync and of the naive scan above HEADLINE customers. */
   heavyReps: number;
+  /** Rounds of the CPU-throttled cold start (with scroll) and search. */
+  throttledReps: number;
   only: Set<Part>;
   /** Save renderer CPU profiles of extra, unmeasured runs at the headline size. */
   profile: boolean;
@@ -66,6 +69,7 @@ function parseArgs(argv: readonly string[]): Options {
   let sizes = quick ? [5_000, 50_000] : [5_000, 50_000, 200_000];
   let reps = 3;
   let heavyReps = 3;
+  let throttledReps: number | null = null;
   const count = (flag: string, v: string): number => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < 1) throw new Error(`${flag} needs a positive integer`);
@@ -92,6 +96,9 @@ function parseArgs(argv: readonly string[]): Options {
       case '--heavy-reps':
         heavyReps = count(flag, value());
         break;
+      case '--throttled-reps':
+        throttledReps = count(flag, value());
+        break;
       case '--sizes':
         sizes = value().split(',').map(parseSize);
         break;
@@ -111,6 +118,7 @@ function parseArgs(argv: readonly string[]): Options {
     sizes,
     reps,
     heavyReps,
+    throttledReps: throttledReps ?? reps,
     only,
     quick,
     profile: argv.includes('--profile'),
@@ -172,8 +180,20 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
           `(naive ${num(search[0]?.naiveP95 ?? NaN)} ms)`,
       );
 
+    // The cheap-laptop variant: no naive scan (its ratio is the unthrottled row's), the index's keystrokes only.
+    const searchThrottled = opts.only.has('search')
+      ? (await searchBench(stage, synced, opts.throttledReps, 0, CPU_THROTTLE)).reps
+      : [];
+    if (searchThrottled.length)
+      log(
+        `${num(n)}: search p95 with the CPU throttled ${CPU_THROTTLE}× ` +
+          searchThrottled.map((s) => `${num(s.p95)} ms`).join(', '),
+      );
+
     const cold: ColdRep[] = [];
+    const coldThrottled: ColdRep[] = [];
     const coldFloor: ColdFloorResult[] = [];
+    const coldFloorThrottled: ColdFloorResult[] = [];
     if (opts.only.has('cold')) {
       for (let r = 0; r < reps; r++) {
         const c = await coldRep(stage, synced, n === HEADLINE);
@@ -185,6 +205,18 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
             `${num(c.searchReadyMs)} ms (floor ${num(f.doneAt)} ms), heap ${num(
               (c.heap.usedSize + c.heap.backingStorageSize) / 2 ** 20,
             )} MiB${c.scroll ? `, scroll max ${c.scroll.maxRows} rows, ${c.scroll.longTasks.length} long tasks` : ''}`,
+        );
+      }
+      for (let r = 0; r < opts.throttledReps; r++) {
+        const c = await coldRep(stage, synced, n === HEADLINE, undefined, CPU_THROTTLE);
+        coldThrottled.push(c);
+        const f = await coldFloorRep(stage, synced, CPU_THROTTLE);
+        coldFloorThrottled.push(f);
+        log(
+          `${num(n)}: cold round ${r + 1}/${opts.throttledReps}, CPU throttled ${CPU_THROTTLE}×: first rows ` +
+            `${num(c.firstRowsMs)} ms, search ready ${num(c.searchReadyMs)} ms (floor ${num(f.doneAt)} ms), ` +
+            `${c.indexingLongTasks.length} long tasks ` +
+            `between them${c.scroll ? `; scroll ${c.scroll.longTasks.length} long tasks` : ''}`,
         );
       }
     }
@@ -231,10 +263,13 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
       idb,
       sync,
       search,
+      searchThrottled,
       searchSlowest: searched?.slowest ?? [],
       profiles,
       cold,
+      coldThrottled,
       coldFloor,
+      coldFloorThrottled,
       replay,
       seconds: (Date.now() - started) / 1000,
     };

@@ -77,8 +77,12 @@ function result(overrides: Partial<ScaleResult> = {}): ScaleResult {
     // Ratios 1.05, 1.20, 1.00 → median 1.05.
     sync: [sync(10_500), sync(10_800), sync(11_000)],
     search: [search(1, 40), search(1.2, 30), search(0.9, 20)],
+    searchThrottled: [search(10, Number.NaN), search(12, Number.NaN)],
     searchSlowest: [],
     cold: [cold(700), cold(750), cold(900)],
+    // Fewer throttled rounds, each beside its own throttled floor.
+    coldThrottled: [cold(1520), cold(1560)],
+    coldFloorThrottled: [1, 2].map(() => ({ doneAt: 800, openMs: 80, readMs: 40, rows: 50 })),
     coldFloor: [1, 2, 3].map(() => ({ doneAt: 400, openMs: 20, readMs: 10, rows: 50 })),
     replay: [replay(2800), replay(2900), replay(2700)],
     profiles: [],
@@ -153,6 +157,27 @@ describe('benchmark report', () => {
     const row = rows.find((r) => r.measure.startsWith('Replay of'));
     expect(row?.measure).toContain('400 keyed requests');
     expect(row?.floor).toContain('5,000 ms');
+  });
+
+  it('checks the CPU-throttled variants on their own rows', () => {
+    const checks: TargetCheck[] = [];
+    const rows = headlineRows(
+      result({
+        searchThrottled: [search(20, Number.NaN)],
+        coldThrottled: [cold(1000, 3), cold(1200, 0, 1)],
+        coldFloorThrottled: [800, 400].map((doneAt) => ({ doneAt, openMs: 80, readMs: 40, rows: 50 })),
+      }),
+      checks,
+    );
+    expect(verdictOf(checks, 'search.p95.throttled')).toMatchObject({ met: false, value: 20, limit: 16 });
+    // 1000/800 and 1200/400 → median 2.125.
+    expect(verdictOf(checks, 'cold.firstRows.throttled')?.value).toBeCloseTo(2.125);
+    expect(verdictOf(checks, 'cold.indexingLongTasks.throttled')).toMatchObject({ value: 1, met: false });
+    expect(verdictOf(checks, 'scroll.longTasks.throttled')).toMatchObject({ value: 3, met: false });
+    // The unthrottled measures are untouched.
+    expect(verdictOf(checks, 'scroll.longTasks')).toMatchObject({ value: 0, met: true });
+    expect(verdictOf(checks, 'cold.firstRows')).toMatchObject({ met: true });
+    expect(rows.filter((r) => r.measure.includes('CPU throttled 4×')).length).toBe(4);
   });
 
   it('requires the API requests to equal what the scenario needs', () => {
