@@ -736,7 +736,7 @@ export function markdown(opts: {
     );
   }
   const line = (m: TargetCheck): string =>
-    `- ${m.description} at ${int(m.n)} customers: ${num(m.value)} ${m.unit} against ≤ ${num(m.limit)} ${m.unit}` +
+    `- ${m.description}${m.n ? ` at ${int(m.n)} customers` : ''}: ${num(m.value)} ${m.unit} against ≤ ${num(m.limit)} ${m.unit}` +
     (m.met ? ': met' : Number.isFinite(m.missedByPct) ? ` (missed by ${num(m.missedByPct)}%)` : ': missed');
   const missed = opts.checks.filter((c) => !c.reference && !c.met);
   parts.push('', '### Targets missed', '');

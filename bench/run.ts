@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedCustomers } from '../electron/main/simulation/server';
+import { bundleRow, bundleSize } from './bundle';
 import { machine, removeDir, REPO_ROOT, startStage, tempDir } from './env';
 import type { Stage } from './env';
 import type { ColdFloorResult, IdbWriteResult } from './shared/types';
@@ -302,6 +303,11 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const host = machine();
+  // What this run's app build serves; measured first, so a failed run still says nothing wrong about it.
+  const bundle = bundleSize(join(REPO_ROOT, 'out/bench/app/renderer/assets'));
+  log(
+    `renderer bundle: ${bundle.jsBytes} bytes of JS (gzip ${bundle.jsGzipBytes}), minified: ${bundle.minified}`,
+  );
   log(`${host.cpus} × ${host.model}, ${host.memoryGiB} GiB, node ${host.node}, ${host.chromium}`);
   log(
     `sizes ${opts.sizes.map(num).join(', ')}; ${opts.reps} rounds (${opts.heavyReps} for heavy measures above 50,000)`,
@@ -336,6 +342,7 @@ async function main(): Promise<void> {
   const headlineN = headline?.n ?? HEADLINE;
   const rows = headline ? headlineRows(headline, checks) : [];
   if (offlineIdle) rows.push(offlineIdleRow(offlineIdle, checks));
+  rows.push(bundleRow(bundle, checks));
   const scale = scaleRows(results, checks, headlineN);
   const grow = growth(results);
   const seconds = (Date.now() - started) / 1000;
@@ -389,6 +396,7 @@ async function main(): Promise<void> {
     targets: checks,
     results,
     offlineIdle,
+    bundle,
   };
   writeFileSync(join(opts.outDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
   writeFileSync(join(opts.outDir, 'latest.md'), md);
