@@ -14,7 +14,7 @@ import {
   PAGE_SIZE,
 } from './scenarios';
 import type { ProfileSummary } from './profile';
-import { growthExponent, pairedRatios, summarize } from './stats';
+import { pairedRatios, summarize } from './stats';
 import type { Summary } from './stats';
 
 /** The issue's targets (issue 12), one home: the report checks against these and prints them. */
@@ -132,7 +132,7 @@ export function floorsOf(r: ScaleResult): number[] {
   return r.sync.map((_, i) => Math.max(r.network[i]?.ms ?? Number.NaN, r.idb[i]?.ms ?? Number.NaN));
 }
 
-const heapBytes = (c: ColdRep): number => c.heap.usedSize + c.heap.backingStorageSize;
+export const heapBytes = (c: ColdRep): number => c.heap.usedSize + c.heap.backingStorageSize;
 
 export function jsonBytes(r: ScaleResult): number {
   return r.network[0]?.jsonBytes ?? Number.NaN;
@@ -526,40 +526,6 @@ export function scaleRows(
   });
 }
 
-export interface Growth {
-  from: number;
-  to: number;
-  sync: number;
-  syncFloor: number;
-  searchP95: number;
-  naiveP95: number;
-  coldFirstRows: number;
-  heap: number;
-}
-
-/** Growth exponents between consecutive sizes (1 = linear, < 1 better, > 1 worse than linear). */
-export function growth(results: readonly ScaleResult[]): Growth[] {
-  const out: Growth[] = [];
-  const med = (v: number[]): number => summarize(v).median;
-  for (let i = 1; i < results.length; i++) {
-    const a = results[i - 1];
-    const b = results[i];
-    if (!a || !b) continue;
-    const g = (f: (r: ScaleResult) => number): number => growthExponent(a.visible, f(a), b.visible, f(b));
-    out.push({
-      from: a.n,
-      to: b.n,
-      sync: g((r) => med(r.sync.map((s) => s.ms))),
-      syncFloor: g((r) => med(floorsOf(r))),
-      searchP95: g((r) => med(r.search.map((s) => s.p95))),
-      naiveP95: g((r) => med(r.search.map((s) => s.naiveP95))),
-      coldFirstRows: g((r) => med(r.cold.map((c) => c.firstRowsMs))),
-      heap: g((r) => med(r.cold.map(heapBytes))),
-    });
-  }
-  return out;
-}
-
 /**
  * Where the time goes, from the same run's own breakdowns: the evidence for what limits a measure,
  * for whoever picks up a missed target.
@@ -624,7 +590,7 @@ export function hints(r: ScaleResult): string[] {
   return out;
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   return [
     `| ${header.join(' | ')} |`,
@@ -638,12 +604,12 @@ export function markdown(opts: {
   preamble: string[];
   headline: Row[];
   scale: ScaleRow[];
-  growth: Growth[];
+  /** Markdown lines of the growth section (growth.ts), empty for none. */
+  growth: string[];
   checks: TargetCheck[];
   hints: string[];
   profiles: ProfileSummary[];
 }): string {
-  const exp = (v: number): string => (Number.isFinite(v) ? nf(2).format(v) : 'n/a');
   const parts = [
     `## ${opts.title}`,
     '',
@@ -698,25 +664,7 @@ export function markdown(opts: {
         ]),
       ),
     );
-  if (opts.growth.length) {
-    parts.push(
-      '',
-      'Growth exponent k (cost ∝ customers^k; 1 = linear, < 1 better than linear):',
-      '',
-      table(
-        ['From → to', 'Full sync', 'Sync floor', 'Search p95', 'Naive p95', 'Cold start', 'Heap'],
-        opts.growth.map((g) => [
-          `${num(g.from)} → ${num(g.to)}`,
-          exp(g.sync),
-          exp(g.syncFloor),
-          exp(g.searchP95),
-          exp(g.naiveP95),
-          exp(g.coldFirstRows),
-          exp(g.heap),
-        ]),
-      ),
-    );
-  }
+  parts.push(...opts.growth);
   if (opts.hints.length) parts.push('', '### Where the time goes', '', ...opts.hints.map((h) => `- ${h}`));
   for (const p of opts.profiles) {
     parts.push(

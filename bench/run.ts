@@ -21,7 +21,8 @@ import { watchForeignLoad } from './machine-load';
 import { offlineIdleRep, OFFLINE_IDLE_N } from './offline-idle';
 import type { OfflineIdleRep } from './offline-idle';
 import { offlineIdleHint, offlineIdleRow, pct } from './offline-report';
-import { growth, headlineRows, hints, int, markdown, num, scaleRows } from './report';
+import { growthRows, growthSection } from './growth';
+import { headlineRows, hints, int, markdown, num, scaleRows } from './report';
 import { summarize } from './stats';
 import type { ScaleResult, TargetCheck } from './report';
 import type { ProfileSummary } from './profile';
@@ -344,7 +345,7 @@ async function main(): Promise<void> {
   if (offlineIdle) rows.push(offlineIdleRow(offlineIdle, checks));
   rows.push(bundleRow(bundle, checks));
   const scale = scaleRows(results, checks, headlineN);
-  const grow = growth(results);
+  const grow = growthRows(results, checks);
   const seconds = (Date.now() - started) / 1000;
   const md = markdown({
     title: `Rotor Desk benchmarks (${new Date(started).toISOString().slice(0, 10)})`,
@@ -371,7 +372,7 @@ async function main(): Promise<void> {
     ],
     headline: rows,
     scale,
-    growth: grow,
+    growth: growthSection(grow),
     checks,
     hints: [...results.flatMap(hints), ...(offlineIdle ? [offlineIdleHint(offlineIdle)] : [])],
     profiles: results.flatMap((r) => r.profiles),
