@@ -1,14 +1,20 @@
 /**
  * `npm run bench` (scripts/bench.mjs builds, then runs this): Rotor Desk's benchmarks, in Chromium
- * through the browser host against the Rotor-faithful server. Prints a markdown table to stdout
- * (progress goes to stderr) and writes the same figures to bench/results/latest.{json,md}.
+ * through the browser host against the Rotor-faithful server, checked against issue 12's targets
+ * (report.ts TARGET). Prints a markdown table to stdout (progress goes to stderr) and writes the same
+ * figures to bench/results/latest.{json,md}, plus a dated copy bench/results/<YYYY-MM-DD>[-<label>].{md,json}
+ * so before and after runs of one session sit side by side.
  *
  * Options: --quick (no 200,000: about half the time), --reps N (rounds per measure, default 3),
  *          --heavy-reps N (rounds of the two measures that cost minutes a round above 50,000 customers —
  *          the full sync with its floors, ~2 min a round at 200,000, and the naive scan — default 3),
+ *          --throttled-reps N (rounds of the 4× CPU-throttled cold start, scroll and search; default --reps),
  *          --sizes 5k,50k,200k, --only sync,search,cold,replay,offline-idle (development aid),
- *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them).
+ *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them),
+ *          --label X (names the dated copy of the results, e.g. before / after).
  * offline-idle runs once, on a stage of its own (OFFLINE_IDLE_N customers), whatever --sizes says.
+ * The renderer bundle size is read from the build this run drives (out/bench/app/renderer/assets).
+ * Every sync and replay round starts on a fresh day of the host's request ledger (env.ts freshDay).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,8 +63,14 @@ interface Options {
   /** Save renderer CPU profiles of extra, unmeasured runs at the headline size. */
   profile: boolean;
   quick: boolean;
+  /** Names the dated copy of the results; null: the date alone. */
+  label: string | null;
   outDir: string;
 }
+
+const USAGE =
+  'usage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--throttled-reps N] [--sizes 5k,50k,200k] ' +
+  '[--only sync,search,cold,replay,offline-idle] [--profile] [--label X] [--no-build]';
 
 function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)(k)?$/i.exec(s.trim());
@@ -72,6 +84,7 @@ function parseArgs(argv: readonly string[]): Options {
   let reps = 3;
   let heavyReps = 3;
   let throttledReps: number | null = null;
+  let label: string | null = null;
   const count = (flag: string, v: string): number => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < 1) throw new Error(`${flag} needs a positive integer`);
@@ -101,6 +114,16 @@ function parseArgs(argv: readonly string[]): Options {
       case '--throttled-reps':
         throttledReps = count(flag, value());
         break;
+      case '--label': {
+        const v = value();
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v))
+          throw new Error(`--label: letters, digits, . _ - only\n${USAGE}`);
+        label = v;
+        break;
+      }
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        return process.exit(0);
       case '--sizes':
         sizes = value().split(',').map(parseSize);
         break;
@@ -111,9 +134,7 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       }
       default:
-        throw new Error(
-          `unknown option ${flag}\nusage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--sizes 5k,50k,200k] [--only sync,search,cold,replay,offline-idle] [--profile]`,
-        );
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
   return {
@@ -123,6 +144,7 @@ function parseArgs(argv: readonly string[]): Options {
     throttledReps: throttledReps ?? reps,
     only,
     quick,
+    label,
     profile: argv.includes('--profile'),
     outDir: join(REPO_ROOT, 'bench/results'),
   };
@@ -399,10 +421,13 @@ async function main(): Promise<void> {
     offlineIdle,
     bundle,
   };
-  writeFileSync(join(opts.outDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
-  writeFileSync(join(opts.outDir, 'latest.md'), md);
+  const dated = `${new Date(started).toISOString().slice(0, 10)}${opts.label ? `-${opts.label}` : ''}`;
+  for (const name of ['latest', dated]) {
+    writeFileSync(join(opts.outDir, `${name}.json`), JSON.stringify(json, null, 2) + '\n');
+    writeFileSync(join(opts.outDir, `${name}.md`), md);
+  }
   process.stdout.write(md);
-  log(`wrote ${join(opts.outDir, 'latest.json')} and latest.md`);
+  log(`wrote ${join(opts.outDir, 'latest')}.{json,md} and ${dated}.{json,md}`);
 }
 
 main().catch((error: unknown) => {
