@@ -552,20 +552,37 @@ export function hints(r: ScaleResult): string[] {
           : ''),
     );
   }
+  const breakdown = (
+    cold: readonly ColdRep[],
+    floor: readonly ColdFloorResult[],
+    throttle: string,
+  ): string => {
+    const at = (f: (c: ColdRep) => number): string => ms(med(cold.map(f)));
+    const long = cold.flatMap((c) => c.indexingLongTasks);
+    return (
+      `Cold start at ${label}${throttle} (median of ${cold.length}): script bundle received ${at((c) => c.scriptLoadedMs)} → ` +
+      `first call to main ${at((c) => c.firstCallMs)} → start-up calls (account, settings, quota…) answered ` +
+      `${at((c) => c.bootCallsMs)} → first rows ${at((c) => c.firstRowsMs)} → search ready ${at((c) => c.searchReadyMs)}; ` +
+      `floor (IndexedDB open ${ms(med(floor.map((f) => f.openMs)))} + first ${int(floor[0]?.rows ?? 0)} rows ` +
+      `${ms(med(floor.map((f) => f.readMs)))}) done at ${ms(med(floor.map((f) => f.doneAt)))}. ` +
+      `Long tasks between first rows and search ready: ${long.length}` +
+      (long.length ? ` (${long.map((t) => ms(t.duration)).join(', ')})` : '') +
+      '.'
+    );
+  };
   if (r.cold.length) {
-    const boot = med(r.cold.map((c) => c.bootCallsMs));
-    const first = med(r.cold.map((c) => c.firstRowsMs));
     const read = r.search.length ? med(r.search.map((x) => x.readMs)) : Number.NaN;
     const build = r.search.length ? med(r.search.map((x) => x.buildMs)) : Number.NaN;
     out.push(
-      `Cold start at ${label}: the script bundle has arrived at ${ms(med(r.cold.map((c) => c.scriptLoadedMs)))}, ` +
-        `the app sends its first call to main at ${ms(med(r.cold.map((c) => c.firstCallMs)))}, and its start-up calls ` +
-        `(account, settings, quota…) are all answered at ${ms(boot)}; then it reads every cached row and builds the ` +
-        `search index before it shows one (first rows at ${ms(first)}; the floor reads only the first screen). ` +
-        `Measured on their own in the bench page, same profile: reading all ${num(r.visible)} rows (Dexie toArray) ` +
-        `${ms(read)}, building the index ${ms(build)}.`,
+      breakdown(r.cold, r.coldFloor, '') +
+        (r.search.length
+          ? ` Measured on their own in the bench page, same profile: reading all ${num(r.visible)} rows ` +
+            `(Dexie toArray) ${ms(read)}, building the search index over them ${ms(build)}.`
+          : ''),
     );
   }
+  if (r.coldThrottled.length)
+    out.push(breakdown(r.coldThrottled, r.coldFloorThrottled, `, CPU throttled ${CPU_THROTTLE}×`));
   if (r.searchSlowest.length) {
     out.push(
       `Search at ${label}, slowest keystrokes (median of the rounds): ` +
@@ -580,7 +597,10 @@ export function hints(r: ScaleResult): string[] {
     const call = med(r.replay.map((x) => x.callMs));
     const busy = med(r.replay.map((x) => (x.callMs * x.upsertCalls) / x.networkMs));
     out.push(
-      `Replay at ${label}: one upsert call takes ${ms(call)} as the page sees it (${REPLAY_LATENCY_MS} ms of it server latency); ` +
+      `Replay at ${label}: one upsert call takes ${ms(call)} as the page sees it (${ms(
+        med(r.replay.map((x) => (REPLAY_LATENCY_MS * x.requests.keyed) / x.upsertCalls)),
+      )} of it server latency: ${REPLAY_LATENCY_MS} ms × ${num(med(r.replay.map((x) => x.requests.keyed / x.upsertCalls)))} ` +
+        `keyed requests a call); ` +
         `the last answer arrives ${ms(med(r.replay.map((x) => x.networkMs)))} after the first send, with on average ` +
         `${num(busy)} of ${REPLAY_CONCURRENCY} lanes waiting on the network (the rest of the time a lane is between an answer ` +
         `and its next send: committing the answer to IndexedDB, scheduling); the status bar shows 0 pending ` +

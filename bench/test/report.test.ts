@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headlineRows } from '../report';
+import { headlineRows, hints } from '../report';
 import type { ScaleResult, TargetCheck } from '../report';
 import type { ColdRep, NetworkRep, ReplayRep, SearchRep, SyncRep } from '../scenarios';
 
@@ -178,6 +178,16 @@ describe('benchmark report', () => {
     expect(verdictOf(checks, 'scroll.longTasks')).toMatchObject({ value: 0, met: true });
     expect(verdictOf(checks, 'cold.firstRows')).toMatchObject({ met: true });
     expect(rows.filter((r) => r.measure.includes('CPU throttled 4×')).length).toBe(4);
+  });
+
+  it('prints the cold-start breakdown, plain and throttled, and the replay latency a call waited', () => {
+    const text = hints(result({ replay: [replay(5500, true, 400, 108)] })).join('\n');
+    expect(text).toContain(
+      'Cold start at 50,000 (median of 3): script bundle received 100 ms → first call to main 200 ms → ' +
+        'start-up calls (account, settings, quota…) answered 300 ms → first rows 750 ms → search ready 770 ms',
+    );
+    expect(text).toContain('Cold start at 50,000, CPU throttled 4× (median of 2)');
+    expect(text).toContain('100 ms of it server latency: 50 ms × 2.00 keyed requests a call');
   });
 
   it('requires the API requests to equal what the scenario needs', () => {
