@@ -59,6 +59,8 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src'),
     resolve: { alias: { '@contract': contract, $lib: resolve(import.meta.dirname, 'src/lib') } },
     build: {
+      // electron-vite leaves the renderer unminified by default; Vite 8's `true` is its Oxc minifier.
+      minify: true,
       rollupOptions: { input: resolve(import.meta.dirname, 'src/index.html') },
     },
     plugins: [svelte(), contentSecurityPolicy()],

@@ -5,6 +5,7 @@
  * in memory, which would flatter every write and every cold start).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { DEFAULT_DAILY_LIMIT } from '../electron/main/quota/ledger';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,13 +55,13 @@ export interface RunningHost {
  * `npm run build` or an e2e run elsewhere in the tree cannot swap the files out from under a benchmark.
  * No Secret Service: the host falls back to a 0600 file in its temp profile, which is fine here.
  */
-async function startHost(rotorUrl: string, profile: string): Promise<RunningHost> {
+async function startHost(rotorUrl: string, profile: string, port = 0): Promise<RunningHost> {
   if (!existsSync(HOST_ENTRY))
     throw new Error(`${HOST_ENTRY} is not built: run npm run bench (it builds first)`);
   const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/rotor-bench-no-bus' };
   const child = spawn(
     process.execPath,
-    [HOST_ENTRY, '--port', '0', '--profile', profile, '--rotor-url', rotorUrl],
+    [HOST_ENTRY, '--port', String(port), '--profile', profile, '--rotor-url', rotorUrl],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
@@ -137,16 +138,41 @@ export async function launchProfile(dir: string): Promise<BrowserContext> {
   });
 }
 
+/**
+ * The requests the app keeps back from its automatic sync for edits (it refreshes only when the day's
+ * budget less this covers a full sync): a measure must fit in the day's limit less this.
+ */
+export const EDIT_RESERVE = 100;
+
 /** One customer count's server and host; the host's key is connected once, through a page. */
 export interface Stage {
   n: number;
   server: RotorServer;
+  /** Replaced by `freshDay` (same port, so the app's origin and its IndexedDB stay the same). */
   host: RunningHost;
   /** Customers Rotor lists by default (archived ones are not). */
   visible: number;
   accountId: string;
   dbName: string;
+  /**
+   * Starts the measure that follows on a fresh day of the host's request ledger (DEFAULT_DAILY_LIMIT,
+   * the app's own quota logic unchanged): the host is restarted on the same port and profile with its
+   * quota folder removed, so the key stays connected and only the day's count starts over. Throws,
+   * naming the measure, when `needed` keyed requests would not fit in one day even so.
+   */
+  freshDay(measure: string, needed: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The day's budget a measure may use (the app holds back EDIT_RESERVE from its own sync). */
+export function checkBudget(measure: string, needed: number): void {
+  const budget = DEFAULT_DAILY_LIMIT - EDIT_RESERVE;
+  if (needed > budget)
+    throw new Error(
+      `${measure} needs ${needed} keyed requests, more than one day of the host's ledger allows ` +
+        `(${DEFAULT_DAILY_LIMIT} a day, ${EDIT_RESERVE} of them kept for edits): the measure would hit the ` +
+        `app's quota, not its speed. Split the measure or lower the customer count.`,
+    );
 }
 
 export async function startStage(customers: readonly ServerCustomer[]): Promise<Stage> {
@@ -168,8 +194,15 @@ export async function startStage(customers: readonly ServerCustomer[]): Promise<
     visible: server.control.customerCount(),
     accountId: '',
     dbName: '',
+    async freshDay(measure, needed) {
+      checkBudget(measure, needed);
+      const port = Number(new URL(stage.host.url).port);
+      await stage.host.stop();
+      rmSync(join(profile, 'quota'), { recursive: true, force: true });
+      stage.host = await startHost(server.url, profile, port);
+    },
     async close() {
-      await host.stop();
+      await stage.host.stop();
       await server.close();
       removeDir(profile);
     },
@@ -195,12 +228,25 @@ export async function startStage(customers: readonly ServerCustomer[]): Promise<
   return stage;
 }
 
+/**
+ * Slows the page's main thread `rate`× (CDP Emulation.setCPUThrottlingRate) for as long as the page
+ * lives; set before navigation, it covers the page from its first byte. Workers are not throttled.
+ */
+export async function throttleCpu(page: Page, rate: number): Promise<void> {
+  if (rate === 1) return;
+  const cdp = await page.context().newCDPSession(page);
+  // The session stays attached (it closes with the page): detaching could end the emulation.
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
 /** The bench page, same origin as the app. The token cookie comes from loading the app's URL once. */
 export async function openBenchPage(
   context: BrowserContext,
   host: RunningHost,
   file: 'index.html' | 'cold.html' = 'index.html',
   query = '',
+  /** CPU throttling from before navigation (CDP; the session stays attached for the page's life). */
+  cpuThrottle = 1,
 ): Promise<Page> {
   // Sets the HttpOnly token cookie (the page's scripts and calls carry no token of their own), without
   // running the app: its request context shares the browser context's cookie jar.
@@ -210,6 +256,7 @@ export async function openBenchPage(
   page.on('console', (message) => {
     if (message.type() === 'error') process.stderr.write(`bench page console: ${message.text()}\n`);
   });
+  await throttleCpu(page, cpuThrottle);
   await page.goto(`${host.origin}/__bench/${file}?token=${host.token}${query}`);
   if (file === 'index.html') await page.waitForFunction(() => window.__bench?.ready === true);
   return page;

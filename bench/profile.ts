@@ -73,7 +73,7 @@ const shortUrl = (url: string): string =>
   (url.split('/').pop() ?? url).replace(/-[A-Za-z0-9_]{8}(\.m?js)$/, '$1') || '(native)';
 
 const lines = new Map<string, string[]>();
-function codeAt(path: string | null, line: number): string {
+function lineAt(path: string | null, line: number): string {
   if (!path) return '';
   let text = lines.get(path);
   if (!text) {
@@ -84,7 +84,14 @@ function codeAt(path: string | null, line: number): string {
     }
     lines.set(path, text);
   }
-  const code = (text[line] ?? '').trim();
+  return text[line] ?? '';
+}
+
+/** A minified bundle is one long line: there the column says where, and the code is quoted from it. */
+const minified = (line: string): boolean => line.length > 300;
+
+function codeAt(line: string, column: number): string {
+  const code = (minified(line) ? line.slice(column) : line).trim();
   return code.length > 90 ? `${code.slice(0, 87)}…` : code;
 }
 
@@ -117,7 +124,8 @@ export function summarise(
     const f = node.callFrame;
     if (f.functionName === '(idle)' || f.functionName === '(program)') continue;
     total += us;
-    const where = f.url ? `${shortUrl(f.url)}:${f.lineNumber + 1}` : '';
+    const column = f.url && minified(lineAt(source(f.url), f.lineNumber)) ? `:${f.columnNumber + 1}` : '';
+    const where = f.url ? `${shortUrl(f.url)}:${f.lineNumber + 1}${column}` : '';
     const key = `${f.functionName}@${where}`;
     const entry = self.get(key) ?? { name: nameOf(node), where, frame: f, us: 0 };
     entry.us += us;
@@ -129,7 +137,7 @@ export function summarise(
     .map((e) => ({
       name: e.name,
       where: e.where,
-      code: e.frame.url ? codeAt(source(e.frame.url), e.frame.lineNumber) : '',
+      code: e.frame.url ? codeAt(lineAt(source(e.frame.url), e.frame.lineNumber), e.frame.columnNumber) : '',
       selfMs: e.us / 1000,
       share: total ? (e.us / total) * 100 : 0,
     }));

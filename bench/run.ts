@@ -1,18 +1,25 @@
 /**
  * `npm run bench` (scripts/bench.mjs builds, then runs this): Rotor Desk's benchmarks, in Chromium
- * through the browser host against the Rotor-faithful server. Prints a markdown table to stdout
- * (progress goes to stderr) and writes the same figures to bench/results/latest.{json,md}.
+ * through the browser host against the Rotor-faithful server, checked against issue 12's targets
+ * (report.ts TARGET). Prints a markdown table to stdout (progress goes to stderr) and writes the same
+ * figures to bench/results/latest.{json,md}, plus a dated copy bench/results/<YYYY-MM-DD>[-<label>].{md,json}
+ * so before and after runs of one session sit side by side.
  *
  * Options: --quick (no 200,000: about half the time), --reps N (rounds per measure, default 3),
  *          --heavy-reps N (rounds of the two measures that cost minutes a round above 50,000 customers —
  *          the full sync with its floors, ~2 min a round at 200,000, and the naive scan — default 3),
+ *          --throttled-reps N (rounds of the 4× CPU-throttled cold start, scroll and search; default --reps),
  *          --sizes 5k,50k,200k, --only sync,search,cold,replay,offline-idle (development aid),
- *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them).
+ *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them),
+ *          --label X (names the dated copy of the results, e.g. before / after).
  * offline-idle runs once, on a stage of its own (OFFLINE_IDLE_N customers), whatever --sizes says.
+ * The renderer bundle size is read from the build this run drives (out/bench/app/renderer/assets).
+ * Every sync and replay round starts on a fresh day of the host's request ledger (env.ts freshDay).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedCustomers } from '../electron/main/simulation/server';
+import { bundleRow, bundleSize } from './bundle';
 import { machine, removeDir, REPO_ROOT, startStage, tempDir } from './env';
 import type { Stage } from './env';
 import type { ColdFloorResult, IdbWriteResult } from './shared/types';
@@ -20,7 +27,8 @@ import { watchForeignLoad } from './machine-load';
 import { offlineIdleRep, OFFLINE_IDLE_N } from './offline-idle';
 import type { OfflineIdleRep } from './offline-idle';
 import { offlineIdleHint, offlineIdleRow, pct } from './offline-report';
-import { growth, headlineRows, hints, int, markdown, num, scaleRows } from './report';
+import { growthRows, growthSection } from './growth';
+import { headlineRows, hints, int, markdown, num, scaleRows } from './report';
 import { summarize } from './stats';
 import type { ScaleResult, TargetCheck } from './report';
 import type { ProfileSummary } from './profile';
@@ -28,8 +36,10 @@ import {
   appSync,
   coldFloorRep,
   coldRep,
+  CPU_THROTTLE,
   PAGE_SIZE,
   profileSearch,
+  REPLAY_EDITS,
   replayRep,
   searchBench,
   syncFloors,
@@ -47,12 +57,20 @@ interface Options {
   reps: number;
   /** Rounds of the full sync and of the naive scan above HEADLINE customers. */
   heavyReps: number;
+  /** Rounds of the CPU-throttled cold start (with scroll) and search. */
+  throttledReps: number;
   only: Set<Part>;
   /** Save renderer CPU profiles of extra, unmeasured runs at the headline size. */
   profile: boolean;
   quick: boolean;
+  /** Names the dated copy of the results; null: the date alone. */
+  label: string | null;
   outDir: string;
 }
+
+const USAGE =
+  'usage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--throttled-reps N] [--sizes 5k,50k,200k] ' +
+  '[--only sync,search,cold,replay,offline-idle] [--profile] [--label X] [--no-build]';
 
 function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)(k)?$/i.exec(s.trim());
@@ -65,6 +83,8 @@ function parseArgs(argv: readonly string[]): Options {
   let sizes = quick ? [5_000, 50_000] : [5_000, 50_000, 200_000];
   let reps = 3;
   let heavyReps = 3;
+  let throttledReps: number | null = null;
+  let label: string | null = null;
   const count = (flag: string, v: string): number => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < 1) throw new Error(`${flag} needs a positive integer`);
@@ -91,6 +111,19 @@ function parseArgs(argv: readonly string[]): Options {
       case '--heavy-reps':
         heavyReps = count(flag, value());
         break;
+      case '--throttled-reps':
+        throttledReps = count(flag, value());
+        break;
+      case '--label': {
+        const v = value();
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v))
+          throw new Error(`--label: letters, digits, . _ - only\n${USAGE}`);
+        label = v;
+        break;
+      }
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        return process.exit(0);
       case '--sizes':
         sizes = value().split(',').map(parseSize);
         break;
@@ -101,17 +134,17 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       }
       default:
-        throw new Error(
-          `unknown option ${flag}\nusage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--sizes 5k,50k,200k] [--only sync,search,cold,replay,offline-idle] [--profile]`,
-        );
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
   return {
     sizes,
     reps,
     heavyReps,
+    throttledReps: throttledReps ?? reps,
     only,
     quick,
+    label,
     profile: argv.includes('--profile'),
     outDir: join(REPO_ROOT, 'bench/results'),
   };
@@ -126,6 +159,7 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
   const n = stage.n;
   const reps = opts.reps;
   const heavyReps = n > HEADLINE ? opts.heavyReps : reps;
+  const pagesNeeded = Math.max(1, Math.ceil(stage.visible / PAGE_SIZE));
   const network: NetworkRep[] = [];
   const idb: IdbWriteResult[] = [];
   const sync: SyncRep[] = [];
@@ -135,6 +169,8 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
   const syncRounds = opts.only.has('sync') ? heavyReps : 1;
   try {
     for (let r = 0; r < syncRounds; r++) {
+      // The floor's network pass and the app's sync each list every page (+1 for a short last page).
+      await stage.freshDay(`full sync round at ${num(n)} (network floor + app)`, 2 * (pagesNeeded + 1));
       const dir = tempDir('rotor-bench-app-');
       appDirs.push(dir);
       // Floors first, then the measure, each in its own fresh profile: a slow minute lands on both.
@@ -168,8 +204,20 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
           `(naive ${num(search[0]?.naiveP95 ?? NaN)} ms)`,
       );
 
+    // The cheap-laptop variant: no naive scan (its ratio is the unthrottled row's), the index's keystrokes only.
+    const searchThrottled = opts.only.has('search')
+      ? (await searchBench(stage, synced, opts.throttledReps, 0, CPU_THROTTLE)).reps
+      : [];
+    if (searchThrottled.length)
+      log(
+        `${num(n)}: search p95 with the CPU throttled ${CPU_THROTTLE}× ` +
+          searchThrottled.map((s) => `${num(s.p95)} ms`).join(', '),
+      );
+
     const cold: ColdRep[] = [];
+    const coldThrottled: ColdRep[] = [];
     const coldFloor: ColdFloorResult[] = [];
+    const coldFloorThrottled: ColdFloorResult[] = [];
     if (opts.only.has('cold')) {
       for (let r = 0; r < reps; r++) {
         const c = await coldRep(stage, synced, n === HEADLINE);
@@ -183,12 +231,26 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
             )} MiB${c.scroll ? `, scroll max ${c.scroll.maxRows} rows, ${c.scroll.longTasks.length} long tasks` : ''}`,
         );
       }
+      for (let r = 0; r < opts.throttledReps; r++) {
+        const c = await coldRep(stage, synced, n === HEADLINE, undefined, CPU_THROTTLE);
+        coldThrottled.push(c);
+        const f = await coldFloorRep(stage, synced, CPU_THROTTLE);
+        coldFloorThrottled.push(f);
+        log(
+          `${num(n)}: cold round ${r + 1}/${opts.throttledReps}, CPU throttled ${CPU_THROTTLE}×: first rows ` +
+            `${num(c.firstRowsMs)} ms, search ready ${num(c.searchReadyMs)} ms (floor ${num(f.doneAt)} ms), ` +
+            `${c.indexingLongTasks.length} long tasks ` +
+            `between them${c.scroll ? `; scroll ${c.scroll.longTasks.length} long tasks` : ''}`,
+        );
+      }
     }
 
     let replay: ReplayRep[] | null = null;
     if (opts.only.has('replay') && n === HEADLINE) {
       replay = [];
       for (let r = 0; r < reps; r++) {
+        // Up to two keyed requests an edit: the pre-send GET when the cached copy is past its fresh window.
+        await stage.freshDay(`replay round ${r + 1}`, 2 * REPLAY_EDITS);
         const x = await replayRep(stage, synced, `Bench round ${r + 1}`);
         replay.push(x);
         log(
@@ -209,6 +271,7 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
       profiles.push(await profileSearch(stage, synced, file('search')));
       const dir = tempDir('rotor-bench-profile-');
       try {
+        await stage.freshDay('profiled full sync', pagesNeeded + 1);
         const profiled = await appSync(stage, dir, file('sync'));
         if (profiled.profile) profiles.push(profiled.profile);
       } finally {
@@ -219,15 +282,18 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
     return {
       n,
       visible: stage.visible,
-      pagesNeeded: Math.max(1, Math.ceil(stage.visible / PAGE_SIZE)),
+      pagesNeeded,
       network,
       idb,
       sync,
       search,
+      searchThrottled,
       searchSlowest: searched?.slowest ?? [],
       profiles,
       cold,
+      coldThrottled,
       coldFloor,
+      coldFloorThrottled,
       replay,
       seconds: (Date.now() - started) / 1000,
     };
@@ -260,6 +326,11 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const host = machine();
+  // What this run's app build serves; measured first, so a failed run still says nothing wrong about it.
+  const bundle = bundleSize(join(REPO_ROOT, 'out/bench/app/renderer/assets'));
+  log(
+    `renderer bundle: ${bundle.jsBytes} bytes of JS (gzip ${bundle.jsGzipBytes}), minified: ${bundle.minified}`,
+  );
   log(`${host.cpus} × ${host.model}, ${host.memoryGiB} GiB, node ${host.node}, ${host.chromium}`);
   log(
     `sizes ${opts.sizes.map(num).join(', ')}; ${opts.reps} rounds (${opts.heavyReps} for heavy measures above 50,000)`,
@@ -294,8 +365,9 @@ async function main(): Promise<void> {
   const headlineN = headline?.n ?? HEADLINE;
   const rows = headline ? headlineRows(headline, checks) : [];
   if (offlineIdle) rows.push(offlineIdleRow(offlineIdle, checks));
+  rows.push(bundleRow(bundle, checks));
   const scale = scaleRows(results, checks, headlineN);
-  const grow = growth(results);
+  const grow = growthRows(results, checks);
   const seconds = (Date.now() - started) / 1000;
   const md = markdown({
     title: `Rotor Desk benchmarks (${new Date(started).toISOString().slice(0, 10)})`,
@@ -322,7 +394,7 @@ async function main(): Promise<void> {
     ],
     headline: rows,
     scale,
-    growth: grow,
+    growth: growthSection(grow),
     checks,
     hints: [...results.flatMap(hints), ...(offlineIdle ? [offlineIdleHint(offlineIdle)] : [])],
     profiles: results.flatMap((r) => r.profiles),
@@ -347,11 +419,15 @@ async function main(): Promise<void> {
     targets: checks,
     results,
     offlineIdle,
+    bundle,
   };
-  writeFileSync(join(opts.outDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
-  writeFileSync(join(opts.outDir, 'latest.md'), md);
+  const dated = `${new Date(started).toISOString().slice(0, 10)}${opts.label ? `-${opts.label}` : ''}`;
+  for (const name of ['latest', dated]) {
+    writeFileSync(join(opts.outDir, `${name}.json`), JSON.stringify(json, null, 2) + '\n');
+    writeFileSync(join(opts.outDir, `${name}.md`), md);
+  }
   process.stdout.write(md);
-  log(`wrote ${join(opts.outDir, 'latest.json')} and latest.md`);
+  log(`wrote ${join(opts.outDir, 'latest')}.{json,md} and ${dated}.{json,md}`);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,16 @@
  */
 import type { Page } from 'playwright-core';
 import type { RequestLogEntry } from '../electron/main/simulation/server';
-import { bench, launchProfile, newAppPage, openBenchPage, removeDir, servedFile, tempDir } from './env';
+import {
+  bench,
+  launchProfile,
+  newAppPage,
+  openBenchPage,
+  removeDir,
+  servedFile,
+  tempDir,
+  throttleCpu,
+} from './env';
 import { startProfiler } from './profile';
 import type { ProfileSummary } from './profile';
 import type { Stage } from './env';
@@ -24,6 +33,8 @@ export const REPLAY_LATENCY_MS = 50;
 export const REPLAY_EDITS = 200;
 export const REPLAY_CONCURRENCY = 4;
 export const SEARCH_PROBE_QUERY = 'smith';
+/** The cheap-laptop variant of the UI measures: Chrome DevTools' CPU throttling, 4× slower. */
+export const CPU_THROTTLE = 4;
 const SCROLL_FRAMES = 300;
 const WHEEL_EVENTS = 120;
 
@@ -245,15 +256,18 @@ function slowest(raw: readonly SearchBenchResult[], count: number): SlowKeystrok
     .slice(0, count);
 }
 
+/** `cpuThrottle`: run the page CPU-throttled that many times (after it loaded; the keystrokes are what counts). */
 export async function searchBench(
   stage: Stage,
   profileDir: string,
   reps: number,
   naiveReps: number,
+  cpuThrottle = 1,
 ): Promise<{ reps: SearchRep[]; slowest: SlowKeystroke[] }> {
   const context = await launchProfile(profileDir);
   try {
-    const page = await openBenchPage(context, stage.host);
+    // Throttled from the page's first byte, as the cold start is.
+    const page = await openBenchPage(context, stage.host, 'index.html', '', cpuThrottle);
     const raw = await bench(page, 'searchBench', { dbName: stage.dbName, reps, naiveReps });
     return { reps: searchReps(raw), slowest: slowest(raw, 8) };
   } finally {
@@ -283,6 +297,11 @@ export interface HeapUsage {
   backingStorageSize: number;
 }
 
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
 export interface ScrollRep {
   frames: number;
   durationMs: number;
@@ -291,7 +310,7 @@ export interface ScrollRep {
   /** The last row (aria-posinset = setsize) was rendered at the bottom. */
   reachedEnd: boolean;
   frameP95Ms: number;
-  longTasks: { start: number; duration: number }[];
+  longTasks: LongTask[];
   wheelEvents: number;
 }
 
@@ -304,6 +323,8 @@ export interface ColdRep {
   bootCallsMs: number;
   firstRowsMs: number;
   searchReadyMs: number;
+  /** Long tasks (> 50 ms) that started between the firstRows and searchReady marks: typing blocked. */
+  indexingLongTasks: LongTask[];
   requests: RequestCount;
   heap: HeapUsage;
   scroll: ScrollRep | null;
@@ -400,13 +421,15 @@ async function scrollList(page: Page): Promise<ScrollRep> {
 
 /**
  * The app opened on a profile that already holds the cache: first rows, search, heap, (scroll).
- * With `profileFile`, CPU-profiled up to search ready and nothing else (not a measurement).
+ * With `profileFile`, CPU-profiled up to search ready and nothing else (not a measurement); with
+ * `cpuThrottle` > 1, the page is CPU-throttled from before navigation to the end of the scroll.
  */
 export async function coldRep(
   stage: Stage,
   profileDir: string,
   withScroll: boolean,
   profileFile?: string,
+  cpuThrottle = 1,
 ): Promise<ColdRep & { profile: ProfileSummary | null }> {
   stage.server.control.clearLog();
   const context = await launchProfile(profileDir);
@@ -416,9 +439,10 @@ export async function coldRep(
       searchQuery: SEARCH_PROBE_QUERY,
       until: 'searchCleared',
     });
+    await throttleCpu(page, cpuThrottle);
     const profiler = profileFile ? await startProfiler(page, servedFile) : null;
     await page.goto(stage.host.url);
-    await waitForMark(page, 'searchCleared', 60_000 + stage.n / 10);
+    await waitForMark(page, 'searchCleared', (60_000 + stage.n / 10) * cpuThrottle);
     const profile =
       profiler && profileFile ? await profiler.stop('cold start to search ready', profileFile) : null;
     const m = await marks(page);
@@ -431,6 +455,11 @@ export async function coldRep(
           .map((e) => (e as PerformanceResourceTiming).responseEnd),
       ),
     );
+    const firstRows = m.firstRows ?? Number.NaN;
+    const searchReady = m.searchReady ?? Number.NaN;
+    const indexingLongTasks = (await page.evaluate(() => [...(window.__probe?.longTasks ?? [])])).filter(
+      (t) => t.start >= firstRows && t.start <= searchReady,
+    );
     const heap = await heapAfterGc(page);
     const scroll = withScroll && !profiler ? await scrollList(page) : null;
     return {
@@ -438,8 +467,9 @@ export async function coldRep(
       scriptLoadedMs: script,
       firstCallMs: boot.length ? Math.min(...boot.map((c) => c.start)) : Number.NaN,
       bootCallsMs: boot.length ? Math.max(...boot.map((c) => c.end)) : Number.NaN,
-      firstRowsMs: m.firstRows ?? Number.NaN,
-      searchReadyMs: m.searchReady ?? Number.NaN,
+      firstRowsMs: firstRows,
+      searchReadyMs: searchReady,
+      indexingLongTasks,
       requests: countRequests(stage.server.control.requestLog()),
       heap,
       scroll,
@@ -450,7 +480,11 @@ export async function coldRep(
 }
 
 /** Floor: a fresh Chromium on the same profile opens the database and reads the first screen. */
-export async function coldFloorRep(stage: Stage, profileDir: string): Promise<ColdFloorResult> {
+export async function coldFloorRep(
+  stage: Stage,
+  profileDir: string,
+  cpuThrottle = 1,
+): Promise<ColdFloorResult> {
   const context = await launchProfile(profileDir);
   try {
     const page = await openBenchPage(
@@ -458,6 +492,7 @@ export async function coldFloorRep(stage: Stage, profileDir: string): Promise<Co
       stage.host,
       'cold.html',
       `&db=${encodeURIComponent(stage.dbName)}`,
+      cpuThrottle,
     );
     await page.waitForFunction(() => window.__cold !== undefined, undefined, { timeout: 30_000 });
     const result = await page.evaluate(() => window.__cold);

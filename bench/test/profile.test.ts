@@ -40,4 +40,25 @@ describe('CPU profile summary', () => {
     expect(top[0]?.selfMs).toBeCloseTo(0.3);
     expect(top[1]).toMatchObject({ name: 'bulkGet', where: 'index.js:10', share: 50 });
   });
+
+  it('tells apart and quotes functions of a minified bundle by their column', () => {
+    const at = (id: number, columnNumber: number) => ({
+      id,
+      callFrame: { functionName: 'e', url: 'http://x/assets/index-AbCd1234.js', lineNumber: 0, columnNumber },
+    });
+    const profile = {
+      startTime: 0,
+      endTime: 1000,
+      nodes: [{ id: 1, callFrame: frame('(root)'), children: [2, 3] }, at(2, 400), at(3, 800)],
+      samples: [2, 3, 3],
+      timeDeltas: [0, 100, 200, 100],
+    };
+    const bundle = join(mkdtempSync(join(tmpdir(), 'bench-profile-')), 'index.js');
+    writeFileSync(bundle, `${'x'.repeat(400)}function e(){a()}${'y'.repeat(383)}function e(){b()}`);
+    const { top } = summarise(profile, 10, () => bundle);
+    expect(top.map((t) => [t.where, t.code])).toEqual([
+      ['index.js:1:801', 'function e(){b()}'],
+      ['index.js:1:401', `function e(){a()}${'y'.repeat(70)}…`],
+    ]);
+  });
 });
