@@ -166,15 +166,19 @@ async function waitOfflineAndDue(
   while (Date.now() < deadline) {
     last = await outbox(page, dbName);
     conn = await connectivityText(page);
+    // Since connectivity is probed at launch, the app may know it is offline before it tries to send:
+    // then nothing has failed and nothing is due, which is the same idle state the window measures.
     const failed = last.filter((e) => e.attempts > 0 && e.nextAttemptAt !== null);
-    const dueAt = Math.max(...failed.map((e) => Date.parse(e.nextAttemptAt ?? '')));
+    const dueAt = failed.length
+      ? Math.max(...failed.map((e) => Date.parse(e.nextAttemptAt ?? '')))
+      : Date.now();
     const queued = last.length === OFFLINE_EDITS && last.every((e) => e.state === 'pending');
-    if (queued && failed.length > 0 && /^Offline/.test(conn) && dueAt <= Date.now())
+    if (queued && /^Offline/.test(conn) && dueAt <= Date.now())
       return { outbox: last, dueAt, connectivity: conn };
     await sleep(250);
   }
   throw new Error(
-    `offline idle: the app did not reach "offline, retries due" in ${timeoutMs} ms ` +
+    `offline idle: the app did not reach "offline, changes waiting, none due later" in ${timeoutMs} ms ` +
       `(connectivity "${conn}", outbox ${JSON.stringify(last)})`,
   );
 }
