@@ -52,6 +52,25 @@ export class CacheView {
     this.index.load(this.records.values());
   }
 
+  /**
+   * Adds rows read in the background after `load()` (read-rows.ts), except those in `skip`: a
+   * transaction applied since the read began already put a newer version (or a deletion) in memory.
+   */
+  addLoaded(rows: readonly CustomerRow[], skip: ReadonlySet<string>): void {
+    const added: LocalCustomer[] = [];
+    for (const row of rows) {
+      if (skip.has(row.id)) continue;
+      const prev = this.records.get(row.id);
+      if (prev) this.countTags(prev.tags, -1);
+      const local = this.localOf(row);
+      this.records.set(row.id, local);
+      this.countTags(local.tags, 1);
+      if (row.syncState !== 'synced' && row.server) this.servers.set(row.id, row.server);
+      added.push(local);
+    }
+    upsertMany(this.index, added);
+  }
+
   /** Applies a committed transaction; returns the id rewrites it made, in order. */
   apply(changes: Changes): Array<[string, string]> {
     const sentChanged = this.applyDeliveries(changes);
@@ -190,4 +209,12 @@ export class CacheView {
       else this.tagCounts.delete(t);
     }
   }
+}
+
+/**
+ * TODO(S4): replace with SearchIndex.upsertMany (one merge of the sorted orders per chunk instead of a
+ * binary-search insert per record) once it lands.
+ */
+function upsertMany(index: SearchIndex, records: readonly LocalCustomer[]): void {
+  for (const c of records) index.upsert(c);
 }
