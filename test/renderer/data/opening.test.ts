@@ -54,7 +54,12 @@ async function seeded(n: number): Promise<{ db: RotorDb; name: string }> {
   return { db, name };
 }
 
-function storeOn(dbName: string, rotor: FakeRotor, seen: (LoadProgress | null)[] = []): LocalDataStore {
+function storeOn(
+  dbName: string,
+  rotor: FakeRotor,
+  seen: (LoadProgress | null)[] = [],
+  online = true,
+): LocalDataStore {
   const opts: OpenDataStoreOptions = {
     accountId: 'acct-test',
     api: rotor.api,
@@ -73,7 +78,7 @@ function storeOn(dbName: string, rotor: FakeRotor, seen: (LoadProgress | null)[]
       resetsAt: '2099-01-01T00:00:00.000Z',
       nextProbeAt: null,
     }),
-    online: () => true,
+    online: () => online,
     now: () => T0,
     schedule: () => () => undefined,
     dbName,
@@ -168,6 +173,26 @@ describe('opening a store', () => {
     expect(store.get(shown)?.notes).toBe('edited while loading');
     expect(store.get(later)?.notes).toBe('edited too');
     expect(store.search({ text: 'edited while loading' }).ids).toEqual([shown]);
+  });
+});
+
+describe('reopening with changes waiting', () => {
+  it('has the customers with waiting changes from the first screen on', async () => {
+    const { name } = await seeded(N);
+    const rotor = new FakeRotor(() => T0);
+    rotor.account = null;
+    // Offline, so the change stays queued.
+    const first = storeOn(name, rotor, [], false);
+    await first.load();
+    await first.loaded;
+    const later = idOf(1_500);
+    expect((await first.saveEdit(later, { notes: 'waiting' })).ok).toBe(true);
+    first.close();
+    const again = storeOn(name, rotor, [], false);
+    await again.load();
+    expect(again.meta().customerCount).toBeLessThan(N);
+    expect(again.get(later)?.notes).toBe('waiting');
+    expect(again.outbox().map((e) => e.customerId)).toEqual([later]);
   });
 });
 

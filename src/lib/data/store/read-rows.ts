@@ -46,15 +46,20 @@ export interface Opening {
   deliveries: Delivery[];
 }
 
-/** The first screen and everything small the view starts from, read in parallel (deliveries pruned). */
+/** The first screen and everything small the view starts from (deliveries pruned on the way). */
 export async function readOpening(db: RotorDb, nowMs: number): Promise<Opening> {
-  const [first, total, entries, meta, deliveries] = await Promise.all([
+  const [screen, total, entries, meta, deliveries] = await Promise.all([
     db.customers.orderBy('nameKey').limit(FIRST_SCREEN).toArray(),
     db.customers.count(),
     db.outbox.toArray(),
     readMeta(db),
     loadDeliveries(db, nowMs),
   ]);
+  // The customers with waiting changes too (few), so Pending changes never says one is gone meanwhile.
+  const onScreen = new Set(screen.map((r) => r.id));
+  const waiting = [...new Set(entries.map((e) => e.customerId))].filter((id) => !onScreen.has(id));
+  const pending = waiting.length ? await db.customers.bulkGet(waiting) : [];
+  const first = [...screen, ...pending.filter((r): r is CustomerRow => r !== undefined)];
   return { first, total, entries, meta, deliveries };
 }
 
