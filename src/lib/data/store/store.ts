@@ -1,9 +1,8 @@
 /**
  * The DataStore the UI's state modules use: an in-memory view (cache-view.ts) over the per-account
- * Dexie cache, kept in step after every committed transaction, plus the sync and replay machinery.
- * Browser APIs only; every HTTP request goes through the injected RotorApi and names this account.
- * Main's events (connectivity, quota, account), relayed by the app's one subscriber, are what wake
- * replay and the automatic refresh, so nothing polls. The parts are connected in store-wiring.ts; other
+ * Dexie cache, read in by cache-loader.ts and kept in step after every committed transaction, plus the
+ * sync and replay machinery. Every HTTP request goes through the injected RotorApi and names this
+ * account. Main's events wake replay and the automatic refresh (wiring.ts), so nothing polls; other
  * windows' commits arrive through cross-window.ts; the read-side summaries are in cache-summary.ts.
  */
 import type { AppError } from '@contract/result';
@@ -49,16 +48,15 @@ import type { SyncDeps } from '../sync/sync';
 export type { DataStoreSettings, OpenDataStoreOptions } from './options';
 
 /** Resolves at the first screen; the rest of the cache keeps loading (`loaded`). */
-export async function openDataStore(opts: OpenDataStoreOptions): Promise<DataStore> {
+export async function openDataStore(opts: OpenDataStoreOptions): Promise<LocalDataStore> {
   const store = new LocalDataStore(opts);
   await store.load();
   return store;
 }
 
-/** Same as openDataStore, typed as the implementation and resolved once the whole cache is in memory. */
+/** Same as openDataStore, resolved once the whole cache is in memory (what most tests want). */
 export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<LocalDataStore> {
-  const store = new LocalDataStore(opts);
-  await store.load();
+  const store = await openDataStore(opts);
   await store.loaded;
   return store;
 }
@@ -119,16 +117,16 @@ export class LocalDataStore implements DataStore {
     // Other windows' commits apply at once (the loader keeps a later chunk from undoing them); main's
     // events wake replay and the refresh, which need the whole cache, so they are heard once it is in.
     if (this.opts.broadcast !== false) this.crossWindow.open();
-    void this.loaded.then(() => this.listen()).catch(() => undefined);
+    void this.loaded
+      .then(() => {
+        if (!this.closed) this.unsubscribers.push(...listenToMain(this.opts, this, this.replayer, this.auto));
+      })
+      .catch(() => undefined);
   }
 
   /** Resolves once every cached customer is in memory and the search index. */
   get loaded(): Promise<void> {
     return this.loader.loaded;
-  }
-
-  private listen(): void {
-    if (!this.closed) this.unsubscribers.push(...listenToMain(this.opts, this, this.replayer, this.auto));
   }
 
   // ---- reads -------------------------------------------------------------------------------
