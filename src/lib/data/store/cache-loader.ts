@@ -10,6 +10,9 @@ import type { CacheView } from './cache-view';
 import { readOpening, readRest } from './read-rows';
 import type { LoadProgress } from './read-rows';
 
+/** Rows read between two change notifications (and progress reports) while loading. */
+const TELL_EVERY = 2_000;
+
 export interface LoaderHooks {
   now: () => number;
   closed: () => boolean;
@@ -54,11 +57,15 @@ export class CacheLoader {
 
   async #readAll(total: number, firstScreen: number): Promise<void> {
     let read = 0;
+    let told = 0;
     try {
       for await (const chunk of readRest(this.db)) {
         if (this.hooks.closed()) return;
         this.view.addLoaded(chunk, this.#touched ?? new Set());
         read += chunk.length;
+        // Every change re-runs the list's search and re-renders: once per TELL_EVERY rows is enough.
+        if (read - told < TELL_EVERY) continue;
+        told = read;
         this.#report({ total: Math.max(total, read), read: Math.max(read, firstScreen) });
         this.hooks.changed();
       }
