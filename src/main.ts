@@ -9,7 +9,15 @@ if (!target) throw new Error('Rotor Desk: #app element missing from index.html')
 
 document.documentElement.lang = navigator.language || 'en';
 
-const app = createAppState({ api: window.rotor, openStore: openDataStore });
+// The last account's id (a key fingerprint, not a secret): its cache opens while main answers.
+const LAST_ACCOUNT = 'rotor-desk:last-account';
+const lastAccount = {
+  get: (): string | null => localStorage.getItem(LAST_ACCOUNT),
+  set: (id: string | null): void =>
+    id === null ? localStorage.removeItem(LAST_ACCOUNT) : localStorage.setItem(LAST_ACCOUNT, id),
+};
+
+const app = createAppState({ api: window.rotor, openStore: openDataStore, lastAccount });
 app.nav.fromHash(location.hash);
 
 mount(App, { target, context: new Map([[APP_KEY, app]]) });

@@ -38,6 +38,7 @@ export class AppModel {
       main: this.main,
       openStore: deps.openStore,
       notify,
+      lastAccount: deps.lastAccount,
       catchUp: () => void this.#sync.catchUp(),
     });
     this.views = new CacheViews(this.lifecycle.cache);

@@ -9,7 +9,7 @@ import type { AppError } from '@contract/result';
 import type { AccountStatus } from '@contract/state';
 import type { LoadProgress } from '$lib/data/store/read-rows';
 import type { DataStore } from '$lib/data/types';
-import type { LeftBehind, OpenStore, Phase } from './model-types';
+import type { LastAccount, LeftBehind, OpenStore, Phase } from './model-types';
 import type { MainState } from './main-state.svelte';
 import type { Notify } from './notify';
 import { OpenCache } from './open-cache.svelte';
@@ -32,13 +32,22 @@ export interface LifecycleDeps {
   notify: Notify;
   /** Sends what waits and refreshes if due: when a cache opens online, and when Rotor is reachable again. */
   catchUp: () => void;
+  lastAccount?: LastAccount;
+}
+
+/** One cache being opened; `seq` is the open that adopted it (its progress is shown only then). */
+interface Opening {
+  accountId: string;
+  store: Promise<DataStore>;
+  latest: LoadProgress | null;
+  seq: number;
 }
 
 export class Lifecycle {
   phase = $state<Phase>('starting');
   /** Why `phase` is `failed`. */
   failure = $state.raw<AppError | null>(null);
-  /** While `opening`: how many customers are read of how many (the opening screen says so). */
+  /** Until the whole cache is in memory: customers read of how many (opening screen, then count line). */
   loading = $state.raw<LoadProgress | null>(null);
 
   readonly cache: OpenCache;
@@ -46,6 +55,8 @@ export class Lifecycle {
   /** The account being opened or open, so repeated account events don't reopen the same store. */
   #targetAccount: string | null = null;
   #openSeq = 0;
+  /** The remembered account's cache, opened before main confirmed it (used only if it does). */
+  #early: Opening | null = null;
 
   constructor(deps: LifecycleDeps) {
     this.#d = deps;
@@ -72,14 +83,18 @@ export class Lifecycle {
     let account: Awaited<ReturnType<MainState['load']>>;
     try {
       main.listen();
+      const remembered = this.#d.lastAccount?.get();
+      if (remembered && !this.#early) this.#early = this.#open(remembered);
       account = await main.load();
     } catch {
       // Only a missing or broken bridge throws here: every window.rotor call answers with data.
+      this.#takeEarly(null);
       this.failure = NO_BRIDGE;
       this.phase = 'failed';
       return;
     }
     if (!account.ok) {
+      this.#takeEarly(null);
       this.failure = account.error;
       this.phase = 'failed';
       return;
@@ -113,7 +128,10 @@ export class Lifecycle {
     if (!status.configured || !status.accountId) {
       this.#openSeq++;
       this.#targetAccount = null;
+      this.#takeEarly(null);
+      this.#d.lastAccount?.set(null);
       this.cache.close();
+      this.loading = null;
       this.phase = 'onboarding';
       return;
     }
@@ -125,21 +143,12 @@ export class Lifecycle {
     this.failure = null;
     this.loading = null;
     this.phase = 'opening';
+    const opening = this.#takeEarly(status.accountId) ?? this.#open(status.accountId, seq);
+    opening.seq = seq;
+    this.loading = opening.latest;
     let store: DataStore;
     try {
-      store = await this.#d.openStore({
-        accountId: status.accountId,
-        api: main.api,
-        // The store reads what it needs (page size, fresh-copy minutes, quota…) from main's state, live,
-        // and hears main's events from the same place.
-        events: main,
-        settings: () => main.settings,
-        quota: () => main.quota,
-        online: () => main.online,
-        onLoadProgress: (progress) => {
-          if (seq === this.#openSeq) this.loading = progress;
-        },
-      });
+      store = await opening.store;
     } catch {
       if (seq !== this.#openSeq) return;
       this.#targetAccount = null;
@@ -153,14 +162,48 @@ export class Lifecycle {
       return;
     }
     this.cache.attach(store, status, announce);
-    this.loading = null;
+    this.#d.lastAccount?.set(status.accountId);
     this.phase = 'ready';
     if (main.online) this.#d.catchUp();
+  }
+
+  /** Opens `accountId`'s cache; its progress shows while `seq` is the newest open (-1: not adopted yet). */
+  #open(accountId: string, seq = -1): Opening {
+    const main = this.#d.main;
+    const track: Pick<Opening, 'latest' | 'seq'> = { latest: null, seq };
+    const store = this.#d.openStore({
+      accountId,
+      api: main.api,
+      // The store reads what it needs (page size, fresh-copy minutes, quota…) from main's state, live,
+      // and hears main's events from the same place.
+      events: main,
+      settings: () => main.settings,
+      quota: () => main.quota,
+      online: () => main.online,
+      onLoadProgress: (progress) => {
+        track.latest = progress;
+        if (track.seq === this.#openSeq) this.loading = progress;
+      },
+    });
+    return Object.assign(track, { accountId, store });
+  }
+
+  /** The early open if it is for `accountId`; otherwise it is closed (when it arrives) and null. */
+  #takeEarly(accountId: string | null): Opening | null {
+    const early = this.#early;
+    this.#early = null;
+    if (!early || early.accountId === accountId) return early;
+    early.store.then(
+      (store) => store.close(),
+      () => undefined,
+    );
+    return null;
   }
 
   /** Stops listening to main and closes the cache (window unload, tests). */
   dispose(): void {
     this.#d.main.dispose();
+    this.#takeEarly(null);
     this.#openSeq++;
     this.cache.close();
   }

@@ -5,6 +5,8 @@
 import type { CustomerStatus } from '@contract/customer';
 import type { SearchQuery, SearchResult, SortKey, SyncProgress } from '$lib/data/types';
 import { formatCount, formatNumber } from '$lib/format/number';
+import type { LoadProgress } from '$lib/data/store/read-rows';
+import { openingText } from './opening-text';
 import { textKind } from '$lib/search/query';
 import { nextIndex } from './keyboard';
 import type { NavKey } from './keyboard';
@@ -128,7 +130,14 @@ export function countText(f: {
   searching: boolean;
   /** fillingTotal(): Rotor's count while the cache is still filling. */
   rotorTotal: number | null;
+  /** The cache is still being read into memory (after its first screen). */
+  opening?: LoadProgress | null;
 }): string {
+  if (f.opening) {
+    if (!f.searching) return openingText(f.opening);
+    const of = `${formatNumber(f.opening.read)} of ${formatCount(f.opening.total, 'customer', 'customers')}`;
+    return `Results so far: ${formatCount(f.shown, 'match', 'matches')} in ${of} (still opening)`;
+  }
   if (f.rotorTotal !== null) {
     const of = `${formatNumber(f.cached)} of ${formatCount(f.rotorTotal, 'customer', 'customers')}`;
     return f.searching

@@ -17,12 +17,23 @@ export type StoreOptions = Pick<
 
 export type OpenStore = (opts: StoreOptions) => Promise<DataStore>;
 
+/**
+ * Where the id of the account last opened is remembered (a fingerprint, not a secret), so the next start
+ * can open its cache while main answers; its rows are shown only once main confirms that account.
+ */
+export interface LastAccount {
+  get(): string | null;
+  set(accountId: string | null): void;
+}
+
 export interface AppModelDeps {
   api: RotorApi;
   openStore: OpenStore;
   notify?: Notify;
   /** Applies the theme to the document; injectable so the model runs without a DOM. */
   applyTheme?: ApplyTheme;
+  /** Without it, nothing is opened before main names the account. */
+  lastAccount?: LastAccount;
 }
 
 /** Changes that wait in an account's cache while another account (or none) is open. */

@@ -110,6 +110,19 @@ describe('the count line', () => {
       '1,234 customers',
     );
   });
+
+  it('says how far opening has got while the cache is still being read, and that matches are partial', () => {
+    const opening = { total: 50_000, read: 12_500 };
+    expect(countText({ shown: 12_500, cached: 12_500, searching: false, rotorTotal: null, opening })).toBe(
+      'Opening 50,000 customers… 12,500 read',
+    );
+    expect(countText({ shown: 40, cached: 12_500, searching: true, rotorTotal: null, opening })).toBe(
+      'Results so far: 40 matches in 12,500 of 50,000 customers (still opening)',
+    );
+    expect(countText({ shown: 40, cached: 50_000, searching: true, rotorTotal: null, opening: null })).toBe(
+      '40 of 50,000 customers',
+    );
+  });
 });
 
 describe('rows held in place when results change under the same query', () => {

@@ -53,16 +53,39 @@ export class CacheView {
     this.index.load(this.records.values());
   }
 
+  /**
+   * Adds rows read in the background after `load()` (read-rows.ts), except those in `skip`: a
+   * transaction applied since the read began already put a newer version (or a deletion) in memory.
+   */
+  addLoaded(rows: readonly CustomerRow[], skip: ReadonlySet<string>): void {
+    const added: LocalCustomer[] = [];
+    for (const row of rows) {
+      if (skip.has(row.id)) continue;
+      const prev = this.records.get(row.id);
+      if (prev) this.countTags(prev.tags, -1);
+      const local = this.localOf(row);
+      this.records.set(row.id, local);
+      this.countTags(local.tags, 1);
+      const server = pendingServer(row);
+      if (server) this.servers.set(row.id, server);
+      added.push(local);
+    }
+    this.index.upsertMany(added);
+  }
+
   /** Applies a committed transaction; returns the id rewrites it made, in order. */
   apply(changes: Changes): Array<[string, string]> {
     const sentChanged = this.applyDeliveries(changes);
+    // One index merge for the whole transaction (a sync page is 1,000 rows), not one insert per row.
+    const upserts: LocalCustomer[] = [];
+    const removals: string[] = [];
     for (const [id, row] of changes.rows) {
       const prev = this.records.get(id);
       if (prev) this.countTags(prev.tags, -1);
       if (row === null) {
         this.records.delete(id);
         this.servers.delete(id);
-        this.index.remove(id);
+        removals.push(id);
         continue;
       }
       const local = this.localOf(row);
@@ -71,8 +94,10 @@ export class CacheView {
       const server = pendingServer(row);
       if (server) this.servers.set(id, server);
       else this.servers.delete(id);
-      this.index.upsert(local);
+      upserts.push(local);
     }
+    this.index.removeMany(removals);
+    this.index.upsertMany(upserts);
     // Deliveries pruned (or written by a window whose row we did not re-read): only `sentAt` moves.
     for (const id of sentChanged) {
       const rec = this.records.get(id);

@@ -45,8 +45,8 @@ export interface OpenDataStoreOptions {
    * where available; false turns it off.
    */
   broadcast?: boolean;
-  /** How far opening has got (rows read of the total, then indexing): the opening screen shows it. */
-  onLoadProgress?: (progress: LoadProgress) => void;
+  /** How far opening has got (rows read of the total; null once all are in): the list's count line shows it. */
+  onLoadProgress?: (progress: LoadProgress | null) => void;
 }
 
 /** One for the realm, so every store in it (and, with Web Locks, every window) shares the same locks. */

@@ -1,9 +1,8 @@
 /**
  * The DataStore the UI's state modules use: an in-memory view (cache-view.ts) over the per-account
- * Dexie cache, kept in step after every committed transaction, plus the sync and replay machinery.
- * Browser APIs only; every HTTP request goes through the injected RotorApi and names this account.
- * Main's events (connectivity, quota, account), relayed by the app's one subscriber, are what wake
- * replay and the automatic refresh, so nothing polls. The parts are connected in store-wiring.ts; other
+ * Dexie cache, read in by cache-loader.ts and kept in step after every committed transaction, plus the
+ * sync and replay machinery. Every HTTP request goes through the injected RotorApi and names this
+ * account. Main's events wake replay and the automatic refresh (wiring.ts), so nothing polls; other
  * windows' commits arrive through cross-window.ts; the read-side summaries are in cache-summary.ts.
  */
 import type { AppError } from '@contract/result';
@@ -40,22 +39,25 @@ import type { RefreshRunner } from '../sync/refresh-runner';
 import type { Replayer } from '../replay/replay';
 import { StoreEvents } from './events';
 import type { OpenDataStoreOptions } from './options';
-import { readCache } from './read-rows';
-import { wireStore } from './wiring';
+import { CacheLoader } from './cache-loader';
+import { listenToMain, wireStore } from './wiring';
 import { IDLE_PROGRESS } from '../types';
 import { refreshOneCustomer } from '../sync/sync';
 import type { SyncDeps } from '../sync/sync';
 
 export type { DataStoreSettings, OpenDataStoreOptions } from './options';
 
-export async function openDataStore(opts: OpenDataStoreOptions): Promise<DataStore> {
-  return openLocalDataStore(opts);
-}
-
-/** Same as openDataStore, typed as the implementation (tests reach the Dexie handle through it). */
-export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<LocalDataStore> {
+/** Resolves at the first screen; the rest of the cache keeps loading (`loaded`). */
+export async function openDataStore(opts: OpenDataStoreOptions): Promise<LocalDataStore> {
   const store = new LocalDataStore(opts);
   await store.load();
+  return store;
+}
+
+/** Same as openDataStore, resolved once the whole cache is in memory (what most tests want). */
+export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<LocalDataStore> {
+  const store = await openDataStore(opts);
+  await store.loaded;
   return store;
 }
 
@@ -72,6 +74,7 @@ export class LocalDataStore implements DataStore {
   private readonly syncDeps: SyncDeps;
   private readonly now: () => number;
   private readonly crossWindow: CrossWindow;
+  private readonly loader: CacheLoader;
   private readonly unsubscribers: Array<() => void> = [];
   private closed = false;
 
@@ -99,38 +102,31 @@ export class LocalDataStore implements DataStore {
     this.replayer = parts.replayer;
     this.refresher = parts.refresher;
     this.auto = parts.auto;
+    this.loader = new CacheLoader(this.db, this.view, {
+      now: this.now,
+      closed: () => this.closed,
+      changed: () => this.events.changed(),
+      progress: opts.onLoadProgress,
+    });
   }
 
-  /** Opens the database and reads it into memory. */
+  /** Opens the database and reads the first screen; the rest loads in the background (`loaded`). */
   async load(): Promise<void> {
     await this.db.open();
-    const { rows, entries, meta, deliveries } = await readCache(
-      this.db,
-      this.now(),
-      this.opts.onLoadProgress,
-    );
-    this.view.load(rows, entries, meta, deliveries);
-    this.listen();
+    await this.loader.open();
+    // Other windows' commits apply at once (the loader keeps a later chunk from undoing them); main's
+    // events wake replay and the refresh, which need the whole cache, so they are heard once it is in.
+    if (this.opts.broadcast !== false) this.crossWindow.open();
+    void this.loaded
+      .then(() => {
+        if (!this.closed) this.unsubscribers.push(...listenToMain(this.opts, this, this.replayer, this.auto));
+      })
+      .catch(() => undefined);
   }
 
-  private listen(): void {
-    const events = this.opts.events ?? this.opts.api;
-    this.unsubscribers.push(
-      events.onConnectivity(() => {
-        this.replayer.connectivityChanged();
-        void this.auto.check();
-      }),
-      events.onQuota(() => {
-        this.replayer.quotaChanged();
-        void this.auto.check();
-      }),
-      events.onAccount((status) => {
-        // This account's key is current again (fixed, or switched back): lift a key or account pause.
-        if (status.configured && status.accountId === this.accountId && this.pausedReason()?.kind !== 'quota')
-          void this.resume().catch(() => undefined);
-      }),
-    );
-    if (this.opts.broadcast !== false) this.crossWindow.open();
+  /** Resolves once every cached customer is in memory and the search index. */
+  get loaded(): Promise<void> {
+    return this.loader.loaded;
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -250,11 +246,14 @@ export class LocalDataStore implements DataStore {
 
   // ---- sync and replay ---------------------------------------------------------------------
 
-  fullRefresh(opts?: { manual?: boolean }): Promise<RefreshOutcome> {
+  // A refresh's sweep and replay's matching (upsert, adoption) read the whole cache: they wait for it.
+  async fullRefresh(opts?: { manual?: boolean }): Promise<RefreshOutcome> {
+    await this.loaded;
     return this.refresher.run(opts);
   }
 
-  maybeAutoRefresh(): Promise<boolean> {
+  async maybeAutoRefresh(): Promise<boolean> {
+    await this.loaded;
     return this.auto.check();
   }
 
@@ -262,12 +261,14 @@ export class LocalDataStore implements DataStore {
     return refreshOneCustomer(this.syncDeps, this.resolveId(id));
   }
 
-  replay(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  async replay(): Promise<void> {
+    await this.loaded;
+    if (this.closed) return;
     return this.replayer.replay();
   }
 
   async resume(): Promise<void> {
+    await this.loaded;
     await this.replayer.resume();
   }
 
@@ -292,6 +293,7 @@ export class LocalDataStore implements DataStore {
   /** Applies a committed transaction to memory, tells listeners and (optionally) other windows. */
   private apply(changes: Changes, broadcast: boolean): void {
     if (changes.empty || this.closed) return;
+    this.loader.applied(changes);
     for (const [from, to] of this.view.apply(changes)) this.events.rewrote(from, to);
     this.events.changed();
     if (broadcast) this.crossWindow.post(changes);

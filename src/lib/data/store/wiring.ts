@@ -4,7 +4,7 @@
  * and reaches back into the store only through its hooks, so the store's surface stays readable.
  */
 import type { AppError } from '@contract/result';
-import type { SyncProgress } from '../types';
+import type { DataStore, SyncProgress } from '../types';
 import { AutoRefresh } from '../sync/auto-refresh';
 import { refreshCost } from './cache-summary';
 import type { CacheView } from './cache-view';
@@ -37,6 +37,31 @@ export interface StoreParts {
   replayer: Replayer;
   refresher: RefreshRunner;
   auto: AutoRefresh;
+}
+
+/** Main's events wake replay and the automatic refresh; an account's key back lifts its pause. */
+export function listenToMain(
+  opts: OpenDataStoreOptions,
+  store: Pick<DataStore, 'accountId' | 'pausedReason' | 'resume'>,
+  replayer: Replayer,
+  auto: AutoRefresh,
+): Array<() => void> {
+  const events = opts.events ?? opts.api;
+  return [
+    events.onConnectivity(() => {
+      replayer.connectivityChanged();
+      void auto.check();
+    }),
+    events.onQuota(() => {
+      replayer.quotaChanged();
+      void auto.check();
+    }),
+    events.onAccount((status) => {
+      // This account's key is current again (fixed, or switched back): lift a key or account pause.
+      if (status.configured && status.accountId === store.accountId && store.pausedReason()?.kind !== 'quota')
+        void store.resume().catch(() => undefined);
+    }),
+  ];
 }
 
 export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreHooks): StoreParts {

@@ -1,0 +1,210 @@
+/**
+ * Opening a cache shows its first screen (by name) before every row is read, then reads the rest in
+ * chunks into memory and the search index; whatever needs the whole cache waits for that, and an edit
+ * made meanwhile is kept.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { EMPTY_META, openDb } from '$lib/data/db/schema';
+import type { CustomerRow, RotorDb } from '$lib/data/db/schema';
+import { applyChanges, emptyCustomer } from '$lib/data/mapping';
+import { composeRow } from '$lib/data/outbox/rebase';
+import { CacheView } from '$lib/data/store/cache-view';
+import { FIRST_SCREEN, readOpening, readRest } from '$lib/data/store/read-rows';
+import type { LoadProgress } from '$lib/data/store/read-rows';
+import { LocalDataStore } from '$lib/data/store/store';
+import type { OpenDataStoreOptions } from '$lib/data/store/store';
+import { openingText } from '$lib/state/opening-text';
+import { FakeRotor } from './fake-rotor';
+import { T0 } from './helpers';
+
+const N = 3_001;
+const idOf = (i: number): string => `c-${String(i).padStart(5, '0')}`;
+
+/** Last names run against the ids, so name order and primary-key order differ. */
+function row(
+  id: string,
+  lastName = `Z${String(100_000 - Number(id.slice(2))).padStart(6, '0')}`,
+): CustomerRow {
+  return composeRow({
+    id,
+    server: applyChanges(emptyCustomer(id), { first_name: 'Ada', last_name: lastName }),
+    entries: [],
+    passId: 'p',
+    serverStamp: 1,
+    fetchedAt: null,
+    missingOnServer: false,
+  });
+}
+
+let dbs: RotorDb[] = [];
+let stores: LocalDataStore[] = [];
+afterEach(() => {
+  for (const s of stores) s.close();
+  for (const d of dbs) d.close();
+  stores = [];
+  dbs = [];
+});
+
+async function seeded(n: number): Promise<{ db: RotorDb; name: string }> {
+  const name = `test-opening-${crypto.randomUUID()}`;
+  const db = openDb(name);
+  dbs.push(db);
+  await db.open();
+  await db.customers.bulkPut(Array.from({ length: n }, (_, i) => row(idOf(i))));
+  return { db, name };
+}
+
+function storeOn(
+  dbName: string,
+  rotor: FakeRotor,
+  seen: (LoadProgress | null)[] = [],
+  online = true,
+): LocalDataStore {
+  const opts: OpenDataStoreOptions = {
+    accountId: 'acct-test',
+    api: rotor.api,
+    settings: () => ({
+      pageSize: 50,
+      includeArchived: false,
+      replayConcurrency: 4,
+      autoRefreshHours: 6,
+      freshCopyMinutes: 2,
+    }),
+    quota: () => ({
+      usedToday: 0,
+      dailyLimit: 1000,
+      remaining: 1000,
+      exhausted: false,
+      resetsAt: '2099-01-01T00:00:00.000Z',
+      nextProbeAt: null,
+    }),
+    online: () => online,
+    now: () => T0,
+    schedule: () => () => undefined,
+    dbName,
+    broadcast: false,
+    onLoadProgress: (p) => seen.push(p),
+  };
+  const store = new LocalDataStore(opts);
+  stores.push(store);
+  return store;
+}
+
+describe('reading a cache', () => {
+  it('reads the first screen by name, then every row once in chunks', async () => {
+    const { db } = await seeded(N);
+    const opening = await readOpening(db, T0);
+    expect(opening.total).toBe(N);
+    // The last ids have the first names.
+    expect(opening.first.map((r) => r.id)).toEqual(
+      Array.from({ length: FIRST_SCREEN }, (_, i) => idOf(N - 1 - i)),
+    );
+    const chunks: number[] = [];
+    const ids: string[] = [];
+    for await (const chunk of readRest(db, 1_000)) {
+      chunks.push(chunk.length);
+      ids.push(...chunk.map((r) => r.id));
+    }
+    expect(chunks).toEqual([1_000, 1_000, 1_000, 1]);
+    expect(new Set(ids).size).toBe(N);
+  });
+
+  it('says the count read of the total', () => {
+    expect(openingText(null, 'en-US')).toBe('Opening your customers…');
+    expect(openingText({ total: 20_000, read: 8_000 }, 'en-US')).toBe('Opening 20,000 customers… 8,000 read');
+    expect(openingText({ total: 0, read: 0 }, 'en-US')).toBe('Opening your customers…');
+  });
+});
+
+describe('opening a store', () => {
+  it('answers at the first screen, before the full read, and has every row once loaded', async () => {
+    const { name } = await seeded(N);
+    const seen: (LoadProgress | null)[] = [];
+    const store = storeOn(name, new FakeRotor(() => T0), seen);
+    await store.load();
+    expect(store.meta().customerCount).toBe(FIRST_SCREEN);
+    const first = store.search({ text: '' });
+    expect(first.ids.slice(0, 3)).toEqual([idOf(N - 1), idOf(N - 2), idOf(N - 3)]);
+    expect(seen).toEqual([{ total: N, read: FIRST_SCREEN }]);
+    await store.loaded;
+    expect(store.meta().customerCount).toBe(N);
+    expect(store.search({ text: '' }).total).toBe(N);
+    expect(seen.at(-1)).toBeNull();
+    const reads = seen.filter((p): p is LoadProgress => p !== null).map((p) => p.read);
+    // The first screen, then every 2,000 rows read (each report is a re-render of the list).
+    expect(reads).toEqual([FIRST_SCREEN, 2_000]);
+  });
+
+  it('holds replay and refreshes until every row is in memory', async () => {
+    const { name } = await seeded(N);
+    const rotor = new FakeRotor(() => T0);
+    const store = storeOn(name, rotor);
+    const countsAtRequest: number[] = [];
+    rotor.beforeHandle = () => {
+      countsAtRequest.push(store.meta().customerCount);
+    };
+    await store.load();
+    const refresh = store.fullRefresh({ manual: true });
+    const auto = store.maybeAutoRefresh();
+    const replay = store.replay();
+    expect(store.meta().customerCount).toBeLessThan(N);
+    await Promise.all([refresh, auto, replay]);
+    expect(countsAtRequest.length).toBeGreaterThan(0);
+    expect(countsAtRequest[0]).toBe(N);
+  });
+
+  it('keeps an edit saved while the rest is read', async () => {
+    const { name } = await seeded(N);
+    const rotor = new FakeRotor(() => T0);
+    rotor.account = null;
+    const store = storeOn(name, rotor);
+    await store.load();
+    // One row on the first screen, one in a later chunk.
+    const shown = idOf(N - 1);
+    const later = idOf(1_500);
+    expect(store.get(later)).toBeUndefined();
+    const [a, b] = await Promise.all([
+      store.saveEdit(shown, { notes: 'edited while loading' }),
+      store.saveEdit(later, { notes: 'edited too' }),
+    ]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(store.get(shown)?.notes).toBe('edited while loading');
+    await store.loaded;
+    expect(store.get(shown)?.notes).toBe('edited while loading');
+    expect(store.get(later)?.notes).toBe('edited too');
+    expect(store.search({ text: 'edited while loading' }).ids).toEqual([shown]);
+  });
+});
+
+describe('reopening with changes waiting', () => {
+  it('has the customers with waiting changes from the first screen on', async () => {
+    const { name } = await seeded(N);
+    const rotor = new FakeRotor(() => T0);
+    rotor.account = null;
+    // Offline, so the change stays queued.
+    const first = storeOn(name, rotor, [], false);
+    await first.load();
+    await first.loaded;
+    const later = idOf(1_500);
+    expect((await first.saveEdit(later, { notes: 'waiting' })).ok).toBe(true);
+    first.close();
+    const again = storeOn(name, rotor, [], false);
+    await again.load();
+    expect(again.meta().customerCount).toBeLessThan(N);
+    expect(again.get(later)?.notes).toBe('waiting');
+    expect(again.outbox().map((e) => e.customerId)).toEqual([later]);
+  });
+});
+
+describe('a chunk read before an edit was applied', () => {
+  it('does not overwrite the edit', () => {
+    const view = new CacheView();
+    const stale = row('c-1', 'Old');
+    const fresh = row('c-1', 'New');
+    view.load([], [], { ...EMPTY_META }, []);
+    view.addLoaded([fresh], new Set());
+    view.addLoaded([stale, row('c-2')], new Set(['c-1']));
+    expect(view.records.get('c-1')?.last_name).toBe('New');
+    expect(view.records.size).toBe(2);
+  });
+});
