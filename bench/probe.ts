@@ -15,6 +15,7 @@ export interface ProbeConfig {
  * the page's own clock (performance.now(), ms since navigation start) into `window.__probe.marks` the
  * moment each user-visible milestone appears:
  * - firstRows: a customer row is in the list;
+ * - cacheLoaded: the app's `rotor-desk:cache-loaded` performance mark (every cached row read and indexed);
  * - searchTyped / searchReady / searchCleared: the query typed into the real search box as soon as
  *   rows show, its matching rows rendered, and the box cleared again;
  * - syncRunning / syncDone: the status bar says "Syncing…", then no longer does, with a last full sync
@@ -57,9 +58,17 @@ export function installProbe(cfg: ProbeConfig): void {
       if (cfg.searchQuery && typeSearch(cfg.searchQuery)) marks.searchTyped = performance.now();
     }
     const count = text('[data-testid="result-count"]');
+    // While the rest of the cache is read behind the first screen the count line says so ("Opening
+    // 50,000 customers… 2,500 read", "Results so far: … (still opening)"): search is ready only
+    // when it answers over the whole cache.
+    const opening = /^\s*(Opening|Results so far)/.test(count);
+    if (marks.cacheLoaded === undefined) {
+      const loaded = performance.getEntriesByName('rotor-desk:cache-loaded')[0];
+      if (loaded) marks.cacheLoaded = loaded.startTime;
+    }
     if (cfg.searchQuery && marks.searchTyped !== undefined && marks.searchReady === undefined) {
       // "12 of 5,000 customers": the list now shows the query's matches (rendered in the same update).
-      if (/\bof\b/.test(count) && firstRow) {
+      if (/\bof\b/.test(count) && !opening && firstRow) {
         marks.searchReady = now;
         typeSearch('');
       }
@@ -68,6 +77,7 @@ export function installProbe(cfg: ProbeConfig): void {
       marks.searchReady !== undefined &&
       marks.searchCleared === undefined &&
       firstRow &&
+      !opening &&
       !/\bof\b/.test(count)
     )
       marks.searchCleared = now;

@@ -61,6 +61,7 @@ export interface BenchPageApi {
 /** What the probe (an init script in every app page) records, read back by the runner. */
 export interface ProbeMarks {
   firstRows?: number;
+  cacheLoaded?: number;
   searchTyped?: number;
   searchReady?: number;
   searchCleared?: number;
