@@ -101,11 +101,13 @@ describe('reading a cache', () => {
     );
     const chunks: number[] = [];
     const ids: string[] = [];
-    for await (const chunk of readRest(db, 1_000)) {
+    // Reads of 1,000 rows, each handed over in slices of 400 (the last read is the short one).
+    for await (const chunk of readRest(db, 1_000, 400)) {
       chunks.push(chunk.length);
       ids.push(...chunk.map((r) => r.id));
     }
-    expect(chunks).toEqual([1_000, 1_000, 1_000, 1]);
+    expect(chunks).toEqual([400, 400, 200, 400, 400, 200, 400, 400, 200, 1]);
+    expect(ids).toHaveLength(N);
     expect(new Set(ids).size).toBe(N);
   });
 
