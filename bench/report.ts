@@ -219,7 +219,7 @@ export function replayRows(replay: readonly ReplayRep[], n: number, checks: Targ
   const keyed = summarize(replay.map((x) => x.requests.keyed));
   const keyedCell = keyed.min === keyed.max ? int(keyed.max) : `${int(keyed.min)}–${int(keyed.max)}`;
   const overhead = summarize(replay.map(replayOverheadMs));
-  const serverPerCall = summarize(replay.map((x) => (REPLAY_LATENCY_MS * x.requests.keyed) / x.upsertCalls));
+  const serverPerCall = summarize(replay.map(() => REPLAY_LATENCY_MS));
   const exact = replay.every((x) => x.exactlyOnce);
   const problems = replay.flatMap((x) => x.problems).slice(0, 3);
   return [
@@ -237,7 +237,7 @@ export function replayRows(replay: readonly ReplayRep[], n: number, checks: Targ
       ),
     },
     {
-      measure: `Replay per-call overhead: upsert call time as the page sees it minus the server latency it waited`,
+      measure: `Replay per-call overhead: a call to Rotor (upsert or pre-send read) as the page sees it minus the server latency it waited`,
       result: spread(overhead, ms),
       floor: `server latency per call: ${spread(serverPerCall, ms)} (${REPLAY_LATENCY_MS} ms × keyed requests / upsert calls)`,
       ratio: '—',
@@ -255,9 +255,9 @@ export function replayRows(replay: readonly ReplayRep[], n: number, checks: Targ
   ];
 }
 
-/** Page-observed upsert call time less the server latency behind it (one or two requests a call). */
+/** Page-observed call time (upserts and pre-send reads) less the server latency behind it (one request a call). */
 export function replayOverheadMs(x: ReplayRep): number {
-  return x.callMs - (REPLAY_LATENCY_MS * x.requests.keyed) / x.upsertCalls;
+  return x.callMs - REPLAY_LATENCY_MS;
 }
 
 export function scrollRow(
@@ -595,12 +595,11 @@ export function hints(r: ScaleResult): string[] {
   }
   if (r.replay && r.replay.length) {
     const call = med(r.replay.map((x) => x.callMs));
-    const busy = med(r.replay.map((x) => (x.callMs * x.upsertCalls) / x.networkMs));
+    const busy = med(r.replay.map((x) => x.callTotalMs / x.networkMs));
     out.push(
-      `Replay at ${label}: one upsert call takes ${ms(call)} as the page sees it (${ms(
-        med(r.replay.map((x) => (REPLAY_LATENCY_MS * x.requests.keyed) / x.upsertCalls)),
-      )} of it server latency: ${REPLAY_LATENCY_MS} ms × ${num(med(r.replay.map((x) => x.requests.keyed / x.upsertCalls)))} ` +
-        `keyed requests a call); ` +
+      `Replay at ${label}: one call to Rotor takes ${ms(call)} as the page sees it (${REPLAY_LATENCY_MS} ms of it ` +
+        `server latency; ${num(med(r.replay.map((x) => x.upsertCalls)))} upserts and ` +
+        `${num(med(r.replay.map((x) => x.readCalls)))} pre-send reads of Rotor's copy); ` +
         `the last answer arrives ${ms(med(r.replay.map((x) => x.networkMs)))} after the first send, with on average ` +
         `${num(busy)} of ${REPLAY_CONCURRENCY} lanes waiting on the network (the rest of the time a lane is between an answer ` +
         `and its next send: committing the answer to IndexedDB, scheduling); the status bar shows 0 pending ` +

@@ -506,14 +506,21 @@ export async function coldFloorRep(
 // ---- replay ------------------------------------------------------------------------------------
 
 export interface ReplayRep {
-  /** First upsert sent → the status bar shows "0 pending". */
+  /** First call to Rotor sent (a pre-send read or an upsert) → the status bar shows "0 pending". */
   ms: number;
-  /** First upsert sent → last upsert answered. */
+  /** First call to Rotor sent → last one answered. */
   networkMs: number;
-  /** Mean time of one upsert call as the page sees it (the server adds REPLAY_LATENCY_MS). */
+  /**
+   * Mean time of one call to Rotor (upsert, or the pre-send read of Rotor's copy) as the page sees it;
+   * each carries one request, to which the server adds REPLAY_LATENCY_MS.
+   */
   callMs: number;
+  /** Sum of every call's time: divided by networkMs, how many lanes waited on the network on average. */
+  callTotalMs: number;
   edits: number;
   upsertCalls: number;
+  /** customers.get calls: the pre-send reads of Rotor's copy. */
+  readCalls: number;
   requests: RequestCount;
   exactlyOnce: boolean;
   /** What broke exactly-once, when it did. */
@@ -543,6 +550,8 @@ export async function replayRep(stage: Stage, profileDir: string, label: string)
     await waitForMark(page, 'pendingZero', 120_000);
     const m = await marks(page);
     const upserts = await calls(page, 'customers.upsert');
+    const reads = await calls(page, 'customers.get');
+    const rotorCalls = [...upserts, ...reads];
     const log = server.control.requestLog();
 
     const problems: string[] = [];
@@ -562,13 +571,16 @@ export async function replayRep(stage: Stage, profileDir: string, label: string)
       if (notes !== edit.notes)
         problems.push(`customer ${edit.id} notes on the server: ${JSON.stringify(notes)}`);
     }
-    const first = Math.min(...upserts.map((c) => c.start));
+    const first = Math.min(...rotorCalls.map((c) => c.start));
+    const callTotalMs = rotorCalls.reduce((sum, c) => sum + (c.end - c.start), 0);
     return {
       ms: (m.pendingZero ?? Number.NaN) - first,
-      networkMs: Math.max(...upserts.map((c) => c.end)) - first,
-      callMs: upserts.reduce((sum, c) => sum + (c.end - c.start), 0) / upserts.length,
+      networkMs: Math.max(...rotorCalls.map((c) => c.end)) - first,
+      callMs: callTotalMs / rotorCalls.length,
+      callTotalMs,
       edits: queued.edits.length,
       upsertCalls: upserts.length,
+      readCalls: reads.length,
       requests: countRequests(log),
       exactlyOnce: problems.length === 0,
       problems: problems.slice(0, 10),

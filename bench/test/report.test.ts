@@ -56,8 +56,10 @@ const replay = (ms: number, exactlyOnce = true, keyed = 200, callMs = 54): Repla
   ms,
   networkMs: ms - 10,
   callMs,
+  callTotalMs: callMs * keyed,
   edits: 200,
   upsertCalls: 200,
+  readCalls: keyed - 200,
   requests: requests(keyed),
   exactlyOnce,
   problems: exactlyOnce ? [] : ['customer x notes on the server: "old"'],
@@ -150,8 +152,8 @@ describe('benchmark report', () => {
 
   it('sets the replay floor from the keyed requests made, and reports the per-call overhead', () => {
     const checks: TargetCheck[] = [];
-    // A pre-send GET per edit: 400 requests, floor 400 × 50 / 4 = 5,000 ms; each call waited 100 ms.
-    const rows = headlineRows(result({ replay: [replay(5500, true, 400, 108)] }), checks);
+    // A pre-send GET per edit: 400 requests in 400 calls, floor 400 × 50 / 4 = 5,000 ms; each call waited 50 ms.
+    const rows = headlineRows(result({ replay: [replay(5500, true, 400, 58)] }), checks);
     expect(verdictOf(checks, 'replay.ratio')?.value).toBeCloseTo(1.1);
     expect(verdictOf(checks, 'replay.overhead')).toMatchObject({ value: 8, met: false, limit: 5 });
     const row = rows.find((r) => r.measure.startsWith('Replay of'));
@@ -181,13 +183,15 @@ describe('benchmark report', () => {
   });
 
   it('prints the cold-start breakdown, plain and throttled, and the replay latency a call waited', () => {
-    const text = hints(result({ replay: [replay(5500, true, 400, 108)] })).join('\n');
+    const text = hints(result({ replay: [replay(5500, true, 400, 58)] })).join('\n');
     expect(text).toContain(
       'Cold start at 50,000 (median of 3): script bundle received 100 ms → first call to main 200 ms → ' +
         'start-up calls (account, settings, quota…) answered 300 ms → first rows 750 ms → search ready 770 ms',
     );
     expect(text).toContain('Cold start at 50,000, CPU throttled 4× (median of 2)');
-    expect(text).toContain('100 ms of it server latency: 50 ms × 2.00 keyed requests a call');
+    expect(text).toContain(
+      'one call to Rotor takes 58.0 ms as the page sees it (50 ms of it server latency; 200 upserts and 200 pre-send reads',
+    );
   });
 
   it('requires the API requests to equal what the scenario needs', () => {
