@@ -27,7 +27,7 @@ export const READ_CHUNK = 1_000;
  * Rows added to memory and the search index per task. Mapping and indexing a row costs ~25 µs (its
  * search haystack and signature), ~100 µs on a loaded 2-core machine: 250 rows stay under 50 ms there.
  */
-export const SLICE = 250;
+export const SLICE = 500;
 
 /**
  * Ends the task so the page can paint and handle input between reads: a message, not a timer or an
