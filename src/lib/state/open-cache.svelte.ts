@@ -12,13 +12,6 @@ import { accountLabel } from './pause';
 import type { LeftBehind } from './model-types';
 import type { Notify } from './notify';
 
-/**
- * Views re-render at most once per this many ms for a burst of store changes (replay commits two
- * transactions per change it sends; re-rendering after each kept the page's main thread busy enough to
- * delay the next answers). The first change of a quiet spell still shows at once.
- */
-export const CHANGE_COALESCE_MS = 50;
-
 export class OpenCache {
   #store = $state.raw<DataStore | null>(null);
   /** Bumped by the store's change notifications. */
@@ -27,9 +20,14 @@ export class OpenCache {
   /** The account status the store was opened for (its key hint names it after a switch). */
   #account: AccountStatus | null = null;
   #unsubscribe: (() => void)[] = [];
-  /** When the counter last moved, and the pending trailing bump of a burst. */
-  #bumpedAt = -Infinity;
-  #trailing: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Set while a task that changed the store runs: its first change re-renders the views at once (what
+   * reacts to it, such as revealing a new customer, sees it), the rest of that task's changes once more
+   * after it. Ended by a message, not a timer: a paused page clock or a throttled timer would leave the
+   * views stale.
+   */
+  #inTask: MessagePort | null = null;
+  #dirty = false;
   #rewriteListeners: ((from: string, to: string) => void)[] = [];
   readonly #notify: Notify;
 
@@ -92,31 +90,29 @@ export class OpenCache {
       );
   }
 
-  /** The store changed: bump now, or once at the end of the current burst. */
+  /** The store changed: re-render now, or once after this task if it already did. */
   #changed(): void {
-    if (this.#trailing !== null) return;
-    const wait = this.#bumpedAt + CHANGE_COALESCE_MS - performance.now();
-    if (wait <= 0) {
-      this.#bump();
+    if (this.#inTask) {
+      this.#dirty = true;
       return;
     }
-    this.#trailing = setTimeout(
-      () => {
-        this.#trailing = null;
-        this.#bump();
-      },
-      Math.min(wait, CHANGE_COALESCE_MS),
-    );
-  }
-
-  #bump(): void {
-    this.#bumpedAt = performance.now();
     this.#version++;
+    const channel = new MessageChannel();
+    this.#inTask = channel.port1;
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      if (this.#inTask !== channel.port1) return;
+      this.#inTask = null;
+      if (this.#dirty) this.#version++;
+      this.#dirty = false;
+    };
+    channel.port2.postMessage(null);
   }
 
   close(): void {
-    if (this.#trailing !== null) clearTimeout(this.#trailing);
-    this.#trailing = null;
+    this.#inTask?.close();
+    this.#inTask = null;
+    this.#dirty = false;
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     const store = this.#store;

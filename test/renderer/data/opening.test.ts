@@ -10,6 +10,7 @@ import { applyChanges, emptyCustomer } from '$lib/data/mapping';
 import { composeRow } from '$lib/data/outbox/rebase';
 import { CacheView } from '$lib/data/store/cache-view';
 import { FIRST_SCREEN, readOpening, readRest } from '$lib/data/store/read-rows';
+import { TELL_EVERY } from '$lib/data/store/cache-loader';
 import type { LoadProgress } from '$lib/data/store/read-rows';
 import { LocalDataStore } from '$lib/data/store/store';
 import type { OpenDataStoreOptions } from '$lib/data/store/store';
@@ -120,21 +121,23 @@ describe('reading a cache', () => {
 
 describe('opening a store', () => {
   it('answers at the first screen, before the full read, and has every row once loaded', async () => {
-    const { name } = await seeded(N);
+    // One report past the first screen: a cache just over TELL_EVERY rows.
+    const M = TELL_EVERY + 1;
+    const { name } = await seeded(M);
     const seen: (LoadProgress | null)[] = [];
     const store = storeOn(name, new FakeRotor(() => T0), seen);
     await store.load();
     expect(store.meta().customerCount).toBe(FIRST_SCREEN);
     const first = store.search({ text: '' });
-    expect(first.ids.slice(0, 3)).toEqual([idOf(N - 1), idOf(N - 2), idOf(N - 3)]);
-    expect(seen).toEqual([{ total: N, read: FIRST_SCREEN }]);
+    expect(first.slice(0, 3)).toEqual([idOf(M - 1), idOf(M - 2), idOf(M - 3)]);
+    expect(seen).toEqual([{ total: M, read: FIRST_SCREEN }]);
     await store.loaded;
-    expect(store.meta().customerCount).toBe(N);
-    expect(store.search({ text: '' }).total).toBe(N);
+    expect(store.meta().customerCount).toBe(M);
+    expect(store.search({ text: '' }).total).toBe(M);
     expect(seen.at(-1)).toBeNull();
     const reads = seen.filter((p): p is LoadProgress => p !== null).map((p) => p.read);
-    // The first screen, then every 2,000 rows read (each report is a re-render of the list).
-    expect(reads).toEqual([FIRST_SCREEN, 2_000]);
+    // The first screen, then every TELL_EVERY rows read (each report is a re-render of the list).
+    expect(reads).toEqual([FIRST_SCREEN, TELL_EVERY]);
   });
 
   it('holds replay and refreshes until every row is in memory', async () => {

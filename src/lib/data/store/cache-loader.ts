@@ -11,7 +11,7 @@ import { readOpening, readRest } from './read-rows';
 import type { LoadProgress } from './read-rows';
 
 /** Rows read between two change notifications (and progress reports) while loading. */
-const TELL_EVERY = 5_000;
+export const TELL_EVERY = 5_000;
 
 export interface LoaderHooks {
   now: () => number;
