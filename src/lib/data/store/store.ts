@@ -44,7 +44,6 @@ import { listenToMain, wireStore } from './wiring';
 import { IDLE_PROGRESS } from '../types';
 import { refreshOneCustomer } from '../sync/sync';
 import type { SyncDeps } from '../sync/sync';
-
 export type { DataStoreSettings, OpenDataStoreOptions } from './options';
 
 /** Resolves at the first screen; the rest of the cache keeps loading (`loaded`). */
