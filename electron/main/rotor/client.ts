@@ -23,6 +23,8 @@ export interface RotorClientOptions {
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   timeouts?: { defaultMs: number; listMs: number };
+  /** Arms each attempt's timeout (default: a real timer). */
+  setTimer?: (fn: () => void, ms: number) => () => void;
   onNetworkOutcome?: (outcome: NetworkOutcome) => void;
   /** Where a skipped record of a list page is reported (its position and field, never its data). */
   log?: Logger;
@@ -65,6 +67,11 @@ function listQuery(q: ListCustomersArg): URLSearchParams {
   return params;
 }
 
+function realTimer(fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
+}
+
 export function createRotorClient(opts: RotorClientOptions): RotorClient {
   const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
   const send = createHttp({
@@ -75,6 +82,7 @@ export function createRotorClient(opts: RotorClientOptions): RotorClient {
     now: opts.now ?? Date.now,
     random: opts.random ?? Math.random,
     sleep: opts.sleep ?? realSleep,
+    setTimer: opts.setTimer ?? realTimer,
     ...(opts.onNetworkOutcome ? { onNetworkOutcome: opts.onNetworkOutcome } : {}),
   });
 

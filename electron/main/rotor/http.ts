@@ -27,6 +27,8 @@ export interface HttpDeps {
   now: () => number;
   random: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Arms the per-attempt timeout; returns a cancel. Injectable so a simulation keeps it on virtual time. */
+  setTimer: (fn: () => void, ms: number) => () => void;
   onNetworkOutcome?: (outcome: NetworkOutcome) => void;
 }
 
@@ -121,7 +123,7 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
     }
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelTimer = deps.setTimer(() => {
       timedOut = true;
       controller.abort();
     }, req.timeoutMs);
@@ -178,7 +180,7 @@ export function createHttp(deps: HttpDeps): (req: HttpRequest) => Promise<HttpAn
       }
       return { ok: false, error: classifyTransport(cause, req.label) };
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       req.signal?.removeEventListener('abort', onCallerAbort);
     }
   }

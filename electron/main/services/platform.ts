@@ -48,6 +48,12 @@ export interface Platform {
   timers?: Timers;
   /** Per-request timeouts of the API client (defaults: 20 s, 60 s for list pages); tests shorten them. */
   requestTimeouts?: { defaultMs: number; listMs: number };
+  /**
+   * Arms each API attempt's timeout. Default: real timers, also where `timers` is virtual (a test that
+   * advances its clock past a request still in flight must not time it out). The simulation passes its
+   * clock, which moves only while every request in flight is one Rotor will never answer.
+   */
+  requestTimers?: Timers;
 }
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -98,6 +98,7 @@ export function createSessions(deps: {
         const { key, origin } = bind;
         const client = createRotorClient({
           ...(deps.platform.requestTimeouts ? { timeouts: deps.platform.requestTimeouts } : {}),
+          setTimer: (fn, ms) => (deps.platform.requestTimers ?? realTimers).setTimeout(fn, ms),
           baseUrl: () => {
             const url = bind.baseUrl();
             if (url === null || originOf(url) !== origin) throw accountChanged();

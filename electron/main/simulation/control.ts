@@ -68,6 +68,8 @@ export interface ServerControl extends CompanyControl {
   nextRequest(): Promise<RequestLogEntry>;
   /** Calls `listener` synchronously with a copy of every request as it is logged; returns an unsubscribe. */
   onRequest(listener: (entry: RequestLogEntry) => void): () => void;
+  /** Whether the request the client tagged `requestId` drew a fault that never answers (a timeout). */
+  unanswered(requestId: string): boolean;
   setQuota(limit: number): void;
   quotaUsed(apiKey: string): number;
   /** Others with the same key spent `count` of today's requests (the count resets at 00:00 UTC). */

@@ -230,6 +230,7 @@ export async function startRotorServer(opts: StartRotorServerOptions = {}): Prom
     clearLog: () => log.clear(),
     nextRequest: () => log.next(),
     onRequest: (listener) => log.listen(listener),
+    unanswered: (requestId) => log.faultOf(requestId) === 'timeout',
     setQuota: (limit) => quota.setLimit(limit),
     quotaUsed: (key) => quota.usedToday(key),
     spendQuota: (key, count) => quota.spend(key, count),

@@ -6,7 +6,7 @@
 import { JSON_TYPE, resolveRoute } from './routes';
 import type { Reply, RotorApi } from './routes';
 import type { RequestLogEntry } from './control';
-import type { FaultPlan } from './faults';
+import type { FaultKind, FaultPlan } from './faults';
 import { spoilAnswer } from './garbage';
 import type { Rng } from './prng';
 import { PROXY_502_HTML } from './shapes';
@@ -64,6 +64,15 @@ export class RequestLog {
 
   clear(): void {
     this.entries.length = 0;
+  }
+
+  /** The fault drawn for the latest request tagged `requestId` (requests in flight are near the end). */
+  faultOf(requestId: string): FaultKind | undefined {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const entry = this.entries[i];
+      if (entry?.requestId === requestId) return entry.fault;
+    }
+    return undefined;
   }
 
   next(): Promise<RequestLogEntry> {

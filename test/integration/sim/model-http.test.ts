@@ -12,8 +12,8 @@ vi.mock(import('../../../electron/main/rotor/retry'), async (original) => {
   return { ...retry, sleep: sim.simSleep, backoffDelay: sim.seededBackoff(retry.backoffDelay) };
 });
 
-// Sockets cost ~0.8 s a run here and several times more on a loaded CI machine (100 runs went over
-// 600 s there); the in-process runs carry the search, these keep the HTTP road honest.
+// Sockets cost ~0.6 s a run here, ~2 s with the CPU saturated; the in-process runs carry the search,
+// these keep the HTTP road honest.
 const RUNS = 25;
 
 it(`keeps every promise of issue 10 over ${RUNS} runs over loopback HTTP`, async () => {

@@ -40,8 +40,9 @@ export interface WorldOptions {
   scheduler?: Gate | null;
   settings?: SettingsPatch;
   /**
-   * Main's per-attempt timeout, in REAL milliseconds: the API client still arms it with setTimeout, so
-   * a `timeout` fault costs this much real time (virtual time stands still meanwhile).
+   * Main's per-attempt timeout, in virtual milliseconds: the API client arms it on the world's clock, so
+   * it fires only when the app is otherwise quiet — on a request Rotor never answers (a `timeout` fault),
+   * never on an honest one that a loaded machine is slow to carry.
    */
   requestTimeoutMs?: number;
 }
@@ -125,6 +126,7 @@ export class World {
         log,
         now: () => clock.now,
         timers: clock.timersFor('main'),
+        requestTimers: clock.timersFor('main'),
       },
       (event, payload) => hub.emit(event, payload),
     );
@@ -175,8 +177,17 @@ export class World {
     return Object.values(this.accounts).find((a) => a.accountId === accountId)?.tag ?? `?${accountId}`;
   }
 
+  /**
+   * A request Rotor will never answer (a `timeout` fault) waits for virtual time like a sleep: the call
+   * in main that sent it counts as sleeping, and only the client's timeout on the world's clock ends it.
+   */
   busy(): boolean {
-    return this.fetches.size > 0 || this.inMain.count > this.sleeping.count || this.app.busy > 0;
+    let parkedInCalls = 0;
+    for (const [id, r] of this.fetches) {
+      if (!this.server.control.unanswered(id)) return true;
+      if (r.context) parkedInCalls++;
+    }
+    return this.inMain.count > this.sleeping.count + parkedInCalls || this.app.busy > 0;
   }
 
   describe(): string {
