@@ -19,6 +19,7 @@ export const CHANNELS = [
   'quota.get',
   'connectivity.get',
   'connectivity.check',
+  'files.saveCsv',
 ] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 

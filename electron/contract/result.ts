@@ -24,6 +24,8 @@ export const ERROR_KINDS = [
   /** The call named an account that is not the current key's (a key or account switch raced it). */
   'account',
   'cancelled',
+  /** A file could not be written (an export), or this window saves files as downloads instead. */
+  'file',
   'internal',
   // the renderer's own refusals of a save (the data layer answers them; they never cross IPC)
   /** This computer's storage (IndexedDB) refused the write: nothing was saved. */

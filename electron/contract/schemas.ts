@@ -67,6 +67,16 @@ export const channelArgSchemas = {
   'quota.get': none,
   'connectivity.get': none,
   'connectivity.check': none,
+  'files.saveCsv': z.strictObject({
+    /** What the save dialog proposes; the user picks the folder and may rename it. */
+    suggestedName: z
+      .string()
+      .min(5)
+      .max(120)
+      .regex(/^[\w -]+\.csv$/, 'A plain file name ending in .csv'),
+    /** The file's text: an export of the whole book is a few tens of MB at most. */
+    text: z.string().max(200_000_000),
+  }),
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export interface ChannelResults {
@@ -86,6 +96,8 @@ export interface ChannelResults {
   'quota.get': QuotaState;
   'connectivity.get': Connectivity;
   'connectivity.check': Connectivity;
+  /** Where the file went, or null when the user cancelled the dialog. */
+  'files.saveCsv': { path: string | null };
 }
 
 export interface EventPayloads {

@@ -46,6 +46,8 @@ import { createQuitGuard } from './app/quit-guard';
 import { fallbackSecrets } from './credentials/safe-storage-fallback';
 import { focusWindow } from './window/single-instance';
 import { webPreferences } from './window/web-preferences';
+import { createSaveFile } from './window/save-file';
+import { writeFile } from 'node:fs/promises';
 
 const log = createConsoleLogger();
 // This file's own folder (out/main), not a shared chunk's: the preload and renderer paths hang off it.
@@ -157,6 +159,14 @@ function start(): void {
         settingsStore: 'electron-store',
         fallbackSecrets: fallbackSecrets(safeStorage, process.platform),
         connectivitySignals: online.signals,
+        saveFile: createSaveFile({
+          showSaveDialog: (options) => {
+            const win = BrowserWindow.getFocusedWindow();
+            return win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options);
+          },
+          writeFile: (path, text) => writeFile(path, text, 'utf8'),
+          documentsDir: app.getPath('documents'),
+        }),
         log,
       };
       const sink: EventSink = (event, payload) =>

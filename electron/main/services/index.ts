@@ -8,12 +8,27 @@ import type { Handlers } from '../ipc/dispatch';
 import type { EventSink, Platform } from './platform';
 import { createWriteOnce } from '../rotor/write-once';
 import { createAccount } from './account';
+import { AppFailure } from '@contract/result';
 
 export interface Services {
   handlers: Handlers;
   windowBounds(): WindowBounds | null;
   saveWindowBounds(bounds: WindowBounds): void;
   dispose(): Promise<void>;
+}
+
+async function saveCsv(platform: Platform, name: string, text: string): Promise<{ path: string | null }> {
+  if (!platform.saveFile)
+    throw new AppFailure({ kind: 'file', message: 'This window saves exports as downloads.' });
+  try {
+    return { path: await platform.saveFile(name, text) };
+  } catch (cause) {
+    const reason = cause instanceof Error && 'code' in cause ? ` (${String(cause.code)})` : '';
+    throw new AppFailure({
+      kind: 'file',
+      message: `The file could not be saved${reason}. Nothing was written.`,
+    });
+  }
 }
 
 export async function createServices(platform: Platform, emit: EventSink): Promise<Services> {
@@ -54,6 +69,7 @@ export async function createServices(platform: Platform, emit: EventSink): Promi
     'quota.get': async () => (await quota()).state(),
     'connectivity.get': async () => connectivity.get(),
     'connectivity.check': () => connectivity.check(),
+    'files.saveCsv': ({ suggestedName, text }) => saveCsv(platform, suggestedName, text),
   };
 
   return {

@@ -54,6 +54,11 @@ export interface Platform {
    * clock, which moves only while every request in flight is one Rotor will never answer.
    */
   requestTimers?: Timers;
+  /**
+   * Asks where to save a file (the OS save dialog) and writes it there; null when the user cancels.
+   * Electron only: the browser host's page downloads its files itself.
+   */
+  saveFile?: (suggestedName: string, text: string) => Promise<string | null>;
 }
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -9,6 +9,7 @@ import { CustomerListState } from './list.svelte';
 import { Nav } from './nav.svelte';
 import { Notices } from './notices.svelte';
 import { AppModel } from './app-model.svelte';
+import { ExportRun } from './export-run.svelte';
 import type { AppModelDeps } from './model-types';
 
 export interface AppState {
@@ -18,6 +19,7 @@ export interface AppState {
   notices: Notices;
   dialogs: Dialogs;
   clock: Clock;
+  exports: ExportRun;
 }
 
 export const APP_KEY = Symbol('rotor-desk-app');
@@ -32,7 +34,7 @@ export function createAppState(deps: Omit<AppModelDeps, 'notify'>): AppState {
     if (nav.selectedId === from) nav.select(to);
     if (list.activeId === from) list.setActive(to);
   });
-  return { model, nav, list, notices, dialogs: new Dialogs(), clock: new Clock() };
+  return { model, nav, list, notices, dialogs: new Dialogs(), clock: new Clock(), exports: new ExportRun() };
 }
 
 /** The app state, from inside a component's initialisation. */

@@ -55,6 +55,9 @@ export function errorAction(error: Pick<AppError, 'kind' | 'retryable'>): ErrorA
       return error.retryable ? 'retry' : 'report';
     case 'unknown_channel':
       return 'report';
+    case 'file':
+      // The message says what happened; saving again is the user's to start.
+      return 'none';
     case 'cancelled':
       return 'none';
     default:

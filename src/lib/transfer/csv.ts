@@ -30,9 +30,14 @@ export function csvLine(cells: readonly string[]): string {
   return cells.map((c) => quote(neutralise(c))).join(',');
 }
 
+/** A whole file from its record lines (header first): BOM, each line ended by CRLF. */
+export function csvFile(lines: readonly string[]): string {
+  return `${BOM}${lines.join('\r\n')}\r\n`;
+}
+
 /** A whole file: BOM, header, rows, each line ended by CRLF. */
 export function csvText(header: readonly string[], rows: Iterable<readonly string[]>): string {
   const lines = [csvLine(header)];
   for (const row of rows) lines.push(csvLine(row));
-  return `${BOM}${lines.join('\r\n')}\r\n`;
+  return csvFile(lines);
 }

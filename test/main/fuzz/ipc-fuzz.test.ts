@@ -58,6 +58,7 @@ const VALID_ARGS: Record<ChannelName, unknown> = {
   'quota.get': undefined,
   'connectivity.get': undefined,
   'connectivity.check': undefined,
+  'files.saveCsv': { suggestedName: 'customers-2026-12-03.csv', text: 'Rotor ID\r\n' },
 };
 
 /** Categories the brief asks for, per kind of channel; the generator must cover each of them. */

@@ -347,6 +347,7 @@ export class FakeRotor {
           ),
       },
       settings: { get: notHere, update: notHere },
+      files: { saveCsv: notHere },
       quota: { get: async () => ({ ok: true, data: quota() }) },
       connectivity: { get: notHere, check: notHere },
       onConnectivity: noop,

@@ -145,6 +145,7 @@ const DEFAULTS: { [C in ChannelName]: Result<ChannelResults[C]> } = {
   'quota.get': ok(quotaState()),
   'connectivity.get': ok({ state: 'online', nextCheckAt: null }),
   'connectivity.check': ok({ state: 'online', nextCheckAt: null }),
+  'files.saveCsv': ok({ path: null }),
 };
 
 export interface FakeApi {

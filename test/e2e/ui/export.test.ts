@@ -1,0 +1,76 @@
+/**
+ * Export as an office user does it: the list narrowed by a search, "Export…", a CSV download that
+ * holds exactly the customers shown in their order, opens as UTF-8 (BOM), and costs no request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { browserSkipReason } from '../harness';
+import {
+  connectAndSync,
+  customerList,
+  poll,
+  resultCount,
+  screenshot,
+  search,
+  startRig,
+  textOf,
+} from './fixtures';
+import type { AppPage, Rig } from './fixtures';
+import { parseCsv } from '../../../src/lib/transfer/import/parse';
+import { TRANSFER_COLUMNS } from '../../../src/lib/transfer/columns';
+
+const skip = browserSkipReason();
+
+describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let rig: Rig;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    rig = await startRig({ customers: 40, seed: 31 });
+    const c = rig.server.control;
+    c.addCustomer({ first_name: 'Quixa', last_name: 'Mpleton', phone: '+1 612 555 0190', tags: ['export'] });
+    c.addCustomer({ first_name: 'Quixa', last_name: 'Zulu', email: '=cmd@evil.example', tags: ['export'] });
+    app = await rig.open();
+    await connectAndSync(app.page, rig);
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('downloads the view as shown, neutralised and re-readable, without a request', async () => {
+    const { page } = app;
+    await search(page, 'quixa');
+    await poll(() => customerList(page).getByRole('option').count()).toBe(2);
+    await expect(textOf(resultCount(page))).resolves.toMatch(/^2 of /);
+    const shown = await customerList(page).getByRole('option').allTextContents();
+    const before = rig.server.control.requestLog().length;
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-view').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^customers-filtered-\d{4}-\d{2}-\d{2}\.csv$/);
+    const path = await download.path();
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text).toContain("'=cmd@evil.example");
+    const parsed = parseCsv(text);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(parsed.header).toEqual(TRANSFER_COLUMNS.map((c) => c.header));
+    const first = TRANSFER_COLUMNS.findIndex((c) => c.key === 'first_name');
+    const last = TRANSFER_COLUMNS.findIndex((c) => c.key === 'last_name');
+    const names = parsed.rows.map((r) => `${r[first]} ${r[last]}`);
+    expect(names).toHaveLength(2);
+    names.forEach((name, i) => expect(shown[i]).toContain(name));
+    // Restored on the way in: the file says what Rotor has.
+    const email = TRANSFER_COLUMNS.findIndex((c) => c.key === 'email');
+    expect(parsed.rows.map((r) => r[email])).toContain('=cmd@evil.example');
+
+    await poll(() => page.getByRole('status').allTextContents()).toContainEqual(
+      expect.stringContaining('Exported 2 customers as customers-filtered-'),
+    );
+    expect(rig.server.control.requestLog().length).toBe(before);
+    await screenshot(page, 'export-done');
+  });
+});
