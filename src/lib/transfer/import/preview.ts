@@ -58,39 +58,49 @@ const hasChanges = (c: EditableFields): boolean => Object.keys(c).length > 0;
 
 interface Slot {
   c: CustomerData;
-  /** Rotor's created_at in ms, for the oldest-wins rule; new customers are the newest. */
-  ms: number;
+  /** Rotor's created_at in ms, for the oldest-wins rule, parsed only when a key is shared. */
+  ms: number | null;
   /** The row that first matched or created it. */
   firstRow: number | null;
 }
 
-type KeyIndex = Map<string, Slot[]>;
+/** Most keys belong to one customer: a bare slot, an array only when shared (as store.ts does). */
+type KeyIndex = Map<string, Slot | Slot[]>;
 
 function add(index: KeyIndex, key: string, s: Slot): void {
   if (!key) return;
-  const list = index.get(key);
-  if (list) list.push(s);
-  else index.set(key, [s]);
+  const found = index.get(key);
+  if (!found) index.set(key, s);
+  else if (Array.isArray(found)) found.push(s);
+  else index.set(key, [found, s]);
 }
 
 function drop(index: KeyIndex, key: string, s: Slot): void {
-  const list = key ? index.get(key) : undefined;
-  const at = list ? list.indexOf(s) : -1;
-  if (list && at >= 0) list.splice(at, 1);
+  const found = key ? index.get(key) : undefined;
+  if (found === s) index.delete(key);
+  else if (Array.isArray(found)) {
+    const at = found.indexOf(s);
+    if (at >= 0) found.splice(at, 1);
+  }
 }
+
+const msOf = (s: Slot): number => {
+  if (s.ms === null) {
+    const ms = typeof s.c.created_at === 'string' ? Date.parse(s.c.created_at) : NaN;
+    s.ms = Number.isNaN(ms) ? 0 : ms;
+  }
+  return s.ms;
+};
 
 /** Mirrors store.ts's `match`: the smallest created_at, ties to the larger id. */
 function oldest(index: KeyIndex, key: string): Slot | undefined {
+  const found = key ? index.get(key) : undefined;
+  if (!Array.isArray(found)) return found;
   let best: Slot | undefined;
-  for (const s of (key && index.get(key)) || [])
-    if (!best || s.ms < best.ms || (s.ms === best.ms && s.c.id > best.c.id)) best = s;
+  for (const s of found)
+    if (!best || msOf(s) < msOf(best) || (msOf(s) === msOf(best) && s.c.id > best.c.id)) best = s;
   return best;
 }
-
-const parseMs = (iso: unknown): number => {
-  const ms = typeof iso === 'string' ? Date.parse(iso) : NaN;
-  return Number.isNaN(ms) ? 0 : ms;
-};
 
 /** A row's given values (write shape), blank cells left out; `id` apart. */
 export function rowValues(
@@ -152,7 +162,7 @@ export function previewImport(
     drop(byEmail, emailKey(fieldValue(s.c, 'email') as string | null), s);
   };
   for (const c of customers) {
-    const s: Slot = { c, ms: parseMs(c.created_at), firstRow: null };
+    const s: Slot = { c, ms: null, firstRow: null };
     byId.set(c.id, s);
     index(s);
   }
