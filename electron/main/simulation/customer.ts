@@ -55,16 +55,7 @@ export function blankCustomer(id: string, createdAt: string): ServerCustomer {
   return { ...BLANK, id, created_at: createdAt, tags: [] };
 }
 
-/** Phone match key: digits only, a leading US country code dropped. An assumption: Rotor's rule is undocumented. */
-export function phoneKey(phone: string | null | undefined): string {
-  if (!phone) return '';
-  const digits = phone.replace(/\D+/g, '');
-  return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
-}
-
-export function emailKey(email: string | null | undefined): string {
-  return email ? email.trim().toLowerCase() : '';
-}
+export { emailKey, phoneKey } from '@contract/match-keys';
 
 export function cloneCustomer(c: ServerCustomer): ServerCustomer {
   return { ...c, tags: c.tags ? [...c.tags] : null, location: c.location ? [...c.location] : null };

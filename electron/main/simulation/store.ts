@@ -1,4 +1,5 @@
-import { blankCustomer, cloneCustomer, emailKey, phoneKey, WRITE_TEXT_FIELDS } from './customer';
+import { emailKey, phoneKey } from '@contract/match-keys';
+import { blankCustomer, cloneCustomer, WRITE_TEXT_FIELDS } from './customer';
 import type { ServerCustomer, WriteBody } from './customer';
 import type { ListQuery } from './validate';
 
