@@ -249,6 +249,11 @@ export interface DataStore {
   findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined;
 
   saveEdit(customerId: string, changes: EditableFields): Promise<SaveResult>;
+  /**
+   * Many edits by saveEdit's rules in one IndexedDB transaction (a bulk action's batch): one answer
+   * per edit, in order; a refused one leaves the others saved.
+   */
+  saveEdits(edits: readonly { customerId: string; changes: EditableFields }[]): Promise<SaveResult[]>;
   createCustomer(fields: EditableFields): Promise<SaveResult>;
   discard(entryId: string): Promise<void>;
   retryNow(entryId: string): Promise<void>;

@@ -47,6 +47,7 @@ export class AppModel {
     const outbox = outboxActions(this, notify);
     this.refreshOne = outbox.refreshOne;
     this.saveEdit = outbox.saveEdit;
+    this.saveEdits = outbox.saveEdits;
     this.createCustomer = outbox.createCustomer;
     this.discard = outbox.discard;
     this.retryNow = outbox.retryNow;
@@ -66,6 +67,7 @@ export class AppModel {
   // ---- commands (docs at each home) ----------------------------------------------------------
   readonly refreshOne: ReturnType<typeof outboxActions>['refreshOne'];
   readonly saveEdit: ReturnType<typeof outboxActions>['saveEdit'];
+  readonly saveEdits: ReturnType<typeof outboxActions>['saveEdits'];
   readonly createCustomer: ReturnType<typeof outboxActions>['createCustomer'];
   readonly discard: ReturnType<typeof outboxActions>['discard'];
   readonly retryNow: ReturnType<typeof outboxActions>['retryNow'];

@@ -8,6 +8,7 @@ import { Dialogs } from './dialogs.svelte';
 import { CustomerListState } from './list.svelte';
 import { Nav } from './nav.svelte';
 import { Notices } from './notices.svelte';
+import { ListSelection } from './selection.svelte';
 import { AppModel } from './app-model.svelte';
 import { ExportRun } from './export-run.svelte';
 import type { AppModelDeps } from './model-types';
@@ -16,6 +17,8 @@ export interface AppState {
   model: AppModel;
   nav: Nav;
   list: CustomerListState;
+  /** The list's multi-selection; `selection.inViewOrder(list.results)` is what "Export selection" exports. */
+  selection: ListSelection;
   notices: Notices;
   dialogs: Dialogs;
   clock: Clock;
@@ -29,12 +32,23 @@ export function createAppState(deps: Omit<AppModelDeps, 'notify'>): AppState {
   const model = new AppModel({ ...deps, notify: notices.announce });
   const nav = new Nav();
   const list = new CustomerListState(model);
+  const selection = new ListSelection();
   // A customer created here gets Rotor's id once sent: the selection and cursor follow it.
   model.onIdRewrite((from, to) => {
     if (nav.selectedId === from) nav.select(to);
     if (list.activeId === from) list.setActive(to);
+    selection.rename(from, to);
   });
-  return { model, nav, list, notices, dialogs: new Dialogs(), clock: new Clock(), exports: new ExportRun() };
+  return {
+    model,
+    nav,
+    list,
+    selection,
+    notices,
+    dialogs: new Dialogs(),
+    clock: new Clock(),
+    exports: new ExportRun(),
+  };
 }
 
 /** The app state, from inside a component's initialisation. */

@@ -3,7 +3,7 @@
  * a Stop, then saved (Electron's dialog, or the host's download). What the user is told lives here.
  */
 import { exportCsv, exportFileName } from '$lib/transfer/export';
-import type { ExportProgress } from '$lib/transfer/export';
+import type { ExportProgress, ExportScope } from '$lib/transfer/export';
 import { saveCsv } from '$lib/transfer/save-file';
 import type { SaveOutcome } from '$lib/transfer/save-file';
 import type { CustomerData } from '$lib/data/mapping';
@@ -16,8 +16,8 @@ export interface ExportJob {
   /** The view's customers in the order shown. */
   ids: readonly string[];
   customer: (id: string) => CustomerData | undefined;
-  /** A search or filter narrows the view (the file name says so). */
-  narrowed: boolean;
+  /** Named in the file name. */
+  scope: ExportScope;
   shell: AppInfo['shell'];
   api: Pick<RotorApi, 'files'>;
   notify: (message: string, tone: Tone) => void;
@@ -67,7 +67,7 @@ export class ExportRun {
         signal: abort.signal,
         onProgress: (p) => (this.progress = p),
       });
-      const name = exportFileName(job.now ?? Date.now(), job.narrowed);
+      const name = exportFileName(job.now ?? Date.now(), job.scope);
       const save = job.save ?? ((n, text) => saveCsv(job.shell, job.api, n, text));
       const outcome = await save(name, file.text);
       const text = exportOutcomeText(outcome, file.rows, name);

@@ -38,19 +38,33 @@ export function nextIndex(current: number, key: NavKey, count: number, pageSize:
 /** What a key press in the customer listbox asks for; the listbox component carries it out. */
 export type ListboxKeyAction =
   | { do: 'move'; key: NavKey }
-  /** Enter or Space: open the customer under the cursor and take focus to its details. */
+  /** Enter: open the customer under the cursor and take focus to its details. */
   | { do: 'choose' }
   /** ↑ from the first row, or Esc: back to the search box. */
   | { do: 'search' }
   /** A printable key: the search box takes focus and the key types there (so no preventDefault). */
-  | { do: 'type-ahead' };
+  | { do: 'type-ahead' }
+  /** Multi-selection (selection.svelte.ts): Space toggles the cursor's row, Ctrl/Cmd+A takes the view, */
+  | { do: 'toggle' }
+  | { do: 'select-all' }
+  /** Esc with several selected clears them (a second Esc goes to the search box), */
+  | { do: 'clear' }
+  /** Shift+arrows extend from the anchor, Ctrl/Cmd+arrows move the cursor and leave the selection. */
+  | { do: 'extend'; key: NavKey }
+  | { do: 'cursor'; key: NavKey };
 
-export function listboxKeyAction(e: KeyInfo, activeIndex: number): ListboxKeyAction | null {
-  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+export function listboxKeyAction(e: KeyInfo, activeIndex: number, selected = 0): ListboxKeyAction | null {
+  if (e.altKey) return null;
+  if (e.ctrlKey || e.metaKey) {
+    if (e.key.toLowerCase() === 'a' && !e.shiftKey) return { do: 'select-all' };
+    return isNavKey(e.key) ? { do: 'cursor', key: e.key } : null;
+  }
+  if (e.shiftKey && isNavKey(e.key)) return { do: 'extend', key: e.key };
   if (e.key === 'ArrowUp' && activeIndex <= 0) return { do: 'search' };
   if (isNavKey(e.key)) return { do: 'move', key: e.key };
-  if (e.key === 'Enter' || e.key === ' ') return { do: 'choose' };
-  if (e.key === 'Escape') return { do: 'search' };
+  if (e.key === 'Enter') return { do: 'choose' };
+  if (e.key === ' ') return { do: 'toggle' };
+  if (e.key === 'Escape') return selected > 1 ? { do: 'clear' } : { do: 'search' };
   // Like a file manager's type-ahead; "/" is the search shortcut itself.
   if (e.key.length === 1 && e.key !== '/') return { do: 'type-ahead' };
   return null;

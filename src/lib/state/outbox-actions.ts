@@ -60,6 +60,12 @@ export function outboxActions(host: OutboxHost, notify: Notify) {
       store.saveEdit(customerId, changes),
     ),
 
+    /** A bulk action's batch: one transaction, one answer per edit (no cache open: none saved). */
+    saveEdits: onStore(
+      { closed: [] as SaveResult[] },
+      (store, edits: readonly { customerId: string; changes: EditableFields }[]) => store.saveEdits(edits),
+    ),
+
     createCustomer: onStore({ closed: NO_STORE }, (store, fields: EditableFields) =>
       store.createCustomer(fields),
     ),

@@ -58,8 +58,11 @@ export async function exportCsv(req: ExportRequest): Promise<ExportedFile> {
   return { text: csvFile(lines), rows };
 }
 
-/** "customers-2026-12-03.csv"; "customers-filtered-2026-12-03.csv" when a search or filter narrows the view. */
-export function exportFileName(now: number, narrowed: boolean): string {
+/** What an export holds: the whole book, a view narrowed by search or filters, or a selection. */
+export type ExportScope = 'all' | 'filtered' | 'selected';
+
+/** "customers-2026-12-03.csv", "customers-filtered-2026-12-03.csv", "customers-selected-2026-12-03.csv". */
+export function exportFileName(now: number, scope: ExportScope): string {
   const day = new Date(now).toISOString().slice(0, 10);
-  return `customers${narrowed ? '-filtered' : ''}-${day}.csv`;
+  return `customers${scope === 'all' ? '' : `-${scope}`}-${day}.csv`;
 }

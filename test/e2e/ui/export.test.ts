@@ -73,4 +73,24 @@ describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () 
     expect(rig.server.control.requestLog().length).toBe(before);
     await screenshot(page, 'export-done');
   });
+
+  it('exports the selection, in the list order', async () => {
+    const { page } = app;
+    await search(page, '');
+    const options = customerList(page).getByRole('option');
+    await options.nth(1).click();
+    await options.nth(3).click({ modifiers: ['Control'] });
+    await poll(() => textOf(page.getByTestId('selection-count'))).toMatch(/^2 selected/);
+    const shown = [await textOf(options.nth(1)), await textOf(options.nth(3))];
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-selection').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^customers-selected-/);
+    const parsed = parseCsv(readFileSync(await download.path()).toString('utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const first = TRANSFER_COLUMNS.findIndex((c) => c.key === 'first_name');
+    expect(parsed.rows.map((r) => r[first])).toHaveLength(2);
+    parsed.rows.forEach((r, i) => expect(shown[i]).toContain(r[first] ?? '?'));
+  });
 });

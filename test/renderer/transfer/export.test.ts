@@ -4,6 +4,8 @@ import type { CustomerData } from '$lib/data/mapping';
 import { exportCsv, exportFileName, EXPORT_SLICE } from '$lib/transfer/export';
 import { parseCsv } from '$lib/transfer/import/parse';
 import { saveCsv } from '$lib/transfer/save-file';
+import { previewCounts, previewImport } from '$lib/transfer/import/preview';
+import { guessMapping } from '$lib/transfer/import/mapping';
 import { TRANSFER_COLUMNS } from '$lib/transfer/columns';
 import { ExportRun, EXPORT_STOPPED } from '$lib/state/export-run.svelte';
 
@@ -68,8 +70,9 @@ describe('export', () => {
 
   it('names the file by day, and says when the view is narrowed', () => {
     const day = Date.parse('2026-12-03T10:00:00Z');
-    expect(exportFileName(day, false)).toBe('customers-2026-12-03.csv');
-    expect(exportFileName(day, true)).toBe('customers-filtered-2026-12-03.csv');
+    expect(exportFileName(day, 'all')).toBe('customers-2026-12-03.csv');
+    expect(exportFileName(day, 'filtered')).toBe('customers-filtered-2026-12-03.csv');
+    expect(exportFileName(day, 'selected')).toBe('customers-selected-2026-12-03.csv');
   });
 });
 
@@ -122,7 +125,7 @@ describe('saving an export', () => {
     const job = {
       ids: [...customers.keys()],
       customer: (id: string) => customers.get(id),
-      narrowed: false,
+      scope: 'all' as const,
       shell: 'browser-host' as const,
       api: { files: { saveCsv: vi.fn() } },
       notify: (m: string) => told.push(m),
@@ -146,5 +149,23 @@ describe('saving an export', () => {
     await stopping;
     expect(told.at(-1)).toBe(EXPORT_STOPPED);
     expect(saved).toHaveLength(1);
+  });
+});
+
+describe('an export imported back', () => {
+  it('is a no-op: every row matches its own customer by Rotor ID and changes nothing', async () => {
+    const customers = book(50);
+    const c7 = customers.get('id-7');
+    if (c7)
+      customers.set(
+        'id-7',
+        applyChanges(c7, { notes: '=SUM(A1)\nsecond line', email: 'Mixed@Case.example' }),
+      );
+    const file = await exportCsv({ ids: [...customers.keys()], customer: (id) => customers.get(id) });
+    const parsed = parseCsv(file.text);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const previews = previewImport(parsed.rows, guessMapping(parsed.header), [...customers.values()]);
+    expect(previews.map((p) => p.kind)).toEqual(Array.from({ length: 50 }, () => 'unchanged'));
+    expect(previewCounts(previews).requests).toBe(0);
   });
 });

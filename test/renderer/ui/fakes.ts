@@ -265,6 +265,9 @@ export class FakeStore implements DataStore {
     ),
   );
   saveEdit = vi.fn(async (id: string): Promise<SaveResult> => ({ ok: true, data: { id } }));
+  saveEdits = vi.fn(async (edits: readonly { customerId: string }[]): Promise<SaveResult[]> =>
+    edits.map((e) => ({ ok: true, data: { id: e.customerId } })),
+  );
   createCustomer = vi.fn(async (): Promise<SaveResult> => ({ ok: true, data: { id: 'local:new' } }));
   discard = vi.fn(async () => undefined);
   retryNow = vi.fn(async () => undefined);

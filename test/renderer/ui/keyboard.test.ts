@@ -45,7 +45,10 @@ describe('nextIndex', () => {
   });
 });
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+const key = (
+  k: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {},
+) => ({
   key: k,
   ctrlKey: false,
   metaKey: false,
@@ -94,9 +97,25 @@ describe('the customer listbox keys', () => {
     expect(listboxKeyAction(key('Escape'), 5)).toEqual({ do: 'search' });
   });
 
-  it('opens the customer under the cursor with Enter or Space', () => {
+  it('opens the customer under the cursor with Enter; Space toggles its row in the selection', () => {
     expect(listboxKeyAction(key('Enter'), 2)).toEqual({ do: 'choose' });
-    expect(listboxKeyAction(key(' '), 2)).toEqual({ do: 'choose' });
+    expect(listboxKeyAction(key(' '), 2)).toEqual({ do: 'toggle' });
+  });
+
+  it('selects: Ctrl/Cmd+A all, Shift+arrows extend, Ctrl+arrows move only the cursor, Esc clears several', () => {
+    expect(listboxKeyAction(key('a', { ctrlKey: true }), 2)).toEqual({ do: 'select-all' });
+    expect(listboxKeyAction(key('A', { metaKey: true }), 2)).toEqual({ do: 'select-all' });
+    expect(listboxKeyAction(key('ArrowDown', { shiftKey: true }), 2)).toEqual({
+      do: 'extend',
+      key: 'ArrowDown',
+    });
+    expect(listboxKeyAction(key('ArrowUp', { shiftKey: true }), 0)).toEqual({ do: 'extend', key: 'ArrowUp' });
+    expect(listboxKeyAction(key('ArrowDown', { ctrlKey: true }), 2)).toEqual({
+      do: 'cursor',
+      key: 'ArrowDown',
+    });
+    expect(listboxKeyAction(key('Escape'), 2, 3)).toEqual({ do: 'clear' });
+    expect(listboxKeyAction(key('Escape'), 2, 1)).toEqual({ do: 'search' });
   });
 
   it('sends typing to the search box, but not "/" (the search shortcut) or named keys', () => {
@@ -107,7 +126,6 @@ describe('the customer listbox keys', () => {
   });
 
   it('leaves modified keys to the app and the system', () => {
-    expect(listboxKeyAction(key('ArrowDown', { ctrlKey: true }), 2)).toBeNull();
     expect(listboxKeyAction(key('Enter', { metaKey: true }), 2)).toBeNull();
     expect(listboxKeyAction(key('a', { altKey: true }), 2)).toBeNull();
   });

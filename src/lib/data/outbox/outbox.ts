@@ -111,98 +111,133 @@ export async function saveEditTx(
   const changes = new Changes(db);
   const { fields: wanted, errors: typeErrors } = sanitize(input);
   if (Object.keys(typeErrors).length) return { result: validationError(typeErrors), changes };
+  const result = await db.transaction('rw', db.customers, db.outbox, async () =>
+    saveEditIn(ctx, changes, customerId, wanted),
+  );
+  return { result, changes };
+}
 
-  const result = await db.transaction('rw', db.customers, db.outbox, async (): Promise<SaveResult> => {
-    const row = await db.customers.get(customerId);
-    if (!row)
-      return {
-        ok: false,
-        error: {
-          kind: 'validation',
-          message: 'This customer is no longer on this computer. Refresh and try again.',
-        },
-      };
-    const entries = await entriesFor(db, customerId);
-    const now = ctx.nowIso();
-
-    const last = entries.at(-1);
-    // Never merge into a send under way, nor into an entry that may already have reached Rotor: its
-    // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
-    // must still match itself by phone or email, or be recognised by the search before re-sending).
-    const merging =
-      last && !isFrozen(last) && !(await matchingCreateAfter(db, row, last.seq)) ? last : undefined;
-    let prior = merging ? entries.slice(0, -1) : entries;
-    let withdrawn: ReturnType<typeof withdrawTags> = { kept: prior, changed: [], removed: [] };
-
-    if (wanted.tags) {
-      const desired = new Set(uniqueTags(wanted.tags));
-      // Tags in a send under way (or that may already have reached Rotor) can't be taken back.
-      const committed = new Set([
-        ...row.serverTags,
-        ...entries.filter(isFrozen).flatMap((e) => e.changes.tags ?? []),
-      ]);
-      const refused = [...committed].filter((t) => !desired.has(t));
-      if (refused.length) return tagRemovalRefused(refused);
-      withdrawn = withdrawTags(prior, desired);
-      prior = withdrawn.kept;
+/**
+ * Many edits (a bulk action's batch) in one transaction, each by exactly the rules of `saveEditTx`
+ * (coalescing included); one edit refused (validation, tag removal) leaves the others saved.
+ */
+export async function saveEditsTx(
+  ctx: WriteContext,
+  edits: readonly { customerId: string; changes: EditableFields }[],
+): Promise<WriteOutcome<SaveResult[]>> {
+  const { db } = ctx;
+  const changes = new Changes(db);
+  const result = await db.transaction('rw', db.customers, db.outbox, async () => {
+    const out: SaveResult[] = [];
+    for (const edit of edits) {
+      const { fields, errors } = sanitize(edit.changes);
+      out.push(
+        Object.keys(errors).length
+          ? validationError(errors)
+          : await saveEditIn(ctx, changes, edit.customerId, fields),
+      );
     }
-    const ref = applyEntries(serverCopyOf(row) ?? emptyCustomer(customerId), prior);
-    const entry = merging ? cloneEntry(merging) : newEntry(ctx, await nextSeq(db), customerId, 'update', now);
-    const conflicts = entry.conflicts ?? {};
-
-    for (const [field, value] of Object.entries(wanted) as [EditableField, unknown][]) {
-      if (conflicts[field]) {
-        // Editing a field in conflict settles it: the new value is the user's answer to theirs.
-        entry.base[field] = fieldValue(ref, field);
-        Reflect.deleteProperty(conflicts, field);
-      }
-      if (field === 'tags') {
-        const toAdd = uniqueTags(value as string[]).filter((t) => !ref.tags.includes(t));
-        if (toAdd.length === 0) dropChange(entry, 'tags');
-        else {
-          setChange(entry, 'tags', toAdd);
-          if (!('tags' in entry.base)) entry.base.tags = [...ref.tags];
-        }
-      } else if (entry.kind === 'create') {
-        if (isEmptyValue(value)) dropChange(entry, field);
-        else setChange(entry, field, value);
-      } else {
-        const base = field in entry.base ? entry.base[field] : fieldValue(ref, field);
-        if (sameValue(field, value, base)) dropChange(entry, field);
-        else {
-          setChange(entry, field, value);
-          entry.base[field] = base;
-        }
-      }
-    }
-
-    const resultData = applyChanges(ref, entry.changes);
-    const errors = validateEdit(resultData, wanted, { create: entry.kind === 'create' });
-    if (errors) return validationError(errors);
-
-    entry.conflicts = Object.keys(conflicts).length ? conflicts : null;
-    for (const e of withdrawn.changed) await changes.putEntry(e);
-    for (const id of withdrawn.removed) await changes.deleteEntry(id);
-    const remaining = [...prior];
-    if (Object.keys(entry.changes).length === 0) {
-      if (merging) await changes.deleteEntry(entry.id);
-    } else {
-      entry.updatedAt = now;
-      if (entry.state === 'conflict' && !entry.conflicts) entry.state = 'pending';
-      // A fixed-up failure goes back in the queue, except "deleted in Rotor": sending it again can't work.
-      if (entry.state === 'failed' && entry.lastError?.kind !== 'not_found') {
-        entry.state = 'pending';
-        entry.lastError = null;
-        entry.attempts = 0;
-        entry.nextAttemptAt = null;
-      }
-      await changes.putEntry(entry);
-      remaining.push(entry);
-    }
-    await changes.putRow(recompose(row, remaining));
-    return { ok: true, data: { id: customerId } };
+    return out;
   });
   return { result, changes };
+}
+
+/** The body of an edit, inside a transaction over customers and outbox that the caller holds. */
+async function saveEditIn(
+  ctx: WriteContext,
+  changes: Changes,
+  customerId: string,
+  wanted: EditableFields,
+): Promise<SaveResult> {
+  const { db } = ctx;
+  const row = await db.customers.get(customerId);
+  if (!row)
+    return {
+      ok: false,
+      error: {
+        kind: 'validation',
+        message: 'This customer is no longer on this computer. Refresh and try again.',
+      },
+    };
+  const entries = await entriesFor(db, customerId);
+  const now = ctx.nowIso();
+
+  const last = entries.at(-1);
+  // Never merge into a send under way, nor into an entry that may already have reached Rotor: its
+  // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
+  // must still match itself by phone or email, or be recognised by the search before re-sending).
+  const merging =
+    last && !isFrozen(last) && !(await matchingCreateAfter(db, row, last.seq)) ? last : undefined;
+  let prior = merging ? entries.slice(0, -1) : entries;
+  let withdrawn: ReturnType<typeof withdrawTags> = { kept: prior, changed: [], removed: [] };
+
+  if (wanted.tags) {
+    const desired = new Set(uniqueTags(wanted.tags));
+    // Tags in a send under way (or that may already have reached Rotor) can't be taken back.
+    const committed = new Set([
+      ...row.serverTags,
+      ...entries.filter(isFrozen).flatMap((e) => e.changes.tags ?? []),
+    ]);
+    const refused = [...committed].filter((t) => !desired.has(t));
+    if (refused.length) return tagRemovalRefused(refused);
+    withdrawn = withdrawTags(prior, desired);
+    prior = withdrawn.kept;
+  }
+  const ref = applyEntries(serverCopyOf(row) ?? emptyCustomer(customerId), prior);
+  const entry = merging ? cloneEntry(merging) : newEntry(ctx, await nextSeq(db), customerId, 'update', now);
+  const conflicts = entry.conflicts ?? {};
+
+  for (const [field, value] of Object.entries(wanted) as [EditableField, unknown][]) {
+    if (conflicts[field]) {
+      // Editing a field in conflict settles it: the new value is the user's answer to theirs.
+      entry.base[field] = fieldValue(ref, field);
+      Reflect.deleteProperty(conflicts, field);
+    }
+    if (field === 'tags') {
+      const toAdd = uniqueTags(value as string[]).filter((t) => !ref.tags.includes(t));
+      if (toAdd.length === 0) dropChange(entry, 'tags');
+      else {
+        setChange(entry, 'tags', toAdd);
+        if (!('tags' in entry.base)) entry.base.tags = [...ref.tags];
+      }
+    } else if (entry.kind === 'create') {
+      if (isEmptyValue(value)) dropChange(entry, field);
+      else setChange(entry, field, value);
+    } else {
+      const base = field in entry.base ? entry.base[field] : fieldValue(ref, field);
+      if (sameValue(field, value, base)) dropChange(entry, field);
+      else {
+        setChange(entry, field, value);
+        entry.base[field] = base;
+      }
+    }
+  }
+
+  const resultData = applyChanges(ref, entry.changes);
+  const errors = validateEdit(resultData, wanted, { create: entry.kind === 'create' });
+  if (errors) return validationError(errors);
+
+  entry.conflicts = Object.keys(conflicts).length ? conflicts : null;
+  for (const e of withdrawn.changed) await changes.putEntry(e);
+  for (const id of withdrawn.removed) await changes.deleteEntry(id);
+  const remaining = [...prior];
+  if (Object.keys(entry.changes).length === 0) {
+    if (merging) await changes.deleteEntry(entry.id);
+  } else {
+    entry.updatedAt = now;
+    if (entry.state === 'conflict' && !entry.conflicts) entry.state = 'pending';
+    // A fixed-up failure goes back in the queue, except "deleted in Rotor": sending it again can't work.
+    if (entry.state === 'failed' && entry.lastError?.kind !== 'not_found') {
+      entry.state = 'pending';
+      entry.lastError = null;
+      entry.attempts = 0;
+      entry.nextAttemptAt = null;
+    }
+    await changes.putEntry(entry);
+    remaining.push(entry);
+  }
+  await changes.putRow(recompose(row, remaining));
+  return { ok: true, data: { id: customerId } };
 }
 
 /** Creates a customer locally (`local:<uuid>`) and queues its create, in one transaction. */

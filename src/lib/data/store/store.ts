@@ -205,6 +205,19 @@ export class LocalDataStore implements DataStore {
     return this.write(() => tx.saveEditTx(this.ctx, this.resolveId(customerId), changes));
   }
 
+  async saveEdits(edits: readonly { customerId: string; changes: EditableFields }[]): Promise<SaveResult[]> {
+    const resolved = edits.map((e) => ({ ...e, customerId: this.resolveId(e.customerId) }));
+    let outcome: tx.WriteOutcome<SaveResult[]>;
+    try {
+      outcome = await tx.saveEditsTx(this.ctx, resolved);
+    } catch {
+      return edits.map(() => tx.STORAGE_FAILED);
+    }
+    this.apply(outcome.changes, true);
+    if (outcome.result.some((r) => r.ok)) this.kick();
+    return outcome.result;
+  }
+
   createCustomer(fields: EditableFields): Promise<SaveResult> {
     return this.write(() => tx.createCustomerTx(this.ctx, fields));
   }

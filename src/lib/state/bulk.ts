@@ -1,0 +1,103 @@
+/**
+ * Bulk actions on the list's selection: what each customer's edit would be (the same changes a form
+ * save sends, so the outbox coalesces them with that customer's pending edits), what it costs before
+ * anything runs, and saving it in batches so 500 customers don't freeze the window.
+ */
+import type { CustomerStatus } from '@contract/customer';
+import { uniqueTags } from '@contract/rules';
+import type { QuotaState } from '@contract/state';
+import type { EditableFields, LocalCustomer, SaveResult } from '$lib/data/types';
+import { formatCount, formatNumber, formatRequests } from '$lib/format/number';
+
+export type BulkChange = { kind: 'tags'; tags: string[] } | { kind: 'status'; status: CustomerStatus };
+
+export interface BulkEdit {
+  customerId: string;
+  changes: EditableFields;
+}
+
+export interface BulkPlan {
+  /** One per customer that would change, in the selection's order. */
+  edits: BulkEdit[];
+  /** Customers that already have every tag, or that status: skipped, they cost nothing. */
+  skipped: number;
+  /** One upsert per customer that changes. */
+  requests: number;
+}
+
+/** Tags are only ever added (Rotor's API merges them): a customer's edit is its tags plus the new ones. */
+export function planBulk(
+  ids: readonly string[],
+  change: BulkChange,
+  get: (id: string) => LocalCustomer | undefined,
+): BulkPlan {
+  const edits: BulkEdit[] = [];
+  let skipped = 0;
+  const adding = change.kind === 'tags' ? uniqueTags(change.tags) : [];
+  for (const id of ids) {
+    const c = get(id);
+    if (!c) continue;
+    if (change.kind === 'tags') {
+      const missing = adding.filter((t) => !c.tags.includes(t));
+      if (missing.length === 0 || adding.length === 0) skipped++;
+      else edits.push({ customerId: id, changes: { tags: [...c.tags, ...missing] } });
+    } else if (c.status === change.status) skipped++;
+    else edits.push({ customerId: id, changes: { status: change.status } });
+  }
+  return { edits, skipped, requests: edits.length };
+}
+
+/**
+ * The cost line the dialog shows: "12 requests, one per customer that changes · 3 already have it
+ * (skipped, no cost)", and when today's budget (main's QuotaState, after what already waits) is short,
+ * how much goes today and that the rest waits for 00:00 UTC.
+ */
+export function bulkCostText(
+  plan: BulkPlan,
+  quota: Pick<QuotaState, 'remaining' | 'exhausted'>,
+  waiting: number,
+  locale?: string,
+): { cost: string; skipped: string; budget: string | null } {
+  const cost =
+    plan.requests === 0
+      ? 'No requests: nothing would change.'
+      : `${formatRequests(plan.requests, locale)}, one per customer that changes.`;
+  const skipped =
+    plan.skipped === 0
+      ? ''
+      : `${formatCount(plan.skipped, 'customer already has it', 'customers already have it', locale)}: skipped, no cost.`;
+  const left = quota.exhausted ? 0 : Math.max(0, quota.remaining - waiting);
+  const budget =
+    plan.requests > left
+      ? `Today’s remaining budget is ${formatRequests(left, locale)}${waiting ? ' after the changes already waiting' : ''}: ${formatNumber(left, locale)} go today, the other ${formatNumber(plan.requests - left, locale)} wait on this computer until the limit resets at 00:00 UTC.`
+      : null;
+  return { cost, skipped, budget };
+}
+
+export interface BulkOutcome {
+  saved: number;
+  failed: { customerId: string; message: string }[];
+}
+
+/** Saves the edits `size` at a time (one transaction each), yielding between batches so the window paints. */
+export async function runBulk(
+  edits: readonly BulkEdit[],
+  save: (batch: readonly BulkEdit[]) => Promise<SaveResult[]>,
+  opts: { size?: number; progress?: (done: number) => void; yieldNow?: () => Promise<void> } = {},
+): Promise<BulkOutcome> {
+  const size = opts.size ?? 100;
+  const yieldNow = opts.yieldNow ?? (() => new Promise<void>((r) => setTimeout(r, 0)));
+  const out: BulkOutcome = { saved: 0, failed: [] };
+  for (let i = 0; i < edits.length; i += size) {
+    const batch = edits.slice(i, i + size);
+    const results = await save(batch);
+    results.forEach((r, j) => {
+      const customerId = batch[j]?.customerId ?? '';
+      if (r.ok) out.saved++;
+      else out.failed.push({ customerId, message: r.error.message });
+    });
+    opts.progress?.(Math.min(edits.length, i + size));
+    if (i + size < edits.length) await yieldNow();
+  }
+  return out;
+}
