@@ -9,10 +9,11 @@
  *          --heavy-reps N (rounds of the two measures that cost minutes a round above 50,000 customers —
  *          the full sync with its floors, ~2 min a round at 200,000, and the naive scan — default 3),
  *          --throttled-reps N (rounds of the 4× CPU-throttled cold start, scroll and search; default --reps),
- *          --sizes 5k,50k,200k, --only sync,search,cold,replay,offline-idle (development aid),
+ *          --sizes 5k,50k,200k, --only sync,search,cold,replay,offline-idle,transfer (development aid),
  *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them),
  *          --label X (names the dated copy of the results, e.g. before / after).
  * offline-idle runs once, on a stage of its own (OFFLINE_IDLE_N customers), whatever --sizes says.
+ * transfer (export and import preview) runs once at 50,000 customers, in the runner (bench/transfer.ts).
  * The renderer bundle size is read from the build this run drives (out/bench/app/renderer/assets).
  * Every sync and replay round starts on a fresh day of the host's request ledger (env.ts freshDay).
  */
@@ -45,10 +46,11 @@ import {
   syncFloors,
 } from './scenarios';
 import type { ColdRep, NetworkRep, ReplayRep, SyncRep } from './scenarios';
+import { transferRep, transferRows } from './transfer';
 
 const HEADLINE = 50_000;
 const SIZE_PARTS = ['sync', 'search', 'cold', 'replay'] as const;
-const PARTS = [...SIZE_PARTS, 'offline-idle'] as const;
+const PARTS = [...SIZE_PARTS, 'offline-idle', 'transfer'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -70,7 +72,7 @@ interface Options {
 
 const USAGE =
   'usage: npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--throttled-reps N] [--sizes 5k,50k,200k] ' +
-  '[--only sync,search,cold,replay,offline-idle] [--profile] [--label X] [--no-build]';
+  '[--only sync,search,cold,replay,offline-idle,transfer] [--profile] [--label X] [--no-build]';
 
 function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)(k)?$/i.exec(s.trim());
@@ -353,6 +355,11 @@ async function main(): Promise<void> {
     }
   }
   const offlineIdle = opts.only.has('offline-idle') ? await runOfflineIdle() : null;
+  const transfer = opts.only.has('transfer') ? await transferRep(seedCustomers(HEADLINE, 1)) : null;
+  if (transfer)
+    log(
+      `transfer: export ${num(transfer.exportMs)} ms, preview of ${transfer.importRows} rows ${num(transfer.previewMs)} ms`,
+    );
 
   const foreign = foreignWatch?.stop().samples ?? [];
   const busy = {
@@ -365,6 +372,7 @@ async function main(): Promise<void> {
   const headlineN = headline?.n ?? HEADLINE;
   const rows = headline ? headlineRows(headline, checks) : [];
   if (offlineIdle) rows.push(offlineIdleRow(offlineIdle, checks));
+  if (transfer) rows.push(...transferRows(transfer, checks));
   rows.push(bundleRow(bundle, checks));
   const scale = scaleRows(results, checks, headlineN);
   const grow = growthRows(results, checks);
@@ -383,6 +391,9 @@ async function main(): Promise<void> {
             (offlineIdle ? ', ' : '')
           : '') +
         (offlineIdle ? `offline idle at ${int(OFFLINE_IDLE_N)} customers (one round)` : '') +
+        (transfer
+          ? `${bySize || offlineIdle ? ', ' : ''}export and preview at ${int(HEADLINE)} (one round)`
+          : '') +
         `, ${num(seconds)} s in all. Every floor is measured in the same run beside its measure; ratios are paired per round.`,
       foreign.length
         ? `CPU taken by other processes during the run (share of all ${host.cpus} CPUs, 2 s samples): ` +
@@ -419,6 +430,7 @@ async function main(): Promise<void> {
     targets: checks,
     results,
     offlineIdle,
+    transfer,
     bundle,
   };
   const dated = `${new Date(started).toISOString().slice(0, 10)}${opts.label ? `-${opts.label}` : ''}`;

@@ -1,5 +1,5 @@
 // `npm run bench -- [--quick] [--reps N] [--heavy-reps N] [--throttled-reps N] [--sizes 5k,50k,200k]
-//   [--only sync,search,cold,replay,offline-idle] [--profile] [--label X] [--no-build]` (--help: the same)
+//   [--only sync,search,cold,replay,offline-idle,transfer] [--profile] [--label X] [--no-build]` (--help: the same)
 // Builds the app, the bench pages (served by the host under /__bench/) and the Node runner, then runs
 // the benchmarks (bench/run.ts). Not part of `npm test`: timings are reported, never asserted.
 import { resolve } from 'node:path';
