@@ -81,6 +81,7 @@ describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () 
     await options.nth(1).click();
     await options.nth(3).click({ modifiers: ['Control'] });
     await poll(() => textOf(page.getByTestId('selection-count'))).toMatch(/^2 selected/);
+    await screenshot(page, 'export-selection');
     const shown = [await textOf(options.nth(1)), await textOf(options.nth(3))];
     const [download] = await Promise.all([
       page.waitForEvent('download'),
