@@ -8,6 +8,7 @@ import { uniqueTags } from '@contract/rules';
 import type { QuotaState } from '@contract/state';
 import type { EditableFields, LocalCustomer, SaveResult } from '$lib/data/types';
 import { formatCount, formatNumber, formatRequests } from '$lib/format/number';
+import { isLocalId } from '$lib/data/outbox/entries';
 
 export type BulkChange = { kind: 'tags'; tags: string[] } | { kind: 'status'; status: CustomerStatus };
 
@@ -21,8 +22,13 @@ export interface BulkPlan {
   edits: BulkEdit[];
   /** Customers that already have every tag, or that status: skipped, they cost nothing. */
   skipped: number;
-  /** One upsert per customer that changes. */
+  /**
+   * One upsert per customer that changes, plus a read of Rotor's copy before each status change whose
+   * cached copy is past its fresh window (replay checks a field that can conflict; tags only merge).
+   */
   requests: number;
+  /** Of `requests`, the reads before sending. */
+  checks: number;
 }
 
 /** Tags are only ever added (Rotor's API merges them): a customer's edit is its tags plus the new ones. */
@@ -30,9 +36,12 @@ export function planBulk(
   ids: readonly string[],
   change: BulkChange,
   get: (id: string) => LocalCustomer | undefined,
+  /** Whether replay reads Rotor's copy before sending this customer's status (presend-check.ts). */
+  stale: (c: LocalCustomer) => boolean = () => false,
 ): BulkPlan {
   const edits: BulkEdit[] = [];
   let skipped = 0;
+  let checks = 0;
   const adding = change.kind === 'tags' ? uniqueTags(change.tags) : [];
   for (const id of ids) {
     const c = get(id);
@@ -42,9 +51,12 @@ export function planBulk(
       if (missing.length === 0 || adding.length === 0) skipped++;
       else edits.push({ customerId: id, changes: { tags: [...c.tags, ...missing] } });
     } else if (c.status === change.status) skipped++;
-    else edits.push({ customerId: id, changes: { status: change.status } });
+    else {
+      edits.push({ customerId: id, changes: { status: change.status } });
+      if (!isLocalId(id) && stale(c)) checks++;
+    }
   }
-  return { edits, skipped, requests: edits.length };
+  return { edits, skipped, requests: edits.length + checks, checks };
 }
 
 /**
@@ -61,7 +73,9 @@ export function bulkCostText(
   const cost =
     plan.requests === 0
       ? 'No requests: nothing would change.'
-      : `${formatRequests(plan.requests, locale)}, one per customer that changes.`;
+      : plan.checks === 0
+        ? `${formatRequests(plan.requests, locale)}, one per customer that changes.`
+        : `${formatRequests(plan.requests, locale)}: one per customer that changes, plus ${formatCount(plan.checks, 'read', 'reads', locale)} of Rotor’s copy first where this computer’s is not fresh.`;
   const skipped =
     plan.skipped === 0
       ? ''

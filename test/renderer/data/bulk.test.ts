@@ -81,6 +81,24 @@ describe('a bulk tag on 500 customers', () => {
     expect(bulkCostText(plan, { remaining: 3, exhausted: false }, 2).budget).toBe(
       'Today’s remaining budget is 1 request after the changes already waiting: 1 go today, the other 1 wait on this computer until the limit resets at 00:00 UTC.',
     );
+    // A status is checked against Rotor's copy first where the cached one is stale (tags never are).
+    const stale = planBulk(
+      h.ids,
+      { kind: 'status', status: 'inactive' },
+      (id) => h.store.get(id),
+      (c) => c.id === h.id(2),
+    );
+    expect(stale).toMatchObject({ requests: 3, checks: 1 });
+    expect(bulkCostText(stale, { remaining: 900, exhausted: false }, 0).cost).toBe(
+      '3 requests: one per customer that changes, plus 1 read of Rotor’s copy first where this computer’s is not fresh.',
+    );
+    const tagsStale = planBulk(
+      h.ids,
+      { kind: 'tags', tags: ['x'] },
+      (id) => h.store.get(id),
+      () => true,
+    );
+    expect(tagsStale).toMatchObject({ requests: 3, checks: 0 });
     const outcome = await runBulk(plan.edits, (b) => h.store.saveEdits(b));
     expect(outcome.saved).toBe(2);
     expect(h.store.get(h.id(0))?.status).toBe('inactive');
