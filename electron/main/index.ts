@@ -165,7 +165,7 @@ function start(): void {
             return win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options);
           },
           writeFile: (path, text) => writeFile(path, text, 'utf8'),
-          documentsDir: app.getPath('documents'),
+          documentsDir: () => app.getPath('documents'),
         }),
         log,
       };

@@ -12,14 +12,20 @@ export interface SaveFileDeps {
     filters: { name: string; extensions: string[] }[];
   }): Promise<{ canceled: boolean; filePath?: string }>;
   writeFile(path: string, text: string): Promise<void>;
-  /** app.getPath('documents'). */
-  documentsDir: string;
+  /** app.getPath('documents'), asked at save time: it throws where the OS has no such folder. */
+  documentsDir: () => string;
 }
 
 export function createSaveFile(deps: SaveFileDeps) {
   return async (suggestedName: string, text: string): Promise<string | null> => {
+    let defaultPath = suggestedName;
+    try {
+      defaultPath = join(deps.documentsDir(), suggestedName);
+    } catch {
+      // No Documents folder: the dialog opens where the OS likes, with the name proposed.
+    }
     const answer = await deps.showSaveDialog({
-      defaultPath: join(deps.documentsDir, suggestedName),
+      defaultPath,
       filters: [{ name: 'CSV (comma-separated values)', extensions: ['csv'] }],
     });
     if (answer.canceled || !answer.filePath) return null;

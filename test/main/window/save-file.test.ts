@@ -42,16 +42,26 @@ describe('files.saveCsv', () => {
   it('Electron: the save dialog in Documents, then the file written where the user chose', async () => {
     const writeFile = vi.fn(async () => {});
     const showSaveDialog = vi.fn(async () => ({ canceled: false, filePath: '/home/me/Desktop/out.csv' }));
-    const save = createSaveFile({ showSaveDialog, writeFile, documentsDir: '/home/me/Documents' });
+    const save = createSaveFile({ showSaveDialog, writeFile, documentsDir: () => '/home/me/Documents' });
     expect(await save('c.csv', 'text')).toBe('/home/me/Desktop/out.csv');
     expect(showSaveDialog).toHaveBeenCalledWith(
       expect.objectContaining({ defaultPath: join('/home/me/Documents', 'c.csv') }),
     );
     expect(writeFile).toHaveBeenCalledWith('/home/me/Desktop/out.csv', 'text');
 
+    const noDocuments = createSaveFile({
+      showSaveDialog,
+      writeFile,
+      documentsDir: () => {
+        throw new Error('unknown path documents');
+      },
+    });
+    await noDocuments('d.csv', 'text');
+    expect(showSaveDialog).toHaveBeenLastCalledWith(expect.objectContaining({ defaultPath: 'd.csv' }));
+
     showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
     expect(await save('c.csv', 'text')).toBeNull();
-    expect(writeFile).toHaveBeenCalledTimes(1);
+    expect(writeFile).toHaveBeenCalledTimes(2);
   });
 
   it('answers as data: the path, null when cancelled, a file error when writing fails', async () => {
