@@ -24,6 +24,11 @@ export type PresendDeps = Pick<ReplayDeps, 'db' | 'now' | 'freshCopyMs' | 'quota
  */
 export type PresendNeed = 'send' | 'read' | 'unchecked';
 
+/** Read within the fresh window: replay sends without reading Rotor's copy first. */
+export function copyIsFresh(fetchedAt: string | null | undefined, now: number, freshMs: number): boolean {
+  return now - (fetchedAt ? Date.parse(fetchedAt) : 0) < freshMs;
+}
+
 export function presendNeed(
   d: Pick<PresendDeps, 'now' | 'freshCopyMs' | 'quota'>,
   entry: StoredEntry,
@@ -35,8 +40,7 @@ export function presendNeed(
     (f) => f !== 'tags' && !WRITE_ONLY_FIELDS.has(f as EditableField),
   );
   if (!checkable) return 'send';
-  const fetchedAt = row.fetchedAt ? Date.parse(row.fetchedAt) : 0;
-  if (d.now() - fetchedAt < d.freshCopyMs()) return 'send';
+  if (copyIsFresh(row.fetchedAt, d.now(), d.freshCopyMs())) return 'send';
   return d.quota().remaining <= EDIT_RESERVE ? 'unchecked' : 'read';
 }
 

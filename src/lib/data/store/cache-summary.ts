@@ -5,6 +5,7 @@
  */
 import type { DataMeta, OutboxEntry } from '../types';
 import { hasContact } from '../replay/adopt';
+import { copyIsFresh } from '../replay/presend-check';
 import type { CacheView } from './cache-view';
 import { bySeq } from '../outbox/rebase';
 
@@ -54,8 +55,7 @@ export function sendCost(view: CacheView, freshMs: number, now: () => number): n
     if (e.kind === 'create' && e.ambiguous && !hasContact(e.changes)) cost++;
     if (e.kind !== 'update' || checked.has(e.customerId)) continue;
     checked.add(e.customerId);
-    const fetchedAt = view.records.get(e.customerId)?.fetchedAt;
-    if (!fetchedAt || now() - Date.parse(fetchedAt) >= freshMs) cost++;
+    if (!copyIsFresh(view.records.get(e.customerId)?.fetchedAt, now(), freshMs)) cost++;
   }
   return cost;
 }
