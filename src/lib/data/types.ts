@@ -219,6 +219,27 @@ export interface PausedReason {
  */
 export type SaveResult = Result<{ id: string }>;
 
+/** One row of a confirmed import, in file order (transfer/import/plan.ts builds it from the preview). */
+export interface ImportRowPlan {
+  /** 1-based data row of the file. */
+  row: number;
+  /** The customer it updates; `createdByRow`: the one an earlier row of this import creates; null: a new one. */
+  target: { customerId: string } | { createdByRow: number } | null;
+  changes: EditableFields;
+}
+
+export interface ImportPlan {
+  fileName: string;
+  rows: readonly ImportRowPlan[];
+}
+
+/** `refused`: rows the outbox would not take (the form's rules), with the reason; the rest are queued. */
+export type ImportResult = Result<{
+  importId: string;
+  queued: number;
+  refused: { row: number; message: string }[];
+}>;
+
 export interface DataStore {
   readonly accountId: string;
   /** Bumps whenever cache, outbox or progress change; state modules re-read on change. */
@@ -255,6 +276,8 @@ export interface DataStore {
    */
   saveEdits(edits: readonly { customerId: string; changes: EditableFields }[]): Promise<SaveResult[]>;
   createCustomer(fields: EditableFields): Promise<SaveResult>;
+  /** Queues a confirmed import's rows as outbox entries (coalescing with pending edits), as one group. */
+  queueImport(plan: ImportPlan): Promise<ImportResult>;
   discard(entryId: string): Promise<void>;
   retryNow(entryId: string): Promise<void>;
   /** Settles the picked fields; says what is left to send (null: nothing, the customer matches Rotor). */

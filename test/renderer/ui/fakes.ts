@@ -22,6 +22,8 @@ import type {
   ReplayPass,
   ResolveResult,
   SaveResult,
+  ImportPlan,
+  ImportResult,
   SearchQuery,
   SearchResult,
   SyncProgress,
@@ -269,6 +271,10 @@ export class FakeStore implements DataStore {
     edits.map((e) => ({ ok: true, data: { id: e.customerId } })),
   );
   createCustomer = vi.fn(async (): Promise<SaveResult> => ({ ok: true, data: { id: 'local:new' } }));
+  queueImport = vi.fn(async (plan: ImportPlan): Promise<ImportResult> => ({
+    ok: true,
+    data: { importId: 'import-1', queued: plan.rows.length, refused: [] },
+  }));
   discard = vi.fn(async () => undefined);
   retryNow = vi.fn(async () => undefined);
   resolveConflict = vi.fn(async (): Promise<ResolveResult> => ({ ok: true, data: { left: 'pending' } }));

@@ -13,6 +13,8 @@ import type {
   DataStore,
   Delivery,
   EditableFields,
+  ImportPlan,
+  ImportResult,
   LocalCustomer,
   OutboxEntry,
   PausedReason,
@@ -220,6 +222,25 @@ export class LocalDataStore implements DataStore {
 
   createCustomer(fields: EditableFields): Promise<SaveResult> {
     return this.write(() => tx.createCustomerTx(this.ctx, fields));
+  }
+
+  // A first cut without groups: rows go in one by one (the import-group change replaces this).
+  async queueImport(plan: ImportPlan): Promise<ImportResult> {
+    const created = new Map<number, string>();
+    const refused: { row: number; message: string }[] = [];
+    for (const r of plan.rows) {
+      const target =
+        r.target && ('customerId' in r.target ? r.target.customerId : created.get(r.target.createdByRow));
+      const result =
+        r.target === null
+          ? await this.createCustomer(r.changes)
+          : target
+            ? await this.saveEdit(target, r.changes)
+            : null;
+      if (result?.ok && r.target === null) created.set(r.row, result.data.id);
+      if (result && !result.ok) refused.push({ row: r.row, message: result.error.message });
+    }
+    return { ok: true, data: { importId: 'import', queued: plan.rows.length - refused.length, refused } };
   }
 
   recreateAsNew(entryId: string): Promise<SaveResult> {
