@@ -46,7 +46,7 @@ import {
   syncFloors,
 } from './scenarios';
 import type { ColdRep, NetworkRep, ReplayRep, SyncRep } from './scenarios';
-import { transferRep, transferRows } from './transfer';
+import { readFileRep, readFileRow, transferRep, transferRows } from './transfer';
 
 const HEADLINE = 50_000;
 const SIZE_PARTS = ['sync', 'search', 'cold', 'replay'] as const;
@@ -360,6 +360,12 @@ async function main(): Promise<void> {
     log(
       `transfer: export ${num(transfer.exportMs)} ms, preview of ${transfer.importRows} rows ${num(transfer.previewMs)} ms`,
     );
+  const readFile = opts.only.has('transfer') ? await readFileRep() : null;
+  if (readFile)
+    log(
+      `import reader: longest task ${num(readFile.worker.longestTaskMs)} ms with the worker, ` +
+        `${num(readFile.inThread.longestTaskMs)} ms in-thread`,
+    );
 
   const foreign = foreignWatch?.stop().samples ?? [];
   const busy = {
@@ -373,6 +379,7 @@ async function main(): Promise<void> {
   const rows = headline ? headlineRows(headline, checks) : [];
   if (offlineIdle) rows.push(offlineIdleRow(offlineIdle, checks));
   if (transfer) rows.push(...transferRows(transfer, checks));
+  if (readFile) rows.push(readFileRow(readFile));
   rows.push(bundleRow(bundle, checks));
   const scale = scaleRows(results, checks, headlineN);
   const grow = growthRows(results, checks);
@@ -431,6 +438,7 @@ async function main(): Promise<void> {
     results,
     offlineIdle,
     transfer,
+    readFile,
     bundle,
   };
   const dated = `${new Date(started).toISOString().slice(0, 10)}${opts.label ? `-${opts.label}` : ''}`;

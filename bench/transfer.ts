@@ -5,6 +5,7 @@
  * Maps of every phone and email plus one look-up a row for the preview.
  */
 import { readShape } from '../electron/main/simulation/shapes';
+import { seedCustomers } from '../electron/main/simulation/server';
 import type { ServerCustomer } from '../electron/main/simulation/customer';
 import type { RotorCustomer } from '@contract/customer';
 import { fromRead } from '../src/lib/data/mapping';
@@ -16,8 +17,12 @@ import { guessMapping } from '../src/lib/transfer/import/mapping';
 import { previewCounts, previewImport } from '../src/lib/transfer/import/preview';
 import { check, int, num, times } from './report';
 import type { Row, TargetCheck } from './report';
+import { bench, launchProfile, openBenchPage, removeDir, startStage, tempDir } from './env';
+import type { ReadFileBench } from './shared/types';
 
 export const IMPORT_ROWS = 10_000;
+/** The file the reader measure reads: the issue's "50,000-row file". */
+export const READ_ROWS = 50_000;
 const EXPORT_TARGET_MS = 2000;
 const PREVIEW_TARGET_MS = 1000;
 
@@ -102,6 +107,41 @@ export async function transferRep(seeded: readonly ServerCustomer[]): Promise<Tr
     previewFloorMs,
     counts,
     floorHits,
+  };
+}
+
+/**
+ * The import reader in Chromium, on the bench page the host serves under the app's CSP: the same file
+ * read in-thread and through the worker, each with the longest task the window saw meanwhile.
+ */
+export async function readFileRep(): Promise<ReadFileBench> {
+  const stage = await startStage(seedCustomers(10, 1));
+  const dir = tempDir('rotor-bench-read-');
+  try {
+    const context = await launchProfile(dir);
+    try {
+      const page = await openBenchPage(context, stage.host);
+      return await bench(page, 'readFile', { rows: READ_ROWS });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    removeDir(dir);
+    await stage.close();
+  }
+}
+
+export function readFileRow(rep: ReadFileBench): Row {
+  const ok = rep.inThread.rowsRead === rep.rows && rep.worker.rowsRead === rep.rows;
+  return {
+    measure:
+      `Longest main-thread task while reading a ${int(rep.rows)}-row import file (${num(rep.bytes / 2 ** 20)} MiB; ` +
+      `Chromium, worker ${num(rep.worker.wallMs)} ms end to end${rep.detachedAfter ? ', bytes transferred' : ', bytes COPIED'})`,
+    result: `${num(rep.worker.longestTaskMs)} ms`,
+    floor: `the same read in-thread: ${num(rep.inThread.longestTaskMs)} ms (${num(rep.inThread.wallMs)} ms)`,
+    ratio: times(rep.worker.longestTaskMs / rep.inThread.longestTaskMs),
+    target: 'a fraction of the in-thread read',
+    verdict: ok ? (rep.worker.longestTaskMs < rep.inThread.longestTaskMs / 2 ? 'ok' : 'MISSED') : 'rows lost',
   };
 }
 

@@ -13,6 +13,7 @@ import { composeRow } from '../../src/lib/data/outbox/rebase';
 import { openLocalDataStore } from '../../src/lib/data/store/store';
 import { SearchIndex } from '../../src/lib/search/index';
 import { keystrokes } from '../shared/queries';
+import { readFileBench } from './read-file';
 import type {
   BenchPageApi,
   IdbWriteResult,
@@ -285,5 +286,13 @@ async function connect(apiKey: string): Promise<{ ok: boolean; accountId: string
   return { ok: true, accountId: res.data.status.accountId };
 }
 
-const api: BenchPageApi = { ready: true, connect, networkPass, idbWriteFloor, searchBench, queueEdits };
+const api: BenchPageApi = {
+  ready: true,
+  connect,
+  networkPass,
+  idbWriteFloor,
+  searchBench,
+  queueEdits,
+  readFile: readFileBench,
+};
 window.__bench = api;

@@ -56,6 +56,25 @@ export interface BenchPageApi {
   /** `naiveReps`: how many of the rounds also time the naive scan (the first ones). */
   searchBench(opts: { dbName: string; reps: number; naiveReps: number }): Promise<SearchBenchResult[]>;
   queueEdits(opts: { accountId: string; count: number; label: string }): Promise<QueuedEdits>;
+  readFile(opts: { rows: number }): Promise<ReadFileBench>;
+}
+
+/** One read of an import file, watched from the window's thread. */
+export interface ReadFileRound {
+  wallMs: number;
+  /** Longest gap between 0 ms timers during the read: the longest task that held the window. */
+  longestTaskMs: number;
+  /** Rows the read answered (-1: it refused the file). */
+  rowsRead: number;
+}
+
+export interface ReadFileBench {
+  rows: number;
+  bytes: number;
+  /** The caller's buffer was transferred to the worker, not copied. */
+  detachedAfter: boolean;
+  inThread: ReadFileRound;
+  worker: ReadFileRound;
 }
 
 /** What the probe (an init script in every app page) records, read back by the runner. */
