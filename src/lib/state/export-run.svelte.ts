@@ -11,6 +11,8 @@ import type { AppInfo } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
 import { formatCount } from '$lib/format/number';
 import type { Tone } from './notify';
+import { ExportColumns } from './export-columns.svelte';
+import { NO_COLUMN_MESSAGE } from '$lib/transfer/export-columns';
 
 export interface ExportJob {
   /** The view's customers in the order shown. */
@@ -45,7 +47,13 @@ export const EXPORT_STOPPED = 'Export stopped: no file was saved.';
 
 export class ExportRun {
   progress = $state.raw<ExportProgress | null>(null);
+  /** The columns every export writes (the Export control's menu). */
+  readonly columns: ExportColumns;
   #abort: AbortController | null = null;
+
+  constructor(columns: ExportColumns = new ExportColumns()) {
+    this.columns = columns;
+  }
 
   get running(): boolean {
     return this.progress !== null;
@@ -57,6 +65,12 @@ export class ExportRun {
 
   async run(job: ExportJob): Promise<void> {
     if (this.#abort) return;
+    const columns = this.columns.ticked;
+    if (columns.length === 0) {
+      // The control's button is disabled then; the selection bar's Export lands here.
+      job.notify(NO_COLUMN_MESSAGE, 'warning');
+      return;
+    }
     const abort = new AbortController();
     this.#abort = abort;
     this.progress = { written: 0, total: job.ids.length };
@@ -64,6 +78,7 @@ export class ExportRun {
       const file = await exportCsv({
         ids: job.ids,
         customer: job.customer,
+        columns,
         signal: abort.signal,
         onProgress: (p) => (this.progress = p),
       });
