@@ -93,6 +93,25 @@ export interface BulkOutcome {
   failed: { customerId: string; message: string }[];
 }
 
+/** A batch that threw (IndexedDB refusing, a bug): it and the rest are told as not saved, never a hung dialog. */
+export const BULK_SAVE_FAILED = 'The changes could not be saved on this computer. Try again.';
+
+/**
+ * What the user is told when a bulk save ends: all saved, none (with why: no account open, the cache
+ * refusing), or how many of each.
+ */
+export function bulkOutcomeText(outcome: BulkOutcome, locale?: string): { text: string; ok: boolean } {
+  const saved = formatCount(outcome.saved, 'change', 'changes', locale);
+  const why = outcome.failed[0]?.message ?? '';
+  if (outcome.failed.length === 0)
+    return { text: `Saved on this computer: ${saved} waiting to be sent`, ok: true };
+  if (outcome.saved === 0) return { text: `Nothing was saved: ${why}`, ok: false };
+  return {
+    text: `${saved} saved; ${formatNumber(outcome.failed.length, locale)} could not be: ${why}`,
+    ok: false,
+  };
+}
+
 /** Saves the edits `size` at a time (one transaction each), yielding between batches so the window paints. */
 export async function runBulk(
   edits: readonly BulkEdit[],
@@ -104,11 +123,20 @@ export async function runBulk(
   const out: BulkOutcome = { saved: 0, failed: [] };
   for (let i = 0; i < edits.length; i += size) {
     const batch = edits.slice(i, i + size);
-    const results = await save(batch);
-    results.forEach((r, j) => {
-      const customerId = batch[j]?.customerId ?? '';
-      if (r.ok) out.saved++;
-      else out.failed.push({ customerId, message: r.error.message });
+    let results: SaveResult[];
+    try {
+      results = await save(batch);
+    } catch (error) {
+      console.warn('bulk save failed', error);
+      for (const e of edits.slice(i))
+        out.failed.push({ customerId: e.customerId, message: BULK_SAVE_FAILED });
+      break;
+    }
+    batch.forEach((edit, j) => {
+      const r = results[j];
+      if (r?.ok) out.saved++;
+      // No answer for an edit (a short reply) counts as not saved: nothing is claimed that isn't so.
+      else out.failed.push({ customerId: edit.customerId, message: r?.error.message ?? BULK_SAVE_FAILED });
     });
     opts.progress?.(Math.min(edits.length, i + size));
     if (i + size < edits.length) await yieldNow();

@@ -1,6 +1,8 @@
 /**
  * Confirmation dialogs as promises: `if (await dialogs.confirm({...})) discard()`. One dialog at a
- * time; a new request answers any open one with "no" so no caller waits forever.
+ * time; a new request answers any open one with "no" so no caller waits forever. A view's own modal
+ * (the bulk action's) registers with `hold()`, so `open` is the one answer to "is a dialog up?" that
+ * the global shortcuts ask.
  */
 export interface ConfirmOptions {
   title: string;
@@ -20,6 +22,23 @@ export interface OpenDialog extends ConfirmOptions {
 export class Dialogs {
   current = $state.raw<OpenDialog | null>(null);
   #seq = 0;
+  #held = $state(0);
+
+  /** A confirmation or a view's modal is open: Ctrl+K, "/" and the form's shortcuts stay off. */
+  get open(): boolean {
+    return this.current !== null || this.#held > 0;
+  }
+
+  /** A view's modal is open until the returned release is called (more calls do nothing). */
+  hold(): () => void {
+    this.#held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held--;
+    };
+  }
 
   confirm(options: ConfirmOptions): Promise<boolean> {
     this.current?.resolve(false);

@@ -38,6 +38,10 @@ const OFFLINE_ALL = 'Offline — your changes will be sent when the connection i
 /** Plain functions (no `this`), so a component can hand one straight to an event handler. */
 export function outboxActions(host: OutboxHost, notify: Notify) {
   const onStore = guard(host, notify);
+  const saveBatch = onStore(
+    { closed: null as SaveResult[] | null },
+    (store, edits: readonly { customerId: string; changes: EditableFields }[]) => store.saveEdits(edits),
+  );
 
   /** After a send the user asked for: why nothing went, when something still holds it back. */
   const explainHeld = (store: DataStore, offline: string): void => {
@@ -60,11 +64,9 @@ export function outboxActions(host: OutboxHost, notify: Notify) {
       store.saveEdit(customerId, changes),
     ),
 
-    /** A bulk action's batch: one transaction, one answer per edit (no cache open: none saved). */
-    saveEdits: onStore(
-      { closed: [] as SaveResult[] },
-      (store, edits: readonly { customerId: string; changes: EditableFields }[]) => store.saveEdits(edits),
-    ),
+    /** A bulk action's batch: one transaction, one answer per edit (no cache open: each says so). */
+    saveEdits: async (edits: readonly { customerId: string; changes: EditableFields }[]) =>
+      (await saveBatch(edits)) ?? edits.map(() => NO_STORE),
 
     createCustomer: onStore({ closed: NO_STORE }, (store, fields: EditableFields) =>
       store.createCustomer(fields),

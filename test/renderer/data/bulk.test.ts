@@ -3,9 +3,11 @@
  * (the ones that already have the tag cost nothing), coalesced with a pending edit, one transaction
  * per batch; and the cost line with today's budget.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LocalDataStore } from '$lib/data/store/store';
-import { bulkCostText, planBulk, runBulk } from '$lib/state/bulk';
+import { BULK_SAVE_FAILED, bulkCostText, bulkOutcomeText, planBulk, runBulk } from '$lib/state/bulk';
+import { outboxActions } from '$lib/state/outbox-actions';
+import type { PauseContext } from '$lib/state/pause';
 import { must, syncedHarness } from './helpers';
 
 let open: LocalDataStore[] = [];
@@ -102,5 +104,48 @@ describe('a bulk tag on 500 customers', () => {
     const outcome = await runBulk(plan.edits, (b) => h.store.saveEdits(b));
     expect(outcome.saved).toBe(2);
     expect(h.store.get(h.id(0))?.status).toBe('inactive');
+  });
+});
+
+describe('a bulk save that cannot be saved', () => {
+  const edits = [
+    { customerId: 'a', changes: { tags: ['x'] } },
+    { customerId: 'b', changes: { tags: ['x'] } },
+  ];
+
+  it('with no account open: every edit answers why, and the user is told, not "0 changes saved"', async () => {
+    const told: string[] = [];
+    const actions = outboxActions(
+      { store: null, online: true, pauseContext: {} as PauseContext, replay: async () => {} },
+      (m) => told.push(m),
+    );
+    const outcome = await runBulk(edits, (b) => actions.saveEdits(b), { yieldNow: () => Promise.resolve() });
+    expect(outcome.saved).toBe(0);
+    expect(outcome.failed.map((f) => f.customerId)).toEqual(['a', 'b']);
+    const text = bulkOutcomeText(outcome);
+    expect(text).toEqual({
+      ok: false,
+      text: 'Nothing was saved: No account is open, so the change could not be saved.',
+    });
+  });
+
+  it('a batch that throws ends the run with the rest not saved (the dialog never hangs)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    let calls = 0;
+    const outcome = await runBulk(
+      [...edits, { customerId: 'c', changes: { tags: ['x'] } }],
+      async (batch) => {
+        if (calls++ > 0) throw new Error('QuotaExceededError');
+        return batch.map((e) => ({ ok: true as const, data: { id: e.customerId } }));
+      },
+      { size: 1, yieldNow: () => Promise.resolve() },
+    );
+    expect(outcome.saved).toBe(1);
+    expect(outcome.failed).toEqual([
+      { customerId: 'b', message: BULK_SAVE_FAILED },
+      { customerId: 'c', message: BULK_SAVE_FAILED },
+    ]);
+    expect(bulkOutcomeText(outcome).text).toBe(`1 change saved; 2 could not be: ${BULK_SAVE_FAILED}`);
+    warn.mockRestore();
   });
 });

@@ -191,6 +191,21 @@ describe('Dialogs', () => {
     dialogs.settle(true);
     await expect(second).resolves.toBe(true);
   });
+
+  it('counts a view modal as open until its release, released once however often it is called', () => {
+    const dialogs = new Dialogs();
+    expect(dialogs.open).toBe(false);
+    const release = dialogs.hold();
+    const other = dialogs.hold();
+    expect(dialogs.open).toBe(true);
+    release();
+    release();
+    expect(dialogs.open).toBe(true);
+    other();
+    expect(dialogs.open).toBe(false);
+    void dialogs.confirm({ title: 'A', message: '', confirmLabel: 'OK' });
+    expect(dialogs.open).toBe(true);
+  });
 });
 
 describe('Notices and Clock', () => {
