@@ -8,6 +8,7 @@ import { browserSkipReason } from '../harness';
 import {
   connectAndSync,
   customerList,
+  dismissNotices,
   poll,
   resultCount,
   screenshot,
@@ -93,5 +94,48 @@ describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () 
     const first = TRANSFER_COLUMNS.findIndex((c) => c.key === 'first_name');
     expect(parsed.rows.map((r) => r[first])).toHaveLength(2);
     parsed.rows.forEach((r, i) => expect(shown[i]).toContain(r[first] ?? '?'));
+  });
+
+  it('writes only the ticked columns: one unticked in the Columns menu is missing from the file', async () => {
+    const { page } = app;
+    await search(page, 'quixa');
+    await poll(() => customerList(page).getByRole('option').count()).toBe(2);
+    // Dismissing is a click, which would close the menu before its picture.
+    await dismissNotices(page);
+    const menu = page.getByTestId('export-columns');
+    const summary = menu.locator('summary');
+    await summary.click();
+    const email = TRANSFER_COLUMNS.find((c) => c.key === 'email')?.header ?? 'Email';
+    const box = menu.getByRole('checkbox', { name: email, exact: true });
+    await box.uncheck();
+    await poll(() => summary.getAttribute('aria-label')).toBe(
+      `Columns to export: ${TRANSFER_COLUMNS.length - 1} of ${TRANSFER_COLUMNS.length}`,
+    );
+    await poll(() => menu.getAttribute('open')).toBe('');
+    await screenshot(page, 'export-columns-menu');
+
+    await page.keyboard.press('Escape');
+    await poll(() => menu.getAttribute('open')).toBeNull();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-view').click(),
+    ]);
+    const parsed = parseCsv(readFileSync(await download.path()).toString('utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(parsed.header).toEqual(TRANSFER_COLUMNS.filter((c) => c.key !== 'email').map((c) => c.header));
+    expect(parsed.rows).toHaveLength(2);
+
+    // None ticked: Export is disabled and says why; "All columns" brings every column back.
+    await summary.click();
+    for (const c of TRANSFER_COLUMNS)
+      await menu.getByRole('checkbox', { name: c.header, exact: true }).uncheck();
+    await expect(textOf(menu)).resolves.toContain('Tick at least one column to export.');
+    await expect(page.getByTestId('export-view').isDisabled()).resolves.toBe(true);
+    await expect(page.getByTestId('export-view').getAttribute('title')).resolves.toBe(
+      'Tick at least one column to export.',
+    );
+    await menu.getByRole('button', { name: 'All columns' }).click();
+    await poll(() => summary.getAttribute('aria-label')).toBe('Columns to export: all');
+    await expect(page.getByTestId('export-view').isDisabled()).resolves.toBe(false);
   });
 });
