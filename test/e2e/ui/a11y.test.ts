@@ -111,6 +111,12 @@ describe.skipIf(skip !== null)(`accessibility of every screen${skip ? ` (skipped
     await page.getByRole('group', { name: 'Show customers with these tags' }).waitFor();
     await expectAccessible(page, 'list with the tag filter open');
     await page.keyboard.press('Escape');
+
+    // The export's column menu, open.
+    await page.getByTestId('export-columns').locator('summary').click();
+    await page.getByRole('group', { name: 'Columns to export' }).waitFor();
+    await expectAccessible(page, 'list with the export columns open');
+    await page.keyboard.press('Escape');
   });
 
   it('customer detail', async () => {
