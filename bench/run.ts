@@ -13,7 +13,8 @@
  *          --profile (also save renderer CPU profiles of unmeasured runs at 50,000 and summarise them),
  *          --label X (names the dated copy of the results, e.g. before / after).
  * offline-idle runs once, on a stage of its own (OFFLINE_IDLE_N customers), whatever --sizes says.
- * transfer (export and import preview) runs once at 50,000 customers, in the runner (bench/transfer.ts).
+ * transfer (export and import preview) runs once at 50,000 customers, in the runner (bench/transfer.ts),
+ * and reads a 50,000-row import file on the bench page, in-thread and through the worker.
  * The renderer bundle size is read from the build this run drives (out/bench/app/renderer/assets).
  * Every sync and replay round starts on a fresh day of the host's request ledger (env.ts freshDay).
  */
