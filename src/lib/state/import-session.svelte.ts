@@ -169,9 +169,9 @@ export class ImportSession {
     this.page = Math.min(Math.max(0, page), this.pages - 1);
   }
 
-  #recompute(): void {
+  #recompute(book: readonly CustomerData[] = this.#deps.customers()): void {
     const file = this.file;
-    this.previews = file ? previewImport(file.rows, this.mapping, this.#deps.customers()) : [];
+    this.previews = file ? previewImport(file.rows, this.mapping, book) : [];
     this.setPage(this.page);
   }
 
@@ -183,8 +183,10 @@ export class ImportSession {
   async confirm(): Promise<ImportResult | null> {
     const file = this.file;
     if (!file || this.queuing || this.result) return null;
-    this.#recompute();
-    const plan = planImport(file.name, this.previews);
+    const book = this.#deps.customers();
+    this.#recompute(book);
+    const tags = new Map(book.map((c) => [c.id, c.tags]));
+    const plan = planImport(file.name, this.previews, (id) => tags.get(id) ?? []);
     if (plan.rows.length === 0) return null;
     this.queuing = true;
     try {

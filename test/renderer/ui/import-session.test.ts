@@ -144,7 +144,7 @@ describe('ImportSession', () => {
     expect(store.queueImport).toHaveBeenCalledWith({
       fileName: 'leads.csv',
       rows: [
-        { row: 1, target: { customerId: 'c1' }, changes: { tags: ['lead'] } },
+        { row: 1, target: { customerId: 'c1' }, changes: { tags: ['vip', 'lead'] } },
         {
           row: 2,
           target: null,

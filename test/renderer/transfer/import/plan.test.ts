@@ -17,6 +17,7 @@ const book = [
   { ...blankCustomer('c2', '2024-02-01T00:00:00.000Z'), first_name: 'Bob', email: 'bob@y.org' },
 ] satisfies ServerCustomer[];
 const cache = book.map((c) => fromUpsert(writeShape(c, '') as unknown as ApiUpsertResponse, null, {}));
+const tagsOf = (id: string): string[] => cache.find((c) => c.id === id)?.tags ?? [];
 const preview = (rows: string[][]): RowPreview[] => previewImport(rows, MAPPING, cache);
 
 describe('planImport', () => {
@@ -37,7 +38,7 @@ describe('planImport', () => {
       'invalid',
       'duplicate',
     ]);
-    const plan = planImport('leads.csv', previews);
+    const plan = planImport('leads.csv', previews, tagsOf);
     expect(plan.fileName).toBe('leads.csv');
     expect(plan.rows).toEqual([
       { row: 1, target: null, changes: { first_name: 'Cy', phone: '555 999 0000' } },
@@ -55,7 +56,7 @@ describe('planImport', () => {
       ['Dee', '555 123 0000', '', ''], // 4 adds nothing: costs nothing, left out
     ]);
     expect(previews.map((p) => (p.kind === 'duplicate' ? p.of : null))).toEqual([null, 1, 1, 1]);
-    const plan = planImport('chain.csv', previews);
+    const plan = planImport('chain.csv', previews, tagsOf);
     expect(plan.rows.map((r) => [r.row, r.target])).toEqual([
       [1, null],
       [2, { createdByRow: 1 }],
@@ -63,7 +64,28 @@ describe('planImport', () => {
     ]);
   });
 
+  it('carries each customer’s whole tag list: the cache’s, then what earlier rows added', () => {
+    const withTags = cache.map((c) => (c.id === 'c1' ? { ...c, tags: ['old'] } : c));
+    const previews = previewImport(
+      [
+        ['', '(555) 000-1111', '', 'a'], // 1 update c1: adds a
+        ['', '(555) 000-1111', '', 'b; old'], // 2 duplicate: adds b
+        ['Fay', '555 777 0000', '', 'x'], // 3 create with x
+        ['', '555 777 0000', '', 'y'], // 4 duplicate of 3: adds y
+      ],
+      MAPPING,
+      withTags,
+    );
+    const plan = planImport('tags.csv', previews, (id) => (id === 'c1' ? ['old'] : []));
+    expect(plan.rows.map((r) => r.changes.tags)).toEqual([
+      ['old', 'a'],
+      ['old', 'a', 'b'],
+      ['x'],
+      ['x', 'y'],
+    ]);
+  });
+
   it('is empty when nothing sends', () => {
-    expect(planImport('same.csv', preview([['Ann', '(555) 000-1111', '', '']])).rows).toEqual([]);
+    expect(planImport('same.csv', preview([['Ann', '(555) 000-1111', '', '']]), tagsOf).rows).toEqual([]);
   });
 });
