@@ -185,6 +185,8 @@ export class ImportSession {
     if (!file || this.queuing || this.result) return null;
     const book = this.#deps.customers();
     this.#recompute(book);
+    // A lookup for this one call, never read reactively.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const tags = new Map(book.map((c) => [c.id, c.tags]));
     const plan = planImport(file.name, this.previews, (id) => tags.get(id) ?? []);
     if (plan.rows.length === 0) return null;

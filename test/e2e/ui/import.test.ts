@@ -5,7 +5,7 @@
  * preview said; then an import interrupted by a reload that still reaches Rotor once per row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright';
+import type { Page } from 'playwright-core';
 import { browserSkipReason } from '../harness';
 import {
   committedUpserts,
