@@ -66,7 +66,7 @@ export function outcomeText(p: RowPreview, name: (id: string) => string): string
     case 'duplicate':
       return `Duplicate of row ${p.of}${p.customerId ? ` (${name(p.customerId)})` : ''}`;
     case 'invalid':
-      return 'Invalid';
+      return 'Invalid: not sent';
   }
 }
 

@@ -39,6 +39,16 @@ async function openImport(page: Page, name: string, text: string): Promise<void>
   await page.getByTestId('import-preview').waitFor();
 }
 
+/** Scrolls the import page (only it, not the window) so the heading `id` is at its top. */
+async function scrollTo(page: Page, id: string): Promise<void> {
+  await page.evaluate((id) => {
+    const view = document.querySelector('[data-testid="import-view"]');
+    const heading = document.getElementById(id);
+    if (view && heading)
+      view.scrollTop += heading.getBoundingClientRect().top - view.getBoundingClientRect().top - 12;
+  }, id);
+}
+
 const countOf = async (page: Page, kind: string): Promise<number> =>
   Number(await textOf(page.getByTestId('import-filters').locator(`[data-kind="${kind}"] .n`)));
 
@@ -99,10 +109,13 @@ describe.skipIf(skip !== null)(`import${skip ? ` (skipped: ${skip})` : ''}`, () 
 
     await page.getByTestId('import-filters').locator('[data-kind="update"]').click();
     await poll(() => preview.locator('tbody tr').count()).toBe(2);
+    const toPreview = () => scrollTo(page, 'import-preview-heading');
+    await toPreview();
     await screenshot(page, 'import-preview-updates');
     await page.getByTestId('import-filters').locator('[data-kind="invalid"]').click();
     await poll(() => preview.locator('tbody tr').count()).toBe(2);
     await expect(textOf(preview)).resolves.toContain('Email: Enter an email address');
+    await toPreview();
     await screenshot(page, 'import-invalid');
 
     // Previewing cost nothing; offline, the confirmed rows wait in Pending changes with one toast.
