@@ -60,6 +60,9 @@ describe.skipIf(skip !== null)(`import${skip ? ` (skipped: ${skip})` : ''}`, () 
     rig = await startRig({ customers: 40, seed: 37 });
     app = await rig.open();
     await connectAndSync(app.page, rig);
+    // Without a live keychain the app warns; the pictures show the usual case.
+    const warning = app.page.getByRole('button', { name: 'Dismiss warning' });
+    if (await warning.count()) await warning.click();
   });
   afterAll(async () => {
     await rig?.close();
