@@ -47,6 +47,12 @@ const LABELS = new Map<string, string>(TRANSFER_COLUMNS.map((c) => [c.key, c.hea
 /** A field's label as the form shows it ("Phone", "Rotor ID"). */
 export const fieldLabel = (key: string): string => LABELS.get(key) ?? key;
 
+/** Why this window cannot import now, or null when it can. */
+export function importBlock(state: { demo: boolean; account: boolean }): string | null {
+  if (state.demo) return IMPORT_TEXT.demo;
+  return state.account ? null : IMPORT_TEXT.noAccount;
+}
+
 /** When picking a field for one header took it from another (mapping.ts's one-header-per-field rule). */
 export function movedNote(field: MapTarget, from: string, to: string): string {
   return `${fieldLabel(field)} now comes from “${to}”; “${from}” is no longer imported (a field takes one column).`;
@@ -84,9 +90,10 @@ export function detailLines(p: RowPreview, customer: (id: string) => CustomerDat
   if (p.kind === 'unchanged') return [];
   const c = 'customerId' in p && p.customerId ? customer(p.customerId) : undefined;
   const lines = changeLines(p.changes, c);
-  if (p.kind === 'duplicate' && lines.length === 0) lines.push('Adds nothing to row ' + p.of + ': skipped');
+  if (p.kind === 'duplicate' && lines.length === 0)
+    lines.push(`Adds nothing to row ${p.of}: skipped, no cost`);
   if ((p.kind === 'update' || p.kind === 'duplicate') && p.tagsKept.length)
-    lines.push(`Tags kept: ${p.tagsKept.join(', ')} (tags can only be added)`);
+    lines.push(`Tags kept: ${p.tagsKept.join(', ')} (tags are only ever added)`);
   return lines;
 }
 
