@@ -32,6 +32,8 @@ export interface PickedFile {
 
 export interface LoadedFile {
   name: string;
+  /** What detection found on the first read; `encoding` is what the current read used. */
+  detected: Encoding;
   encoding: Encoding;
   header: string[];
   rows: string[][];
@@ -128,14 +130,18 @@ export class ImportSession {
     if (!bytes) return;
     const read = await this.#deps.read(bytes, encoding ? { encoding } : {});
     if (seq !== this.#seq) return;
+    this.refusal = read.ok ? null : read.error.message;
+    // A re-read that fails keeps the file as it was read before, so the choice can be undone.
     if (!read.ok) {
-      this.refusal = read.error.message;
-      this.file = null;
-      this.previews = [];
+      if (!encoding) {
+        this.file = null;
+        this.previews = [];
+      }
       return;
     }
     this.file = {
       name,
+      detected: encoding && this.file ? this.file.detected : read.encoding,
       encoding: read.encoding,
       header: read.header,
       rows: read.rows,

@@ -87,9 +87,22 @@ describe('ImportSession', () => {
     expect(session.file?.rows[0]?.[0]).toBe('José');
     await session.setEncoding('windows-1252');
     expect(read).toHaveBeenLastCalledWith(expect.any(ArrayBuffer), { encoding: 'windows-1252' });
-    expect(session.file).toMatchObject({ encoding: 'windows-1252' });
+    expect(session.file).toMatchObject({ detected: 'utf-8', encoding: 'windows-1252' });
     expect(session.file?.rows[0]?.[0]).toBe('JosÃ©');
     expect(session.previews[0]).toMatchObject({ kind: 'create', changes: { first_name: 'JosÃ©' } });
+  });
+
+  it('keeps the file as read when a re-read in another encoding is refused', async () => {
+    const { session } = setup(async (bytes, options) =>
+      options.encoding === 'utf-16be'
+        ? { ok: false, error: { kind: 'empty', message: PARSE_MESSAGES.empty } }
+        : readImportFile(bytes, options),
+    );
+    await session.open(fileOf('names.csv', 'First Name,Mobile\nAnn,555 010 0300\n'));
+    await session.setEncoding('utf-16be');
+    expect(session.refusal).toBe(PARSE_MESSAGES.empty);
+    expect(session.file).toMatchObject({ encoding: 'utf-8' });
+    expect(session.previews).toHaveLength(1);
   });
 
   it('recomputes the preview when the mapping changes, and remembers the mapping', async () => {
