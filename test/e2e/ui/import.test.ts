@@ -89,6 +89,7 @@ describe.skipIf(skip !== null)(`import${skip ? ` (skipped: ${skip})` : ''}`, () 
       line(['', '', '', '', 'orphan-tag', '']),
     ].join('\r\n');
     const log = control.requestLog().length;
+    await screenshot(page, 'import-entry');
     await openImport(page, 'leads.csv', file);
 
     await expect(textOf(page.getByTestId('import-file-facts'))).resolves.toContain('leads.csv');
