@@ -3,8 +3,9 @@
  * the column mapping (remembered per header set), the preview against the cache recomputed when the
  * mapping changes, the filter and page of the preview table, and the confirm that queues it once.
  */
+import { WRITE_ONLY_FIELDS } from '$lib/data/mapping';
 import type { CustomerData } from '$lib/data/mapping';
-import type { ImportPlan, ImportResult } from '$lib/data/types';
+import type { EditableField, ImportPlan, ImportResult } from '$lib/data/types';
 import type { Encoding } from '$lib/transfer/import/decode';
 import { loadMapping, saveMapping } from '$lib/transfer/import/mapping';
 import type { ColumnMapping, MappingStorage, MapTarget } from '$lib/transfer/import/mapping';
@@ -41,6 +42,28 @@ export interface LoadedFile {
 }
 
 export const PAGE_SIZE = 100;
+
+/**
+ * Customers whose rows replay will precede with a read of Rotor's copy (presend-check.ts): updates of
+ * a field a read can show a conflict on (not tags, not write-only) whose cached copy is `stale`. One
+ * per customer, at most: rows of one customer join one change.
+ */
+export function readsBeforeSending(
+  previews: readonly RowPreview[],
+  stale: (customerId: string) => boolean,
+): number {
+  // A set for this one count, never read reactively.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  const ids = new Set<string>();
+  for (const p of previews) {
+    if (!sends(p) || (p.kind !== 'update' && p.kind !== 'duplicate') || !p.customerId) continue;
+    const checkable = Object.keys(p.changes).some(
+      (f) => f !== 'tags' && !WRITE_ONLY_FIELDS.has(f as EditableField),
+    );
+    if (checkable && stale(p.customerId)) ids.add(p.customerId);
+  }
+  return ids.size;
+}
 const SAMPLES = 3;
 
 export class ImportSession {

@@ -117,6 +117,11 @@ export function queuedText(queued: number, fileName: string, refused: number): s
   return refused ? `${head}; ${formatCount(refused, 'row was', 'rows were')} refused` : head;
 }
 
+/** The pre-send reads (presend-check.ts) the schedule does not count. */
+export function readsText(reads: number): string {
+  return `Plus up to ${formatCount(reads, 'read', 'reads')} of Rotor’s copy first, where this computer’s is not fresh (a changed field there becomes a conflict, not an overwrite).`;
+}
+
 /** "Skipped, no cost: 12 unchanged, 3 invalid" (null when nothing is skipped). */
 export function skippedText(unchanged: number, invalid: number, idle: number): string | null {
   const parts = [

@@ -9,7 +9,7 @@ import { headerSetKey } from '$lib/transfer/import/mapping';
 import { PARSE_MESSAGES } from '$lib/transfer/import/parse';
 import { readImportFile } from '$lib/transfer/import/read-file';
 import type { ReadResult } from '$lib/transfer/import/read-file';
-import { ImportSession, PAGE_SIZE } from '$lib/state/import-session.svelte';
+import { ImportSession, PAGE_SIZE, readsBeforeSending } from '$lib/state/import-session.svelte';
 import type { ImportDeps } from '$lib/state/import-session.svelte';
 import { customer, FakeStore } from './fakes';
 
@@ -167,5 +167,13 @@ describe('ImportSession', () => {
       ],
     });
     expect(session.result).toEqual({ queued: 3, refused: [] });
+  });
+
+  it('counts the reads of Rotor’s copy replay makes first: stale customers, checkable fields, once each', async () => {
+    const { session } = setup();
+    await session.open(fileOf('leads.csv', CSV));
+    // Row 1 only adds a tag (no read), row 5 changes c1's email (a read), row 2 creates (no read).
+    expect(readsBeforeSending(session.previews, () => true)).toBe(1);
+    expect(readsBeforeSending(session.previews, () => false)).toBe(0);
   });
 });
