@@ -198,6 +198,11 @@ export class ImportSession {
     this.page = Math.min(Math.max(0, page), this.pages - 1);
   }
 
+  /** Works the preview out again against the cache as it is now (after a sync brought new copies). */
+  refresh(): void {
+    if (this.file && !this.queuing && !this.result) this.#recompute();
+  }
+
   #recompute(book: readonly CustomerData[] = this.#deps.customers()): void {
     const file = this.file;
     this.previews = file ? previewImport(file.rows, this.mapping, book) : [];

@@ -176,4 +176,20 @@ describe('ImportSession', () => {
     expect(readsBeforeSending(session.previews, () => true)).toBe(1);
     expect(readsBeforeSending(session.previews, () => false)).toBe(0);
   });
+
+  it('follows the cache when refreshed (a sync brought new copies)', async () => {
+    const { session, store } = setup();
+    await session.open(fileOf('leads.csv', CSV));
+    expect(session.previews[1]?.kind).toBe('create');
+    const bea = customer({
+      id: 'c2',
+      first_name: 'Bea',
+      phone: '555 010 0200',
+      email: 'bea@example.com',
+      tags: [],
+    });
+    store.customers.set(bea.id, bea);
+    session.refresh();
+    expect(session.previews[1]).toMatchObject({ kind: 'unchanged', customerId: 'c2' });
+  });
 });
