@@ -17,6 +17,7 @@ export const FOCUS_IDS = {
   pending: 'pending-heading',
   conflicts: 'conflicts-heading',
   settings: 'settings-heading',
+  import: 'import-heading',
   /** Settings' "Replace API key" panel: its key field takes focus once it is open. */
   key: 'replace-key',
 } as const;
@@ -40,6 +41,8 @@ export function focusTargetFor(view: View): string {
       return FOCUS_IDS.conflicts;
     case 'settings':
       return FOCUS_IDS.settings;
+    case 'import':
+      return FOCUS_IDS.import;
   }
 }
 

@@ -8,7 +8,8 @@ export type View =
   | { name: 'create' }
   | { name: 'pending' }
   | { name: 'conflicts'; entryId: string | null }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'import' };
 
 export const HOME: View = { name: 'customers', id: null };
 
@@ -39,6 +40,8 @@ export function parseHash(hash: string): View {
       return { name: 'conflicts', entryId: id };
     case 'settings':
       return { name: 'settings' };
+    case 'import':
+      return { name: 'import' };
     default:
       return HOME;
   }
@@ -58,6 +61,8 @@ export function formatHash(view: View): string {
       return view.entryId ? `#/conflicts/${encodeURIComponent(view.entryId)}` : '#/conflicts';
     case 'settings':
       return '#/settings';
+    case 'import':
+      return '#/import';
   }
 }
 

@@ -119,6 +119,32 @@ describe.skipIf(skip !== null)(`accessibility of every screen${skip ? ` (skipped
     await page.keyboard.press('Escape');
   });
 
+  it('import, with the preview', async () => {
+    const { page } = app;
+    const [a, b] = rig.server.control.customers();
+    const csv = [
+      'First Name,Mobile,E-mail,Tags',
+      `Renamed,${a?.phone ?? ''},,imported`,
+      `,,${b?.email ?? ''},imported`,
+      'New,555 010 9999,new.person@example.com,',
+      ',,not-an-email,',
+    ].join('\n');
+    await page.getByTestId('import-open').click();
+    await page.getByRole('heading', { name: 'Import customers', level: 1 }).waitFor();
+    await expectAccessible(page, 'import, no file yet');
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'a11y.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-preview').waitFor();
+    await page
+      .getByTestId('import-filters')
+      .getByRole('button', { name: /^Invalid/ })
+      .click();
+    await expectAccessible(page, 'import preview');
+    await page.getByTestId('import-view').getByRole('button', { name: 'Cancel' }).first().click();
+    await customerList(page).waitFor();
+  });
+
   it('customer detail', async () => {
     const { page } = app;
     await customerList(page).locator(`[data-id="${top[1]}"]`).click();

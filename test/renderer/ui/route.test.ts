@@ -13,6 +13,7 @@ describe('hash routes', () => {
     { name: 'conflicts', entryId: 'entry-1' },
     { name: 'conflicts', entryId: null },
     { name: 'settings' },
+    { name: 'import' },
   ];
 
   it.each(views)('round-trips %o', (view) => {
