@@ -5,7 +5,7 @@
  * `apply()` with what a committed transaction wrote (changes.ts), so memory never shows a write that
  * was rolled back.
  */
-import type { Delivery, EditableFields, LocalCustomer } from '../types';
+import type { Delivery, EditableFields, ImportGroupRow, LocalCustomer } from '../types';
 import type { Changes } from '../outbox/changes';
 import { EMPTY_META, localOf, serverCopyOf } from '../db/schema';
 import type { CustomerRow, StoredEntry, SyncMeta } from '../db/schema';
@@ -25,6 +25,7 @@ export class CacheView {
   private readonly rewrites = new Map<string, string>();
   meta: SyncMeta = { ...EMPTY_META };
   readonly deliveries = new Map<string, Delivery>();
+  readonly imports = new Map<string, ImportGroupRow>();
   /** Customer id → ISO time of its latest delivery. */
   private readonly lastSent = new Map<string, string>();
 
@@ -33,7 +34,10 @@ export class CacheView {
     entries: readonly StoredEntry[],
     meta: SyncMeta,
     deliveries: readonly Delivery[] = [],
+    imports: readonly ImportGroupRow[] = [],
   ): void {
+    this.imports.clear();
+    for (const g of imports) this.imports.set(g.id, g);
     this.records.clear();
     this.servers.clear();
     this.tagCounts.clear();
@@ -106,6 +110,10 @@ export class CacheView {
     for (const [id, e] of changes.entries) {
       if (e === null) this.entries.delete(id);
       else this.entries.set(id, e);
+    }
+    for (const [id, g] of changes.imports) {
+      if (g === null) this.imports.delete(id);
+      else this.imports.set(id, g);
     }
     if (changes.meta) this.meta = changes.meta;
     for (const [from, to] of changes.rewrites) this.rewrites.set(from, to);
