@@ -15,6 +15,13 @@ import type { RotorDb, StoredEntry } from '../db/schema';
 export interface ImportHold {
   /** Whether replay must not send this entry now (re-reads the quota each time: it falls as sends go). */
   held(entry: StoredEntry): boolean;
+  /**
+   * `held`, and when not held counts the send as under way until `release`: lanes run in parallel, and
+   * main's count may not have moved yet, so each send in flight is taken off what is left (at worst the
+   * import stops a few requests early, never below the reserve).
+   */
+  take(entry: StoredEntry): boolean;
+  release(entry: StoredEntry): void;
   /** Some entry was held for the reserve: a quota event that raises the budget should replay. */
   readonly heldForReserve: boolean;
 }
@@ -26,13 +33,24 @@ export async function readImportHold(db: RotorDb, quota: () => QuotaState): Prom
     if (g.paused || g.cancelledAt) stopped.add(g.id);
   });
   let reserve = false;
+  let inFlight = 0;
+  const held = (entry: StoredEntry): boolean => {
+    if (!entry.importId || entry.ambiguous) return false;
+    if (stopped.has(entry.importId)) return true;
+    if (quota().remaining - inFlight > EDIT_RESERVE) return false;
+    reserve = true;
+    return true;
+  };
+  const counted = (entry: StoredEntry): boolean => entry.importId !== undefined && !entry.ambiguous;
   return {
-    held(entry) {
-      if (!entry.importId || entry.ambiguous) return false;
-      if (stopped.has(entry.importId)) return true;
-      if (quota().remaining > EDIT_RESERVE) return false;
-      reserve = true;
+    held,
+    take(entry) {
+      if (held(entry)) return false;
+      if (counted(entry)) inFlight++;
       return true;
+    },
+    release(entry) {
+      if (counted(entry)) inFlight--;
     },
     get heldForReserve() {
       return reserve;

@@ -59,8 +59,8 @@ export class Replayer {
   private tally: ReplayPass = emptyPass();
   private closed = false;
   private readonly wake: WakeSlot;
-  /** The last round's import hold (import-hold.ts). */
-  private hold: ImportHold | null = null;
+  /** The last pass left import entries waiting for the edit reserve (import-hold.ts). */
+  private reserveHeld = false;
 
   constructor(private readonly d: ReplayDeps) {
     this.wake = new WakeSlot(d.schedule, d.now, () => void this.replay().catch(() => undefined));
@@ -103,7 +103,7 @@ export class Replayer {
     const lifted = this.paused?.kind === 'quota' && !q.exhausted;
     if (lifted) this.setPaused(null);
     // An import held for the reserve goes once the budget is back above it (the day's reset).
-    if (lifted || (this.hold?.heldForReserve && q.remaining > EDIT_RESERVE && !this.paused))
+    if (lifted || (this.reserveHeld && q.remaining > EDIT_RESERVE && !this.paused))
       void this.replay().catch(() => undefined);
   }
 
@@ -157,18 +157,20 @@ export class Replayer {
       const ready = lanes.filter(
         (lane) => lane[0] !== undefined && isDue(lane[0], now) && !hold.held(lane[0]),
       );
+      this.reserveHeld = hold.heldForReserve;
       if (ready.length === 0) break;
       let progressed = false;
       await pool(ready, Math.max(1, this.d.concurrency()), async (lane) => {
         for (const entry of lane) {
-          if (!this.mayProceed() || hold.held(entry)) return;
-          const outcome = await this.send(entry.id);
+          if (!this.mayProceed() || !hold.take(entry)) return;
+          const outcome = await this.send(entry.id).finally(() => hold.release(entry));
           if (outcome === 'stop') return;
           progressed = true;
           // A create moved the lane to the Rotor id (or a check rebased it): regroup next round.
           if (outcome === 'regroup') return;
         }
       });
+      this.reserveHeld ||= hold.heldForReserve;
       if (!progressed || !this.mayProceed()) break;
     }
     await this.armWake();
@@ -195,8 +197,8 @@ export class Replayer {
     if (!this.closed) this.wake.arm(next);
   }
 
-  private async readHold(): Promise<ImportHold> {
-    return (this.hold = await readImportHold(this.d.db, this.d.quota));
+  private readHold(): Promise<ImportHold> {
+    return readImportHold(this.d.db, this.d.quota);
   }
 
   private async send(entryId: string): Promise<SendOutcome> {
