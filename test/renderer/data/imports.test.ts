@@ -185,6 +185,22 @@ describe('replay and import groups', () => {
     await vi.waitFor(() => expect(group(h.store)).toMatchObject({ sent: 5, done: true }));
     expect(new Set(h.upserts().map((u) => u.idempotencyKey)).size).toBe(6);
   });
+
+  it('counts its own sends while main’s figure stands still (main tells its count once per burst)', async () => {
+    const h = await setup();
+    await queue(h.store, plan(creates(6)));
+    spend(h.quota, h.quota.dailyLimit - EDIT_RESERVE - 2);
+    h.net.online = true;
+    await h.store.replay();
+    expect(h.upserts()).toHaveLength(2);
+    // Main's count catches up (2 fewer): nothing more goes; a new day (more left): the rest goes.
+    spend(h.quota, h.quota.usedToday + 2);
+    await h.store.replay();
+    expect(h.upserts()).toHaveLength(2);
+    spend(h.quota, 0);
+    await h.store.replay();
+    expect(h.upserts()).toHaveLength(6);
+  });
 });
 
 describe('cancel and dismiss', () => {

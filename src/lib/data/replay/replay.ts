@@ -38,7 +38,7 @@ import type { ReplayDeps, SendOutcome } from './deps';
 import { WakeSlot } from '../wake';
 import { markSending, resetStaleSending } from './mark-sending';
 import { EDIT_RESERVE } from '../budget';
-import { readImportHold } from './import-hold';
+import { QuotaEstimate, readImportHold } from './import-hold';
 import type { ImportHold } from './import-hold';
 
 export type { ReplayDeps } from './deps';
@@ -61,8 +61,11 @@ export class Replayer {
   private readonly wake: WakeSlot;
   /** The last pass left import entries waiting for the edit reserve (import-hold.ts). */
   private reserveHeld = false;
+  /** Main's remaining quota less this replayer's sends it has not told yet (import-hold.ts). */
+  private readonly estimate: QuotaEstimate;
 
   constructor(private readonly d: ReplayDeps) {
+    this.estimate = new QuotaEstimate(d.quota);
     this.wake = new WakeSlot(d.schedule, d.now, () => void this.replay().catch(() => undefined));
   }
 
@@ -163,7 +166,7 @@ export class Replayer {
       await pool(ready, Math.max(1, this.d.concurrency()), async (lane) => {
         for (const entry of lane) {
           if (!this.mayProceed() || !hold.take(entry)) return;
-          const outcome = await this.send(entry.id).finally(() => hold.release(entry));
+          const outcome = await this.send(entry.id);
           if (outcome === 'stop') return;
           progressed = true;
           // A create moved the lane to the Rotor id (or a check rebased it): regroup next round.
@@ -198,7 +201,7 @@ export class Replayer {
   }
 
   private readHold(): Promise<ImportHold> {
-    return readImportHold(this.d.db, this.d.quota);
+    return readImportHold(this.d.db, this.estimate);
   }
 
   private async send(entryId: string): Promise<SendOutcome> {
