@@ -164,6 +164,20 @@ describe('replay and import groups', () => {
     expect(group(h.store)).toMatchObject({ paused: false, waiting: 0, sent: 3, done: true });
   });
 
+  it('a pause applies to the next send, not only to the next round of a pass', async () => {
+    const h = await setup();
+    const data = await queue(h.store, plan(creates(20)));
+    let n = 0;
+    h.rotor.beforeHandle = async () => {
+      if (++n === 1) await h.store.pauseImport(data.importId, true);
+    };
+    h.net.online = true;
+    await h.store.replay();
+    // Only the sends already under way when the pause landed (one per lane in flight) went.
+    expect(h.upserts().length).toBeLessThanOrEqual(h.settings.replayConcurrency);
+    expect(group(h.store)).toMatchObject({ paused: true, waiting: 20 - h.upserts().length });
+  });
+
   it('sends import entries only while the quota is above the edit reserve; edits are never held', async () => {
     const h = await setup();
     await queue(h.store, plan(creates(5)));

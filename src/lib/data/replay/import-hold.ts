@@ -14,7 +14,7 @@
  */
 import type { QuotaState } from '@contract/state';
 import { EDIT_RESERVE } from '../budget';
-import type { RotorDb, StoredEntry } from '../db/schema';
+import type { StoredEntry } from '../db/schema';
 
 /** What is left today: main's figure less the sends it has not counted yet. */
 export class QuotaEstimate {
@@ -48,16 +48,16 @@ export interface ImportHold {
   readonly heldForReserve: boolean;
 }
 
-/** Reads the groups' pause flags (a few rows) once per round of a pass. */
-export async function readImportHold(db: RotorDb, estimate: QuotaEstimate): Promise<ImportHold> {
-  const stopped = new Set<string>();
-  await db.imports.each((g) => {
-    if (g.paused || g.cancelledAt) stopped.add(g.id);
-  });
+/**
+ * One round's hold. `stopped` reads the groups' pause flags as memory has them now (a pause or cancel
+ * committed in any window applies to the very next send, not only to the next round: a round may hold
+ * thousands of an import's lanes).
+ */
+export function importHold(stopped: (importId: string) => boolean, estimate: QuotaEstimate): ImportHold {
   let reserve = false;
   const held = (entry: StoredEntry): boolean => {
     if (!entry.importId || entry.ambiguous) return false;
-    if (stopped.has(entry.importId)) return true;
+    if (stopped(entry.importId)) return true;
     if (estimate.remaining() > EDIT_RESERVE) return false;
     reserve = true;
     return true;

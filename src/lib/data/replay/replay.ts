@@ -38,7 +38,7 @@ import type { ReplayDeps, SendOutcome } from './deps';
 import { WakeSlot } from '../wake';
 import { markSending, resetStaleSending } from './mark-sending';
 import { EDIT_RESERVE } from '../budget';
-import { QuotaEstimate, readImportHold } from './import-hold';
+import { importHold, QuotaEstimate } from './import-hold';
 import type { ImportHold } from './import-hold';
 
 export type { ReplayDeps } from './deps';
@@ -156,7 +156,7 @@ export class Replayer {
     for (;;) {
       const lanes = await this.lanes();
       const now = this.d.now();
-      const hold = await this.readHold();
+      const hold = this.readHold();
       const ready = lanes.filter(
         (lane) => lane[0] !== undefined && isDue(lane[0], now) && !hold.held(lane[0]),
       );
@@ -190,7 +190,7 @@ export class Replayer {
       return;
     }
     let next: number | null = null;
-    const hold = await this.readHold();
+    const hold = this.readHold();
     for (const lane of await this.lanes()) {
       const head = lane[0];
       if (head?.state !== 'pending' || !head.nextAttemptAt || hold.held(head)) continue;
@@ -200,8 +200,8 @@ export class Replayer {
     if (!this.closed) this.wake.arm(next);
   }
 
-  private readHold(): Promise<ImportHold> {
-    return readImportHold(this.d.db, this.estimate);
+  private readHold(): ImportHold {
+    return importHold(this.d.importStopped, this.estimate);
   }
 
   private async send(entryId: string): Promise<SendOutcome> {
