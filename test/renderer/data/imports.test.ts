@@ -109,6 +109,24 @@ describe('queueImport', () => {
     expect(group(h.store).total).toBe(250);
   });
 
+  it('an edit row after a create that Rotor will match to the same customer queues behind it, as an edit does', async () => {
+    const h = await setup();
+    const phone = must(h.store.get(h.id(0))?.phone);
+    await queue(
+      h.store,
+      plan([
+        { row: 1, target: { customerId: h.id(0) }, changes: { notes: 'first' } },
+        { row: 2, target: null, changes: { first_name: 'Twin', phone } },
+        { row: 3, target: { customerId: h.id(0) }, changes: { company_name: 'Later' } },
+      ]),
+    );
+    const forA = h.store.outbox().filter((e) => e.customerId === h.id(0));
+    expect(forA.map((e) => e.importRows)).toEqual([[1], [3]]);
+    // The same rule as saveEdit's, which reads the outbox instead of the import's index.
+    await h.store.saveEdit(h.id(0), { notes: 'typed' });
+    expect(h.store.outbox().filter((e) => e.customerId === h.id(0))).toHaveLength(2);
+  });
+
   it('a row for a customer with a change the user has waiting joins it: the user’s, not the import’s', async () => {
     const h = await setup();
     await h.store.saveEdit(h.id(0), { notes: 'typed by the user' });

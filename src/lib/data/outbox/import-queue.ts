@@ -9,7 +9,8 @@
 import type { AppError } from '@contract/result';
 import type { ImportGroupRow, ImportPlan, ImportResult, ImportRowPlan, SaveResult } from '../types';
 import { Changes } from './changes';
-import type { StoredEntry } from '../db/schema';
+import type { RotorDb, StoredEntry } from '../db/schema';
+import { identityKeys } from '../replay/lanes';
 import { checkCreate, createIn } from './create';
 import type { WriteContext } from './entries';
 import { validationError } from './entries';
@@ -38,6 +39,7 @@ export async function queueImportTx(
   };
   /** File row → the local id the create it queued was given (`createdByRow` targets resolve to it). */
   const created = new Map<number, string>();
+  const creates = new CreateIndex();
   const refused: { row: number; message: string }[] = [];
   let queued = 0;
   for (let i = 0; i < plan.rows.length; i += IMPORT_BATCH) {
@@ -46,8 +48,14 @@ export async function queueImportTx(
     try {
       await db.transaction('rw', [db.customers, db.outbox, db.imports], async () => {
         const g = { ...group };
+        // Whatever was queued since the last batch (this import's rows, another window's edits).
+        await creates.catchUp(db);
         for (const row of batch) {
-          const result = await queueRow(ctx, changes, g, row, created, hooks.resolveId);
+          const result = await queueRow(ctx, changes, g, row, {
+            created,
+            creates,
+            resolveId: hooks.resolveId,
+          });
           if (result.ok) queued++;
           else refused.push({ row: row.row, message: result.error.message });
         }
@@ -62,13 +70,18 @@ export async function queueImportTx(
   return { ok: true, data: { importId: group.id, queued, refused } };
 }
 
+interface RowContext {
+  created: Map<number, string>;
+  creates: CreateIndex;
+  resolveId: (id: string) => string;
+}
+
 async function queueRow(
   ctx: WriteContext,
   changes: Changes,
   g: ImportGroupRow,
   plan: ImportRowPlan,
-  created: Map<number, string>,
-  resolveId: (id: string) => string,
+  { created, creates, resolveId }: RowContext,
 ): Promise<SaveResult> {
   const { fields, errors } = sanitize(plan.changes);
   if (Object.keys(errors).length) return validationError(errors);
@@ -80,7 +93,10 @@ async function queueRow(
   if (plan.target === null) {
     const checked = checkCreate(ctx, fields);
     if (!checked.ok) return checked;
-    const result = await createIn(ctx, changes, checked.data, own);
+    const result = await createIn(ctx, changes, checked.data, (e) => {
+      own(e);
+      creates.add(e);
+    });
     if (result.ok) created.set(plan.row, result.data.id);
     return result;
   }
@@ -95,14 +111,42 @@ async function queueRow(
       },
     };
   }
-  return saveEditIn(ctx, changes, target, fields, (entry, merged) => {
+  const mark = (entry: StoredEntry, merged: boolean): void => {
     if (!merged) own(entry);
     else if (entry.importId === g.id) {
       // A later row of this file for the same customer (a duplicate joins the create an earlier row made).
       entry.importRows = [...(entry.importRows ?? []), plan.row];
       g.total++;
     } else g.joined++;
-  });
+    // A create this row folded into may now carry a phone or email it did not.
+    if (entry.kind === 'create') creates.add(entry);
+  };
+  return saveEditIn(ctx, changes, target, fields, mark, (keys, seq) => creates.after(keys, seq));
+}
+
+/**
+ * The latest queue position of a create carrying each identity key (phone digits, email): what
+ * saveEditIn's coalescing asks, kept in memory across the import's batches and brought up to date at the
+ * start of each (only entries queued since are read).
+ */
+class CreateIndex {
+  private readonly latest = new Map<string, number>();
+  private seen = 0;
+
+  async catchUp(db: RotorDb): Promise<void> {
+    const since = await db.outbox.where('seq').above(this.seen).toArray();
+    for (const e of since) this.add(e);
+  }
+
+  add(e: StoredEntry): void {
+    this.seen = Math.max(this.seen, e.seq);
+    if (e.kind !== 'create') return;
+    for (const k of identityKeys(e.changes)) this.latest.set(k, Math.max(this.latest.get(k) ?? 0, e.seq));
+  }
+
+  after(keys: readonly string[], seq: number): boolean {
+    return keys.some((k) => (this.latest.get(k) ?? 0) > seq);
+  }
 }
 
 function storageFailed(queued: number): AppError {

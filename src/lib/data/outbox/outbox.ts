@@ -94,12 +94,25 @@ function withdrawTags(
  * this customer, so it shares the customer's lane (lanes.ts), and an edit merged into an entry before
  * it would be overtaken by it. Such an edit queues behind the create instead.
  */
-async function matchingCreateAfter(db: RotorDb, row: CustomerRow, seq: number): Promise<boolean> {
+async function matchingCreateAfter(
+  db: RotorDb,
+  row: CustomerRow,
+  seq: number,
+  creates?: CreatesAfter,
+): Promise<boolean> {
   const keys = new Set([...identityKeys(serverCopyOf(row) ?? {}), ...identityKeys(row)]);
   if (keys.size === 0) return false;
+  if (creates) return creates([...keys], seq);
   const later = await db.outbox.where('seq').above(seq).toArray();
   return later.some((e) => e.kind === 'create' && identityKeys(e.changes).some((k) => keys.has(k)));
 }
+
+/**
+ * Whether a create queued after `seq` carries one of these identity keys: what `matchingCreateAfter`
+ * reads from the outbox, answered from memory by a caller that keeps it (an import's batch: reading every
+ * later entry for each row would make a 10,000-row import quadratic).
+ */
+export type CreatesAfter = (keys: readonly string[], seq: number) => boolean;
 
 /** Saves an edit of an existing (cached) customer: local state and outbox entry in one transaction. */
 export async function saveEditTx(
@@ -156,6 +169,7 @@ export async function saveEditIn(
   customerId: string,
   wanted: EditableFields,
   mark?: MarkEntry,
+  creates?: CreatesAfter,
 ): Promise<SaveResult> {
   const { db } = ctx;
   const row = await db.customers.get(customerId);
@@ -175,7 +189,7 @@ export async function saveEditIn(
   // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
   // must still match itself by phone or email, or be recognised by the search before re-sending).
   const merging =
-    last && !isFrozen(last) && !(await matchingCreateAfter(db, row, last.seq)) ? last : undefined;
+    last && !isFrozen(last) && !(await matchingCreateAfter(db, row, last.seq, creates)) ? last : undefined;
   let prior = merging ? entries.slice(0, -1) : entries;
   let withdrawn: ReturnType<typeof withdrawTags> = { kept: prior, changed: [], removed: [] };
 
