@@ -182,6 +182,21 @@ describe('replay and import groups', () => {
     expect(group(h.store)).toMatchObject({ paused: false, waiting: 0, sent: 3, done: true });
   });
 
+  it('an edit made while an import is being sent goes before the rest of the import', async () => {
+    const h = await setup();
+    await queue(h.store, plan(creates(30)));
+    let n = 0;
+    h.rotor.beforeHandle = async () => {
+      if (++n === 1) await h.store.saveEdit(h.id(2), { notes: 'urgent' });
+    };
+    h.net.online = true;
+    await h.store.replay();
+    const order = h.upserts().map((u) => u.customer.id ?? 'create');
+    expect(order).toHaveLength(31);
+    // Only the sends already under way (one per lane in flight) went before it.
+    expect(order.indexOf(h.id(2))).toBeLessThanOrEqual(h.settings.replayConcurrency);
+  });
+
   it('a pause applies to the next send, not only to the next round of a pass', async () => {
     const h = await setup();
     const data = await queue(h.store, plan(creates(20)));

@@ -157,15 +157,17 @@ export class Replayer {
       const lanes = await this.lanes();
       const now = this.d.now();
       const hold = this.readHold();
-      const ready = lanes.filter(
-        (lane) => lane[0] !== undefined && isDue(lane[0], now) && !hold.held(lane[0]),
-      );
+      // Ordinary changes first: an import's lanes go after every lane a person's edit heads.
+      const ready = lanes
+        .filter((lane) => lane[0] !== undefined && isDue(lane[0], now) && !hold.held(lane[0]))
+        .sort((a, b) => Number(a[0]?.importId !== undefined) - Number(b[0]?.importId !== undefined));
       this.reserveHeld = hold.heldForReserve;
       if (ready.length === 0) break;
       let progressed = false;
       await pool(ready, Math.max(1, this.d.concurrency()), async (lane) => {
         for (const entry of lane) {
-          if (!this.mayProceed() || !hold.take(entry)) return;
+          // New work arrived (an edit): end this round's import lanes so the next round sends it first.
+          if (!this.mayProceed() || (this.again && entry.importId) || !hold.take(entry)) return;
           const outcome = await this.send(entry.id);
           if (outcome === 'stop') return;
           progressed = true;
