@@ -66,6 +66,12 @@ export interface OutboxEntry {
   conflicts: Partial<Record<EditableField, FieldConflict>> | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The import this entry belongs to (its group pauses, cancels and counts it), and the file's data rows
+   * it carries (a later row for the same customer folds into it). Absent: an ordinary change.
+   */
+  importId?: string;
+  importRows?: number[];
 }
 
 /** The list's orders: by name, newest first, by company. */
@@ -240,6 +246,37 @@ export type ImportResult = Result<{
   refused: { row: number; message: string }[];
 }>;
 
+/** One confirmed import as stored (schema v5); counts are in file rows. */
+export interface ImportGroupRow {
+  id: string;
+  fileName: string;
+  createdAt: string;
+  /** Rows queued as this import's own entries (refused ones and those that joined a waiting change excluded). */
+  total: number;
+  /** Rows that folded into a change the user already had waiting: sent with it, not the import's to hold. */
+  joined: number;
+  /** Rows Rotor accepted. */
+  sent: number;
+  /** Rows discarded unsent (Cancel unsent, or the user discarding one) or taken over by a later edit. */
+  dropped: number;
+  /** Replay holds the import's entries while set. */
+  paused: boolean;
+  /** Set once Cancel unsent ran: what is left of the group is only what may already be in Rotor. */
+  cancelledAt: string | null;
+}
+
+/** An import with its live progress, as Pending changes shows it (computed from the outbox). */
+export interface ImportGroup extends ImportGroupRow {
+  /** Rows waiting to be sent (pending, not ambiguous). */
+  waiting: number;
+  /** Rows whose entry failed or is in conflict: they need the user. */
+  failed: number;
+  /** Rows being sent, or whose earlier attempt may have reached Rotor: Cancel can't take them back. */
+  inFlight: number;
+  /** Nothing of the import is left in the outbox. */
+  done: boolean;
+}
+
 export interface DataStore {
   readonly accountId: string;
   /** Bumps whenever cache, outbox or progress change; state modules re-read on change. */
@@ -278,6 +315,14 @@ export interface DataStore {
   createCustomer(fields: EditableFields): Promise<SaveResult>;
   /** Queues a confirmed import's rows as outbox entries (coalescing with pending edits), as one group. */
   queueImport(plan: ImportPlan): Promise<ImportResult>;
+  /** Confirmed imports still shown in Pending changes, oldest first, with their progress. */
+  importGroups(): ImportGroup[];
+  /** Holds (true) or releases an import's unsent entries; ordinary changes are never held. */
+  pauseImport(importId: string, paused: boolean): Promise<void>;
+  /** Discards the import's unsent entries by discard's rules; answers how many rows were discarded. */
+  cancelImport(importId: string): Promise<number>;
+  /** Takes the group off Pending changes; anything still queued of it becomes an ordinary change. */
+  dismissImport(importId: string): Promise<void>;
   discard(entryId: string): Promise<void>;
   retryNow(entryId: string): Promise<void>;
   /** Settles the picked fields; says what is left to send (null: nothing, the customer matches Rotor). */

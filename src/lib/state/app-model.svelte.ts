@@ -199,6 +199,9 @@ export class AppModel {
   get sentToday() {
     return this.views.sentToday;
   }
+  get imports() {
+    return this.views.imports;
+  }
   readonly customer: CacheViews['customer'] = (id) => this.views.customer(id);
   readonly entryFor: CacheViews['entryFor'] = (id) => this.views.entryFor(id);
   readonly search: CacheViews['search'] = (query) => this.views.search(query);

@@ -8,6 +8,7 @@ import type {
   DataStore,
   Delivery,
   EditableFields,
+  ImportGroup,
   LocalCustomer,
   OutboxEntry,
   PausedReason,
@@ -43,6 +44,8 @@ export class CacheViews {
   paused = $derived.by(() => this.#read<PausedReason | null>((s) => s.pausedReason(), null));
   /** Changes Rotor accepted today, newest first (the Pending screen's Sent section). */
   sentToday = $derived.by(() => this.#read((s) => s.deliveriesToday(), [] as Delivery[]));
+  /** Confirmed imports with their progress (Pending changes' cards). */
+  imports = $derived.by(() => this.#read((s) => s.importGroups(), [] as ImportGroup[]));
 
   customer(id: string | null | undefined): LocalCustomer | undefined {
     return id ? this.#read((s) => s.get(id), undefined) : undefined;

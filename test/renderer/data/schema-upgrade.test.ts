@@ -1,6 +1,6 @@
 /**
  * Upgrading the cache from schema v2 (the last release before the unused customer indexes were dropped),
- * and from v3 (before the delivery log),
+ * from v3 (before the delivery log) and from v4 (before import groups),
  * to the current schema. The v2 database is filled with what the app itself writes: a synced cache, a
  * queued edit and a queued create, and the meta row as v2 stored it (with `customerCount`).
  */
@@ -85,7 +85,8 @@ describe('schema v2 → current', () => {
     const { store } = await upgraded();
     expect(store.db.verno).toBe(DB_VERSION);
     expect(indexNames(store.db, 'customers')).toEqual(['nameKey', 'passId']);
-    expect(indexNames(store.db, 'outbox')).toEqual(['customerId', 'seq', 'state']);
+    // v5: an import's entries are read by `importId`.
+    expect(indexNames(store.db, 'outbox')).toEqual(['customerId', 'importId', 'seq', 'state']);
     expect(indexNames(store.db, 'meta')).toEqual([]);
     // v4: the delivery log, new and empty, read by time.
     expect(indexNames(store.db, 'deliveries')).toEqual(['at']);
@@ -172,5 +173,37 @@ describe('schema v3 → current', () => {
     expect(await store.db.deliveries.count()).toBe(0);
     expect(store.deliveriesToday()).toEqual([]);
     expect(store.get(app.ann)?.sentAt).toBeUndefined();
+  });
+});
+
+describe('schema v4 → current', () => {
+  it('adds the empty imports table and the importId index; old entries are nobody’s import, and imports work', async () => {
+    const app = await appData();
+    const name = `test-v4-${crypto.randomUUID()}`;
+    const v4 = new Dexie(name);
+    declareVersions(v4, 4);
+    await v4.open();
+    await v4.table('customers').bulkPut(app.snapshot.rows);
+    await v4.table('outbox').bulkPut(app.snapshot.entries);
+    await v4.table('meta').put(app.snapshot.meta);
+    v4.close();
+    const store = await app.h.reopen({ dbName: name });
+    cleanup.push(() => store.close());
+    expect(store.db.verno).toBe(DB_VERSION);
+    expect(await store.db.outbox.toArray()).toEqual(app.snapshot.entries);
+    expect(await store.db.imports.count()).toBe(0);
+    expect(store.importGroups()).toEqual([]);
+    const queued = await store.queueImport({
+      fileName: 'leads.csv',
+      rows: [{ row: 1, target: null, changes: { first_name: 'Fay' } }],
+    });
+    expect(queued).toMatchObject({ ok: true, data: { queued: 1 } });
+    expect(store.importGroups()).toMatchObject([{ fileName: 'leads.csv', total: 1, waiting: 1 }]);
+    expect(
+      await store.db.outbox
+        .where('importId')
+        .equals(queued.ok ? queued.data.importId : '')
+        .count(),
+    ).toBe(1);
   });
 });

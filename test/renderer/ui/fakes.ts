@@ -11,6 +11,7 @@ import type { ChannelResults, EventPayloads } from '@contract/schemas';
 import type { AccountStatus, QuotaState } from '@contract/state';
 import type { RotorApi } from '@contract/surface';
 import type {
+  ImportGroup,
   DataMeta,
   DataNotice,
   DataStore,
@@ -275,6 +276,12 @@ export class FakeStore implements DataStore {
     ok: true,
     data: { importId: 'import-1', queued: plan.rows.length, refused: [] },
   }));
+  /** What importGroups answers. */
+  groups: ImportGroup[] = [];
+  importGroups = () => this.groups;
+  pauseImport = vi.fn(async (_id: string, _paused: boolean) => undefined);
+  cancelImport = vi.fn(async (_id: string) => 0);
+  dismissImport = vi.fn(async (_id: string) => undefined);
   discard = vi.fn(async () => undefined);
   retryNow = vi.fn(async () => undefined);
   resolveConflict = vi.fn(async (): Promise<ResolveResult> => ({ ok: true, data: { left: 'pending' } }));

@@ -11,10 +11,13 @@
  *   stored meta loses `customerCount` (the count comes from the loaded rows).
  * - v4: `deliveries`, the log of changes Rotor accepted (db/deliveries.ts), indexed by `at` for
  *   today's list and pruning. A new table: nothing to convert.
+ * - v5: `imports`, one row per confirmed import (outbox/import-queue.ts), and the outbox indexed by
+ *   `importId` (pause, cancel and progress read one import's entries). Entries written before have no
+ *   `importId`: they are nobody's import, which is what they were. Nothing to convert.
  */
 import { Dexie } from 'dexie';
 import type { EntityTable, Transaction } from 'dexie';
-import type { Delivery, LocalCustomer, OutboxEntry } from '../types';
+import type { Delivery, ImportGroupRow, LocalCustomer, OutboxEntry } from '../types';
 import type { CustomerData } from '../mapping';
 import { dataOf } from '../mapping';
 import { sortName } from '../../search/normalize';
@@ -99,6 +102,7 @@ export type RotorDb = Dexie & {
   outbox: EntityTable<StoredEntry, 'id'>;
   meta: EntityTable<SyncMeta, 'key'>;
   deliveries: EntityTable<Delivery, 'id'>;
+  imports: EntityTable<ImportGroupRow, 'id'>;
 };
 
 export const dbNameFor = (accountId: string): string => `rotor-desk-${accountId}`;
@@ -140,6 +144,7 @@ const VERSIONS: readonly SchemaVersion[] = [
         }),
   },
   { stores: { deliveries: 'id, at' } },
+  { stores: { imports: 'id', outbox: 'id, customerId, seq, state, importId' } },
 ];
 
 export const DB_VERSION = VERSIONS.length;

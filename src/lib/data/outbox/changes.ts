@@ -4,7 +4,7 @@
  * so memory never shows a write that was rolled back.
  */
 import type { AppError } from '@contract/result';
-import type { Delivery } from '../types';
+import type { Delivery, ImportGroupRow } from '../types';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';
 
 export class Changes {
@@ -17,6 +17,8 @@ export class Changes {
   meta: SyncMeta | null = null;
   /** Delivery log rows written (a change Rotor accepted), or null when pruned. */
   readonly deliveries = new Map<string, Delivery | null>();
+  /** Import groups written, or null when dismissed. */
+  readonly imports = new Map<string, ImportGroupRow | null>();
 
   constructor(private readonly db: RotorDb) {}
 
@@ -63,13 +65,24 @@ export class Changes {
     for (const id of ids) this.deliveries.set(id, null);
   }
 
+  async putImport(group: ImportGroupRow): Promise<void> {
+    await this.db.imports.put(group);
+    this.imports.set(group.id, group);
+  }
+
+  async deleteImport(id: string): Promise<void> {
+    await this.db.imports.delete(id);
+    this.imports.set(id, null);
+  }
+
   get empty(): boolean {
     return (
       this.rows.size === 0 &&
       this.entries.size === 0 &&
       this.rewrites.length === 0 &&
       !this.meta &&
-      this.deliveries.size === 0
+      this.deliveries.size === 0 &&
+      this.imports.size === 0
     );
   }
 }

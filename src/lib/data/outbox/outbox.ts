@@ -29,15 +29,15 @@ import {
   entriesFor,
   isEmptyValue,
   isFrozen,
-  LOCAL_PREFIX,
   newEntry,
   nextSeq,
   setChange,
   validationError,
 } from './entries';
 import type { WriteContext, WriteOutcome } from './entries';
-import { applyEntries, composeRow, recompose } from './rebase';
+import { applyEntries, recompose } from './rebase';
 import { sanitize, validateEdit } from './validate';
+import { leaveImport } from './import-count';
 
 export { entriesFor, isLocalId, LOCAL_PREFIX } from './entries';
 export type { WriteContext, WriteOutcome } from './entries';
@@ -94,12 +94,25 @@ function withdrawTags(
  * this customer, so it shares the customer's lane (lanes.ts), and an edit merged into an entry before
  * it would be overtaken by it. Such an edit queues behind the create instead.
  */
-async function matchingCreateAfter(db: RotorDb, row: CustomerRow, seq: number): Promise<boolean> {
+async function matchingCreateAfter(
+  db: RotorDb,
+  row: CustomerRow,
+  seq: number,
+  creates?: CreatesAfter,
+): Promise<boolean> {
   const keys = new Set([...identityKeys(serverCopyOf(row) ?? {}), ...identityKeys(row)]);
   if (keys.size === 0) return false;
+  if (creates) return creates([...keys], seq);
   const later = await db.outbox.where('seq').above(seq).toArray();
   return later.some((e) => e.kind === 'create' && identityKeys(e.changes).some((k) => keys.has(k)));
 }
+
+/**
+ * Whether a create queued after `seq` carries one of these identity keys: what `matchingCreateAfter`
+ * reads from the outbox, answered from memory by a caller that keeps it (an import's batch: reading every
+ * later entry for each row would make a 10,000-row import quadratic).
+ */
+export type CreatesAfter = (keys: readonly string[], seq: number) => boolean;
 
 /** Saves an edit of an existing (cached) customer: local state and outbox entry in one transaction. */
 export async function saveEditTx(
@@ -111,7 +124,7 @@ export async function saveEditTx(
   const changes = new Changes(db);
   const { fields: wanted, errors: typeErrors } = sanitize(input);
   if (Object.keys(typeErrors).length) return { result: validationError(typeErrors), changes };
-  const result = await db.transaction('rw', db.customers, db.outbox, async () =>
+  const result = await db.transaction('rw', [db.customers, db.outbox, db.imports], async () =>
     saveEditIn(ctx, changes, customerId, wanted),
   );
   return { result, changes };
@@ -127,7 +140,7 @@ export async function saveEditsTx(
 ): Promise<WriteOutcome<SaveResult[]>> {
   const { db } = ctx;
   const changes = new Changes(db);
-  const result = await db.transaction('rw', db.customers, db.outbox, async () => {
+  const result = await db.transaction('rw', [db.customers, db.outbox, db.imports], async () => {
     const out: SaveResult[] = [];
     for (const edit of edits) {
       const { fields, errors } = sanitize(edit.changes);
@@ -142,12 +155,21 @@ export async function saveEditsTx(
   return { result, changes };
 }
 
-/** The body of an edit, inside a transaction over customers and outbox that the caller holds. */
-async function saveEditIn(
+/**
+ * Says whose the entry an edit writes is (import-queue.ts tags an import's rows); `merged`: it folded into
+ * an entry already queued. Without it the edit is the user's, and an import's entry it folds into leaves
+ * the import (import-groups.ts): pausing or cancelling the import must never hold or drop what was typed.
+ */
+export type MarkEntry = (entry: StoredEntry, merged: boolean) => void;
+
+/** The body of an edit, inside a transaction over customers, outbox and imports that the caller holds. */
+export async function saveEditIn(
   ctx: WriteContext,
   changes: Changes,
   customerId: string,
   wanted: EditableFields,
+  mark?: MarkEntry,
+  creates?: CreatesAfter,
 ): Promise<SaveResult> {
   const { db } = ctx;
   const row = await db.customers.get(customerId);
@@ -167,7 +189,7 @@ async function saveEditIn(
   // fields must stay exactly as sent (an edit back to the old value must still be sent; a create
   // must still match itself by phone or email, or be recognised by the search before re-sending).
   const merging =
-    last && !isFrozen(last) && !(await matchingCreateAfter(db, row, last.seq)) ? last : undefined;
+    last && !isFrozen(last) && !(await matchingCreateAfter(db, row, last.seq, creates)) ? last : undefined;
   let prior = merging ? entries.slice(0, -1) : entries;
   let withdrawn: ReturnType<typeof withdrawTags> = { kept: prior, changed: [], removed: [] };
 
@@ -233,6 +255,8 @@ async function saveEditIn(
       entry.attempts = 0;
       entry.nextAttemptAt = null;
     }
+    if (mark) mark(entry, merging !== undefined);
+    else if (entry.importId) await leaveImport(db, changes, entry);
     await changes.putEntry(entry);
     remaining.push(entry);
   }
@@ -240,42 +264,4 @@ async function saveEditIn(
   return { ok: true, data: { id: customerId } };
 }
 
-/** Creates a customer locally (`local:<uuid>`) and queues its create, in one transaction. */
-export async function createCustomerTx(
-  ctx: WriteContext,
-  input: EditableFields,
-): Promise<WriteOutcome<SaveResult>> {
-  const { db } = ctx;
-  const changes = new Changes(db);
-  const { fields, errors: typeErrors } = sanitize(input);
-  if (Object.keys(typeErrors).length) return { result: validationError(typeErrors), changes };
-  const id = `${LOCAL_PREFIX}${ctx.uuid()}`;
-  const compact: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    const value = k === 'tags' ? uniqueTags(v as string[]) : v;
-    if (!isEmptyValue(value)) compact[k] = value;
-  }
-  const data = applyChanges(emptyCustomer(id), compact as EditableFields);
-  const errors = validateEdit(data, fields, { create: true });
-  if (errors) return { result: validationError(errors), changes };
-
-  const result = await db.transaction('rw', db.customers, db.outbox, async (): Promise<SaveResult> => {
-    const now = ctx.nowIso();
-    const entry = newEntry(ctx, await nextSeq(db), id, 'create', now);
-    entry.changes = compact as EditableFields;
-    await changes.putEntry(entry);
-    await changes.putRow(
-      composeRow({
-        id,
-        server: null,
-        entries: [entry],
-        passId: null,
-        serverStamp: 0,
-        fetchedAt: null,
-        missingOnServer: false,
-      }),
-    );
-    return { ok: true, data: { id } };
-  });
-  return { result, changes };
-}
+export { checkCreate, createCustomerTx, createIn } from './create';

@@ -14,6 +14,7 @@ import { cloneEntry, entriesFor, LOCAL_PREFIX, newEntry, nextSeq, validationErro
 import type { WriteContext, WriteOutcome } from './entries';
 import { composeRow, recompose } from './rebase';
 import { validateEdit } from './validate';
+import { countImport, rowsOf } from './import-count';
 
 /**
  * Drops an entry and rolls the record back to the last server state (with any other queued entries
@@ -23,33 +24,43 @@ import { validateEdit } from './validate';
 export async function discardTx(ctx: WriteContext, entryId: string): Promise<WriteOutcome<boolean>> {
   const { db } = ctx;
   const changes = new Changes(db);
-  const result = await db.transaction('rw', db.customers, db.outbox, async () => {
-    const entry = await db.outbox.get(entryId);
-    if (!entry || entry.state === 'sending') return false;
-    const all = await entriesFor(db, entry.customerId);
-    const row = await db.customers.get(entry.customerId);
-    const goneFromRotor = entry.kind === 'update' && entry.lastError?.kind === 'not_found';
-    if (entry.kind === 'create' || goneFromRotor) {
-      for (const e of all) await changes.deleteEntry(e.id);
-      if (row) await changes.deleteRow(row.id);
-      return true;
-    }
-    await changes.deleteEntry(entry.id);
-    const rebased = new Map(
-      rebaseLater(
-        entry,
-        all.filter((e) => e.seq > entry.seq),
-        ctx.nowIso(),
-      ).map((e) => [e.id, e]),
-    );
-    for (const e of rebased.values()) await changes.putEntry(e);
-    const remaining = all.filter((e) => e.id !== entry.id).map((e) => rebased.get(e.id) ?? e);
-    if (!row) return true;
-    if (row.missingOnServer && remaining.length === 0) await changes.deleteRow(row.id);
-    else await changes.putRow(recompose(row, remaining));
-    return true;
-  });
+  const result = await db.transaction('rw', [db.customers, db.outbox, db.imports], async () =>
+    discardIn(ctx, changes, entryId),
+  );
   return { result, changes };
+}
+
+/** The body of a discard, inside a transaction over customers, outbox and imports the caller holds. */
+export async function discardIn(ctx: WriteContext, changes: Changes, entryId: string): Promise<boolean> {
+  const { db } = ctx;
+  const entry = await db.outbox.get(entryId);
+  if (!entry || entry.state === 'sending') return false;
+  const all = await entriesFor(db, entry.customerId);
+  const row = await db.customers.get(entry.customerId);
+  const goneFromRotor = entry.kind === 'update' && entry.lastError?.kind === 'not_found';
+  const drop = async (e: StoredEntry): Promise<void> => {
+    await changes.deleteEntry(e.id);
+    if (e.importId) await countImport(db, changes, e.importId, 'dropped', rowsOf(e));
+  };
+  if (entry.kind === 'create' || goneFromRotor) {
+    for (const e of all) await drop(e);
+    if (row) await changes.deleteRow(row.id);
+    return true;
+  }
+  await drop(entry);
+  const rebased = new Map(
+    rebaseLater(
+      entry,
+      all.filter((e) => e.seq > entry.seq),
+      ctx.nowIso(),
+    ).map((e) => [e.id, e]),
+  );
+  for (const e of rebased.values()) await changes.putEntry(e);
+  const remaining = all.filter((e) => e.id !== entry.id).map((e) => rebased.get(e.id) ?? e);
+  if (!row) return true;
+  if (row.missingOnServer && remaining.length === 0) await changes.deleteRow(row.id);
+  else await changes.putRow(recompose(row, remaining));
+  return true;
 }
 
 /**

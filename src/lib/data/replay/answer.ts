@@ -18,6 +18,7 @@ import { serverCopyOf } from '../db/schema';
 import { applyChanges, fromRead, fromUpsert, WRITE_ONLY_FIELDS } from '../mapping';
 import type { CustomerData } from '../mapping';
 import { entriesFor } from '../outbox/outbox';
+import { countImport, rowsOf } from '../outbox/import-count';
 import { bySeq, composeRow, recompose } from '../outbox/rebase';
 import type { ReplayDeps } from './deps';
 import { nameOf } from './deps';
@@ -65,8 +66,9 @@ export async function writeSuccess(
     await changes.putRow(row);
     await recordDelivery(db, changes, entry, { at: nowIso, customerId: id, name: nameOf(row), requests });
   };
-  await db.transaction('rw', [db.customers, db.outbox, db.meta, db.deliveries], async () => {
+  await db.transaction('rw', [db.customers, db.outbox, db.meta, db.deliveries, db.imports], async () => {
     await changes.deleteEntry(entry.id);
+    if (entry.importId) await countImport(db, changes, entry.importId, 'sent', rowsOf(entry));
     const oldRow = await db.customers.get(oldId);
     if (serverId === oldId) {
       const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);

@@ -31,6 +31,8 @@ export interface ReplayDeps {
   freshCopyMs: () => number;
   upsertMatch: UpsertMatch;
   adoptCandidates: AdoptCandidates;
+  /** An import is paused or cancelled (as memory has it now): replay sends none of its entries. */
+  importStopped: (importId: string) => boolean;
   /** GET one customer and rebase its entries on it (the pre-send check). */
   refreshOne: (id: string) => Promise<{ ok: true } | { ok: false; error: AppError }>;
   /** Applies a committed transaction to memory and notifies. */

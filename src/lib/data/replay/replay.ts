@@ -17,6 +17,8 @@
  *   paused it arms nothing, so it cannot spin.
  * - Each run ends by telling what it delivered (`passed`), once, however many rounds it took, so the
  *   UI says "4 changes sent to Rotor" once, not per change.
+ * - Imports (import-hold.ts): a paused import's entries wait, and so does the rest of their lane; an
+ *   import's entries go only while main's remaining quota is above EDIT_RESERVE.
  * Failure classes and budgets: attempt-failure.ts. Ambiguous creates: adopt.ts. Nothing is ever
  * dropped except by the user's discard.
  */
@@ -27,15 +29,17 @@ import type { PausedReason, ReplayPass } from '../types';
 import { emptyPass } from '../db/deliveries';
 import { findEarlierAttempt, hasContact } from './adopt';
 import { callRotor } from '../call-rotor';
-import { Changes } from '../outbox/changes';
-import type { CustomerRow, StoredEntry } from '../db/schema';
+import type { StoredEntry } from '../db/schema';
 import { buildLanes, pool } from './lanes';
-import { isLocalId } from '../outbox/outbox';
-import { presendNeed, readRotorCopy } from './presend-check';
+import { readRotorCopy } from './presend-check';
 import { writeFailure, writeSuccess } from './answer';
 import { isDue, nameOf } from './deps';
 import type { ReplayDeps, SendOutcome } from './deps';
 import { WakeSlot } from '../wake';
+import { markSending, resetStaleSending } from './mark-sending';
+import { EDIT_RESERVE } from '../budget';
+import { importHold, QuotaEstimate } from './import-hold';
+import type { ImportHold } from './import-hold';
 
 export type { ReplayDeps } from './deps';
 
@@ -55,8 +59,13 @@ export class Replayer {
   private tally: ReplayPass = emptyPass();
   private closed = false;
   private readonly wake: WakeSlot;
+  /** The last pass left import entries waiting for the edit reserve (import-hold.ts). */
+  private reserveHeld = false;
+  /** Main's remaining quota less this replayer's sends it has not told yet (import-hold.ts). */
+  private readonly estimate: QuotaEstimate;
 
   constructor(private readonly d: ReplayDeps) {
+    this.estimate = new QuotaEstimate(d.quota);
     this.wake = new WakeSlot(d.schedule, d.now, () => void this.replay().catch(() => undefined));
   }
 
@@ -93,10 +102,12 @@ export class Replayer {
 
   /** Quota news from main: lift a quota pause once main says the budget is back. */
   quotaChanged(): void {
-    if (this.paused?.kind === 'quota' && !this.d.quota().exhausted) {
-      this.setPaused(null);
+    const q = this.d.quota();
+    const lifted = this.paused?.kind === 'quota' && !q.exhausted;
+    if (lifted) this.setPaused(null);
+    // An import held for the reserve goes once the budget is back above it (the day's reset).
+    if (lifted || (this.reserveHeld && q.remaining > EDIT_RESERVE && !this.paused))
       void this.replay().catch(() => undefined);
-    }
   }
 
   /** Connectivity news: offline disarms the timer (the next change wakes replay), online replays. */
@@ -141,16 +152,22 @@ export class Replayer {
       this.wake.clear();
       return;
     }
-    await this.resetStaleSending();
+    await resetStaleSending(this.d);
     for (;;) {
       const lanes = await this.lanes();
       const now = this.d.now();
-      const ready = lanes.filter((lane) => lane[0] !== undefined && isDue(lane[0], now));
+      const hold = this.readHold();
+      // Ordinary changes first: an import's lanes go after every lane a person's edit heads.
+      const ready = lanes
+        .filter((lane) => lane[0] !== undefined && isDue(lane[0], now) && !hold.held(lane[0]))
+        .sort((a, b) => Number(a[0]?.importId !== undefined) - Number(b[0]?.importId !== undefined));
+      this.reserveHeld = hold.heldForReserve;
       if (ready.length === 0) break;
       let progressed = false;
       await pool(ready, Math.max(1, this.d.concurrency()), async (lane) => {
         for (const entry of lane) {
-          if (!this.mayProceed()) return;
+          // New work arrived (an edit): end this round's import lanes so the next round sends it first.
+          if (!this.mayProceed() || (this.again && entry.importId) || !hold.take(entry)) return;
           const outcome = await this.send(entry.id);
           if (outcome === 'stop') return;
           progressed = true;
@@ -158,6 +175,7 @@ export class Replayer {
           if (outcome === 'regroup') return;
         }
       });
+      this.reserveHeld ||= hold.heldForReserve;
       if (!progressed || !this.mayProceed()) break;
     }
     await this.armWake();
@@ -174,71 +192,31 @@ export class Replayer {
       return;
     }
     let next: number | null = null;
+    const hold = this.readHold();
     for (const lane of await this.lanes()) {
       const head = lane[0];
-      if (head?.state !== 'pending' || !head.nextAttemptAt) continue;
+      if (head?.state !== 'pending' || !head.nextAttemptAt || hold.held(head)) continue;
       const t = Date.parse(head.nextAttemptAt);
       if (next === null || t < next) next = t;
     }
     if (!this.closed) this.wake.arm(next);
   }
 
-  private async resetStaleSending(): Promise<void> {
-    const { db } = this.d;
-    const changes = new Changes(db);
-    await db.transaction('rw', db.customers, db.outbox, async () => {
-      const stale = await db.outbox.where('state').equals('sending').toArray();
-      // The window died mid-send: Rotor may have saved it, so it is handled like a lost answer.
-      for (const e of stale) await changes.putEntry({ ...e, state: 'pending', ambiguous: true });
-    });
-    if (!changes.empty) this.d.commit(changes);
-  }
-
-  /**
-   * Marks the entry `sending`, durably, before its request goes. With `check`, an update whose copy must
-   * be read first is left as it is and handed back (`read`), in the same transaction that would mark it.
-   */
-  private async markSending(entryId: string, check: boolean): Promise<Marked | null> {
-    const { db } = this.d;
-    const changes = new Changes(db);
-    /** The row of an update sent without its check (the budget is too low to read it). */
-    const skipped: { row?: CustomerRow } = {};
-    const marked = await db.transaction('rw', db.customers, db.outbox, async (): Promise<Marked | null> => {
-      const e = await db.outbox.get(entryId);
-      if (!e || !isDue(e, this.d.now())) return null;
-      if (e.kind === 'update' && isLocalId(e.customerId)) return null;
-      if (check && e.kind === 'update') {
-        const row = await db.customers.get(e.customerId);
-        const need = presendNeed(this.d, e, row);
-        if (need === 'read' && row) return { read: row, entry: e };
-        if (need === 'unchecked') skipped.row = row;
-      }
-      const next: StoredEntry = {
-        ...e,
-        state: 'sending',
-        retryStoppedUntil: null,
-        firstAttemptAt: e.firstAttemptAt ?? new Date(this.d.now()).toISOString(),
-      };
-      await changes.putEntry(next);
-      return { read: null, entry: next };
-    });
-    if (marked?.read === null) this.d.commit(changes);
-    const { row } = skipped;
-    if (marked && row) this.d.notice({ kind: 'sent_unchecked', customerId: row.id, name: nameOf(row) });
-    return marked;
+  private readHold(): ImportHold {
+    return importHold(this.d.importStopped, this.estimate);
   }
 
   private async send(entryId: string): Promise<SendOutcome> {
     // Requests this change takes if it goes: the upsert, plus a read of Rotor's copy or a search.
     let requests = 1;
-    let marked = await this.markSending(entryId, true);
+    let marked = await markSending(this.d, entryId, true);
     if (marked?.read) {
       const { read: row, entry: head } = marked;
       const fail = (e: StoredEntry, error: AppError) => this.fail(e, error, false);
       const next = await readRotorCopy(this.d, head, row, nameOf(row), fail);
       if (next !== 'send') return next;
       requests++;
-      marked = await this.markSending(entryId, false);
+      marked = await markSending(this.d, entryId, false);
     }
     if (!marked) return 'stop';
     const { entry } = marked;
@@ -295,6 +273,3 @@ export class Replayer {
     this.setPaused(reason);
   }
 }
-
-/** An entry marked `sending`, or (`read` set) an update left as it was because Rotor's copy must be read first. */
-type Marked = { read: null; entry: StoredEntry } | { read: CustomerRow; entry: StoredEntry };

@@ -42,7 +42,7 @@ export class CacheLoader {
   /** Reads the first screen into the view and starts reading the rest; resolves at the first screen. */
   async open(): Promise<void> {
     const o = await readOpening(this.db, this.hooks.now());
-    this.view.load(o.first, o.entries, o.meta, o.deliveries);
+    this.view.load(o.first, o.entries, o.meta, o.deliveries, o.imports);
     this.#touched = new Set();
     this.#report({ total: Math.max(o.total, o.first.length), read: o.first.length });
     this.loaded = this.#readAll(o.total, o.first.length);

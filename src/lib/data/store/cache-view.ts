@@ -5,7 +5,7 @@
  * `apply()` with what a committed transaction wrote (changes.ts), so memory never shows a write that
  * was rolled back.
  */
-import type { Delivery, EditableFields, LocalCustomer } from '../types';
+import type { Delivery, EditableFields, ImportGroupRow, LocalCustomer } from '../types';
 import type { Changes } from '../outbox/changes';
 import { EMPTY_META, localOf, serverCopyOf } from '../db/schema';
 import type { CustomerRow, StoredEntry, SyncMeta } from '../db/schema';
@@ -25,15 +25,22 @@ export class CacheView {
   private readonly rewrites = new Map<string, string>();
   meta: SyncMeta = { ...EMPTY_META };
   readonly deliveries = new Map<string, Delivery>();
+  readonly imports = new Map<string, ImportGroupRow>();
   /** Customer id → ISO time of its latest delivery. */
   private readonly lastSent = new Map<string, string>();
+  /** See matchIndex; null when a change may have moved a phone or email. */
+  private matches: { phone: Map<string, string>; email: Map<string, string> } | null = null;
 
   load(
     rows: readonly CustomerRow[],
     entries: readonly StoredEntry[],
     meta: SyncMeta,
     deliveries: readonly Delivery[] = [],
+    imports: readonly ImportGroupRow[] = [],
   ): void {
+    this.matches = null;
+    this.imports.clear();
+    for (const g of imports) this.imports.set(g.id, g);
     this.records.clear();
     this.servers.clear();
     this.tagCounts.clear();
@@ -58,6 +65,7 @@ export class CacheView {
    * transaction applied since the read began already put a newer version (or a deletion) in memory.
    */
   addLoaded(rows: readonly CustomerRow[], skip: ReadonlySet<string>): void {
+    this.matches = null;
     const added: LocalCustomer[] = [];
     for (const row of rows) {
       if (skip.has(row.id)) continue;
@@ -75,6 +83,7 @@ export class CacheView {
 
   /** Applies a committed transaction; returns the id rewrites it made, in order. */
   apply(changes: Changes): Array<[string, string]> {
+    if (changes.rows.size > 0) this.matches = null;
     const sentChanged = this.applyDeliveries(changes);
     // One index merge for the whole transaction (a sync page is 1,000 rows), not one insert per row.
     const upserts: LocalCustomer[] = [];
@@ -106,6 +115,10 @@ export class CacheView {
     for (const [id, e] of changes.entries) {
       if (e === null) this.entries.delete(id);
       else this.entries.set(id, e);
+    }
+    for (const [id, g] of changes.imports) {
+      if (g === null) this.imports.delete(id);
+      else this.imports.set(id, g);
     }
     if (changes.meta) this.meta = changes.meta;
     for (const [from, to] of changes.rewrites) this.rewrites.set(from, to);
@@ -190,14 +203,30 @@ export class CacheView {
     const digits = digitsOnly(fields.phone);
     const email = fields.email?.trim().toLowerCase() ?? '';
     if (!digits && !email) return undefined;
-    const candidates = [...this.records.values()].filter((r) => !isLocalId(r.id));
-    const server = (r: LocalCustomer): CustomerData => this.servers.get(r.id) ?? r;
-    if (digits) {
-      const hit = candidates.find((r) => digitsOnly(server(r).phone) === digits);
-      if (hit) return hit;
+    const index = this.matchIndex();
+    const id = (digits ? index.phone.get(digits) : undefined) ?? (email ? index.email.get(email) : undefined);
+    return id === undefined ? undefined : this.records.get(id);
+  }
+
+  /**
+   * Rotor's phone digits and emails → the first cached customer (in record order) holding them, built on
+   * demand and dropped by any change: replay asks once per queued create when it groups lanes, and an
+   * import queues thousands (a scan of 50,000 records each would hold the window for seconds).
+   */
+  private matchIndex(): { phone: Map<string, string>; email: Map<string, string> } {
+    if (this.matches) return this.matches;
+    const phone = new Map<string, string>();
+    const email = new Map<string, string>();
+    for (const r of this.records.values()) {
+      if (isLocalId(r.id)) continue;
+      const server: CustomerData = this.servers.get(r.id) ?? r;
+      const digits = digitsOnly(server.phone);
+      if (digits && !phone.has(digits)) phone.set(digits, r.id);
+      const mail = server.email?.trim().toLowerCase();
+      if (mail && !email.has(mail)) email.set(mail, r.id);
     }
-    if (email) return candidates.find((r) => server(r).email?.trim().toLowerCase() === email);
-    return undefined;
+    this.matches = { phone, email };
+    return this.matches;
   }
 
   /** Cached customers (by Rotor's values) an ambiguous no-contact create may have become; see adopt.ts. */

@@ -13,6 +13,8 @@ interface ChangeNotice {
   meta: boolean;
   rewrites: Array<[string, string]>;
   deliveries: string[];
+  /** Absent from a window running an older build. */
+  imports?: string[];
 }
 
 export class CrossWindow {
@@ -41,6 +43,7 @@ export class CrossWindow {
       meta: changes.meta !== null,
       rewrites: changes.rewrites,
       deliveries: [...changes.deliveries.keys()],
+      imports: [...changes.imports.keys()],
     };
     this.channel.postMessage(notice);
   }
@@ -55,15 +58,18 @@ export class CrossWindow {
     // Closed (the store with it): nothing is left to keep in step.
     if (!this.channel) return;
     const changes = new Changes(this.db);
-    const [rows, entries, meta, deliveries] = await Promise.all([
+    const importIds = notice.imports ?? [];
+    const [rows, entries, meta, deliveries, imports] = await Promise.all([
       this.db.customers.bulkGet(notice.rows),
       this.db.outbox.bulkGet(notice.entries),
       notice.meta ? readMeta(this.db) : Promise.resolve(null),
       this.db.deliveries.bulkGet(notice.deliveries),
+      this.db.imports.bulkGet(importIds),
     ]);
     notice.rows.forEach((id, i) => changes.rows.set(id, rows[i] ?? null));
     notice.entries.forEach((id, i) => changes.entries.set(id, entries[i] ?? null));
     notice.deliveries.forEach((id, i) => changes.deliveries.set(id, deliveries[i] ?? null));
+    importIds.forEach((id, i) => changes.imports.set(id, imports[i] ?? null));
     changes.meta = meta;
     changes.rewrites.push(...notice.rewrites);
     this.received(changes);

@@ -7,7 +7,7 @@
 import { loadDeliveries } from '../db/deliveries';
 import { readMeta } from '../db/schema';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';
-import type { Delivery } from '../types';
+import type { Delivery, ImportGroupRow } from '../types';
 
 /** How far opening has got: customers read (into memory and the search index) of those on this computer. */
 export interface LoadProgress {
@@ -50,23 +50,25 @@ export interface Opening {
   entries: StoredEntry[];
   meta: SyncMeta;
   deliveries: Delivery[];
+  imports: ImportGroupRow[];
 }
 
 /** The first screen and everything small the view starts from (deliveries pruned on the way). */
 export async function readOpening(db: RotorDb, nowMs: number): Promise<Opening> {
-  const [screen, total, entries, meta, deliveries] = await Promise.all([
+  const [screen, total, entries, meta, deliveries, imports] = await Promise.all([
     db.customers.orderBy('nameKey').limit(FIRST_SCREEN).toArray(),
     db.customers.count(),
     db.outbox.toArray(),
     readMeta(db),
     loadDeliveries(db, nowMs),
+    db.imports.toArray(),
   ]);
   // The customers with waiting changes too (few), so Pending changes never says one is gone meanwhile.
   const onScreen = new Set(screen.map((r) => r.id));
   const waiting = [...new Set(entries.map((e) => e.customerId))].filter((id) => !onScreen.has(id));
   const pending = waiting.length ? await db.customers.bulkGet(waiting) : [];
   const first = [...screen, ...pending.filter((r): r is CustomerRow => r !== undefined)];
-  return { first, total, entries, meta, deliveries };
+  return { first, total, entries, meta, deliveries, imports };
 }
 
 const readAfter = (db: RotorDb, last: string | null, size: number): Promise<CustomerRow[]> =>

@@ -9,26 +9,19 @@ import type { AppError } from '@contract/result';
 import type {
   ConflictPick,
   DataMeta,
-  DataNotice,
   DataStore,
   Delivery,
   EditableFields,
   ImportPlan,
   ImportResult,
-  LocalCustomer,
-  OutboxEntry,
   PausedReason,
   RefreshOutcome,
-  ReplayPass,
   ResolveResult,
   SaveResult,
-  SearchQuery,
-  SearchResult,
   SyncProgress,
 } from '../types';
 import type { AutoRefresh } from '../sync/auto-refresh';
 import * as summary from './cache-summary';
-import { CacheView } from './cache-view';
 import type { Changes } from '../outbox/changes';
 import { CrossWindow } from './cross-window';
 import { startOfLocalDay } from '../db/deliveries';
@@ -36,10 +29,11 @@ import { dbNameFor, openDb } from '../db/schema';
 import type { RotorDb } from '../db/schema';
 import * as tx from '../outbox/outbox';
 import { resolveConflictsTx } from '../outbox/resolve';
-import { bySeq } from '../outbox/rebase';
 import type { RefreshRunner } from '../sync/refresh-runner';
 import type { Replayer } from '../replay/replay';
-import { StoreEvents } from './events';
+import { StoreReads } from './store-reads';
+import { cancelImportTx, dismissImportTx, pauseImportTx } from '../outbox/import-groups';
+import { queueImportTx } from '../outbox/import-queue';
 import type { OpenDataStoreOptions } from './options';
 import { CacheLoader } from './cache-loader';
 import { listenToMain, wireStore } from './wiring';
@@ -62,11 +56,9 @@ export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<Lo
   return store;
 }
 
-export class LocalDataStore implements DataStore {
+export class LocalDataStore extends StoreReads implements DataStore {
   readonly accountId: string;
   readonly db: RotorDb;
-  private readonly view = new CacheView();
-  private readonly events = new StoreEvents();
   private progressState: SyncProgress = { ...IDLE_PROGRESS };
   private readonly replayer: Replayer;
   private readonly refresher: RefreshRunner;
@@ -80,6 +72,7 @@ export class LocalDataStore implements DataStore {
   private closed = false;
 
   constructor(private readonly opts: OpenDataStoreOptions) {
+    super();
     this.accountId = opts.accountId;
     this.db = openDb(opts.dbName ?? dbNameFor(opts.accountId));
     this.crossWindow = new CrossWindow(this.db, (changes) => this.apply(changes, false));
@@ -132,36 +125,8 @@ export class LocalDataStore implements DataStore {
 
   // ---- reads -------------------------------------------------------------------------------
 
-  subscribe(listener: () => void): () => void {
-    return this.events.onChange(listener);
-  }
-
-  onNotice(listener: (notice: DataNotice) => void): () => void {
-    return this.events.onNotice(listener);
-  }
-
-  onIdRewrite(listener: (from: string, to: string) => void): () => void {
-    return this.events.onIdRewrite(listener);
-  }
-
-  onReplayed(listener: (pass: ReplayPass) => void): () => void {
-    return this.events.onReplayed(listener);
-  }
-
   deliveriesToday(): Delivery[] {
     return this.view.deliveriesSince(startOfLocalDay(this.now()));
-  }
-
-  search(query: SearchQuery): SearchResult {
-    return this.view.index.search(query);
-  }
-
-  get(id: string): LocalCustomer | undefined {
-    return this.view.records.get(id) ?? this.view.records.get(this.resolveId(id));
-  }
-
-  tagsPresent(): string[] {
-    return this.view.tagsPresent();
   }
 
   meta(): DataMeta {
@@ -173,14 +138,6 @@ export class LocalDataStore implements DataStore {
     return this.progressState;
   }
 
-  outbox(): OutboxEntry[] {
-    return [...this.view.entries.values()].sort(bySeq);
-  }
-
-  entryFor(customerId: string): OutboxEntry | undefined {
-    return summary.entryFor(this.view, customerId);
-  }
-
   refreshCost(): number {
     return summary.refreshCost(this.view, this.opts.settings().pageSize);
   }
@@ -189,16 +146,8 @@ export class LocalDataStore implements DataStore {
     return summary.sendCost(this.view, this.opts.settings().freshCopyMinutes * 60_000, this.now);
   }
 
-  findUpsertMatch(fields: Pick<EditableFields, 'phone' | 'email'>): LocalCustomer | undefined {
-    return this.view.findUpsertMatch(fields);
-  }
-
   pausedReason(): PausedReason | null {
     return this.replayer.pausedReason();
-  }
-
-  resolveId(id: string): string {
-    return this.view.resolveId(id);
   }
 
   // ---- writes ------------------------------------------------------------------------------
@@ -224,23 +173,27 @@ export class LocalDataStore implements DataStore {
     return this.write(() => tx.createCustomerTx(this.ctx, fields));
   }
 
-  // A first cut without groups: rows go in one by one (the import-group change replaces this).
   async queueImport(plan: ImportPlan): Promise<ImportResult> {
-    const created = new Map<number, string>();
-    const refused: { row: number; message: string }[] = [];
-    for (const r of plan.rows) {
-      const target =
-        r.target && ('customerId' in r.target ? r.target.customerId : created.get(r.target.createdByRow));
-      const result =
-        r.target === null
-          ? await this.createCustomer(r.changes)
-          : target
-            ? await this.saveEdit(target, r.changes)
-            : null;
-      if (result?.ok && r.target === null) created.set(r.row, result.data.id);
-      if (result && !result.ok) refused.push({ row: r.row, message: result.error.message });
-    }
-    return { ok: true, data: { importId: 'import', queued: plan.rows.length - refused.length, refused } };
+    const hooks = {
+      commit: (c: Changes) => this.apply(c, true),
+      resolveId: (id: string) => this.resolveId(id),
+    };
+    const result = await queueImportTx(this.ctx, plan, hooks);
+    this.kick();
+    return result;
+  }
+
+  async pauseImport(importId: string, paused: boolean): Promise<void> {
+    this.apply(await pauseImportTx(this.ctx, importId, paused), true);
+    if (!paused) this.kick();
+  }
+
+  cancelImport(importId: string): Promise<number> {
+    return cancelImportTx(this.ctx, importId, (c) => this.apply(c, true));
+  }
+
+  async dismissImport(importId: string): Promise<void> {
+    this.apply(await dismissImportTx(this.ctx, importId), true);
   }
 
   recreateAsNew(entryId: string): Promise<SaveResult> {

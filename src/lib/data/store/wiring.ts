@@ -99,6 +99,10 @@ export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreH
     freshCopyMs: () => opts.settings().freshCopyMinutes * 60_000,
     upsertMatch: (fields) => view.findUpsertMatch(fields)?.id,
     adoptCandidates: (entry) => view.adoptCandidates(entry),
+    importStopped: (id) => {
+      const g = view.imports.get(id);
+      return g !== undefined && (g.paused || g.cancelledAt !== null);
+    },
     refreshOne: (id) => refreshOneCustomer(syncDeps, id),
     commit,
     notice: (n) => events.notice(n),
