@@ -217,11 +217,15 @@ export function previewImport(
 /** How many rows of each kind, and how many requests the import costs. */
 export function previewCounts(
   previews: readonly RowPreview[],
-): Record<RowKind, number> & { requests: number } {
-  const counts = { update: 0, unchanged: 0, create: 0, duplicate: 0, invalid: 0, requests: 0 };
+): Record<RowKind, number> & { rows: number; requests: number } {
+  const counts = { update: 0, unchanged: 0, create: 0, duplicate: 0, invalid: 0, rows: 0, requests: 0 };
   for (const p of previews) {
     counts[p.kind]++;
-    if (sends(p)) counts.requests++;
+    if (!sends(p)) continue;
+    counts.rows++;
+    // A duplicate's changes join the change its row `of` queued (same customer, same import, coalesced
+    // by the outbox), so it adds no request of its own.
+    if (p.kind !== 'duplicate') counts.requests++;
   }
   return counts;
 }

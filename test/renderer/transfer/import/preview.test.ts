@@ -96,7 +96,7 @@ describe('previewImport, by example', () => {
     ]);
     expect(rows.map((r) => r.kind)).toEqual(['create', 'duplicate']);
     expect(rows[1]).toMatchObject({ of: 1, customerId: null });
-    expect(previewCounts(rows)).toMatchObject({ create: 1, duplicate: 1, requests: 2 });
+    expect(previewCounts(rows)).toMatchObject({ create: 1, duplicate: 1, rows: 2, requests: 1 });
   });
 });
 
