@@ -64,7 +64,14 @@ describe('ImportSession', () => {
       'invalid',
       'duplicate',
     ]);
-    expect(session.counts).toMatchObject({ update: 1, create: 1, duplicate: 2, invalid: 1, rows: 3, requests: 2 });
+    expect(session.counts).toMatchObject({
+      update: 1,
+      create: 1,
+      duplicate: 2,
+      invalid: 1,
+      rows: 3,
+      requests: 2,
+    });
     expect(session.idleDuplicates).toBe(1);
   });
 
