@@ -4,6 +4,7 @@
  */
 import type { AppError, Result } from '@contract/result';
 import type { CustomerStatus, CustomerWrite, RotorCustomer, WriteOnlyData } from '@contract/customer';
+import type { ImportGroup, ImportPlan, ImportResult } from './import-types';
 
 export type SyncState = 'synced' | 'pending' | 'failed' | 'conflict';
 
@@ -225,57 +226,7 @@ export interface PausedReason {
  */
 export type SaveResult = Result<{ id: string }>;
 
-/** One row of a confirmed import, in file order (transfer/import/plan.ts builds it from the preview). */
-export interface ImportRowPlan {
-  /** 1-based data row of the file. */
-  row: number;
-  /** The customer it updates; `createdByRow`: the one an earlier row of this import creates; null: a new one. */
-  target: { customerId: string } | { createdByRow: number } | null;
-  changes: EditableFields;
-}
-
-export interface ImportPlan {
-  fileName: string;
-  rows: readonly ImportRowPlan[];
-}
-
-/** `refused`: rows the outbox would not take (the form's rules), with the reason; the rest are queued. */
-export type ImportResult = Result<{
-  importId: string;
-  queued: number;
-  refused: { row: number; message: string }[];
-}>;
-
-/** One confirmed import as stored (schema v5); counts are in file rows. */
-export interface ImportGroupRow {
-  id: string;
-  fileName: string;
-  createdAt: string;
-  /** Rows queued as this import's own entries (refused ones and those that joined a waiting change excluded). */
-  total: number;
-  /** Rows that folded into a change the user already had waiting: sent with it, not the import's to hold. */
-  joined: number;
-  /** Rows Rotor accepted. */
-  sent: number;
-  /** Rows discarded unsent (Cancel unsent, or the user discarding one) or taken over by a later edit. */
-  dropped: number;
-  /** Replay holds the import's entries while set. */
-  paused: boolean;
-  /** Set once Cancel unsent ran: what is left of the group is only what may already be in Rotor. */
-  cancelledAt: string | null;
-}
-
-/** An import with its live progress, as Pending changes shows it (computed from the outbox). */
-export interface ImportGroup extends ImportGroupRow {
-  /** Rows waiting to be sent (pending, not ambiguous). */
-  waiting: number;
-  /** Rows whose entry failed or is in conflict: they need the user. */
-  failed: number;
-  /** Rows being sent, or whose earlier attempt may have reached Rotor: Cancel can't take them back. */
-  inFlight: number;
-  /** Nothing of the import is left in the outbox. */
-  done: boolean;
-}
+export type { ImportGroup, ImportGroupRow, ImportPlan, ImportResult, ImportRowPlan } from './import-types';
 
 export interface DataStore {
   readonly accountId: string;
