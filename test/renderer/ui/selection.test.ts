@@ -10,6 +10,8 @@ import { runListboxKey } from '$lib/state/listbox-keys';
 import { ListSelection } from '$lib/state/selection.svelte';
 import { selectionText } from '$lib/state/selection-text';
 import { customer } from '../search/customer';
+import SelectionBar from '$lib/components/list/SelectionBar.svelte';
+import { all, renderHtml, textOf } from './html';
 
 const plain = { ctrlKey: false, metaKey: false, shiftKey: false };
 const ctrl = { ...plain, ctrlKey: true };
@@ -177,5 +179,20 @@ describe('the selection by keyboard', () => {
     expect(opened).toEqual(['c7', 'c6']);
     press('Enter');
     expect(opened.at(-1)).toBe('open:c3');
+  });
+});
+
+describe('the selection bar', () => {
+  it('keeps a space between the count and what was unselected', () => {
+    const noop = (): void => undefined;
+    const bar = renderHtml(SelectionBar, {
+      count: 0,
+      dropped: 2,
+      onclear: noop,
+      onbulk: noop,
+      onexport: noop,
+    });
+    const [line] = all(bar, (el) => el.attrs['data-testid'] === 'selection-count');
+    expect(line && textOf(line)).toBe(`${selectionText(0, 2).count} · ${selectionText(0, 2).dropped}`);
   });
 });
