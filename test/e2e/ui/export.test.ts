@@ -9,6 +9,7 @@ import {
   connectAndSync,
   customerList,
   dismissNotices,
+  goToList,
   poll,
   resultCount,
   screenshot,
@@ -19,6 +20,7 @@ import {
 import type { AppPage, Rig } from './fixtures';
 import { parseCsv } from '../../../src/lib/transfer/import/parse';
 import { TRANSFER_COLUMNS } from '../../../src/lib/transfer/columns';
+import { IMPORT_TEXT } from '../../../src/lib/state/import-text';
 
 const skip = browserSkipReason();
 
@@ -94,6 +96,34 @@ describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () 
     const first = TRANSFER_COLUMNS.findIndex((c) => c.key === 'first_name');
     expect(parsed.rows.map((r) => r[first])).toHaveLength(2);
     parsed.rows.forEach((r, i) => expect(shown[i]).toContain(r[first] ?? '?'));
+  });
+
+  it('re-imports its own export of the whole book as a no-op: every row unchanged, nothing to queue, no request', async () => {
+    const { page } = app;
+    await page.keyboard.press('Escape');
+    await search(page, '');
+    const listed = Number((await textOf(resultCount(page))).match(/^([\d,]+)/)?.[1]?.replace(/,/g, ''));
+    const before = rig.server.control.requestLog().length;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-view').click(),
+    ]);
+    const bytes = readFileSync(await download.path());
+
+    await goToList(page);
+    await page.getByTestId('import-open').click();
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: download.suggestedFilename(), mimeType: 'text/csv', buffer: bytes });
+    await page.getByTestId('import-preview').waitFor();
+    const count = async (kind: string): Promise<string> =>
+      textOf(page.getByTestId('import-filters').locator(`[data-kind="${kind}"] .n`));
+    await poll(() => count('all')).toBe(listed.toLocaleString('en-US'));
+    await expect(count('unchanged')).resolves.toBe(listed.toLocaleString('en-US'));
+    await expect(textOf(page.getByTestId('import-cost'))).resolves.toContain(IMPORT_TEXT.nothingToSend);
+    await expect(page.getByTestId('import-confirm').isDisabled()).resolves.toBe(true);
+    expect(rig.server.control.requestLog().length).toBe(before);
+    await page.getByRole('button', { name: 'Cancel' }).first().click();
   });
 
   it('writes only the ticked columns: one unticked in the Columns menu is missing from the file', async () => {
