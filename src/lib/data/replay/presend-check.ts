@@ -29,17 +29,23 @@ export function copyIsFresh(fetchedAt: string | null | undefined, now: number, f
   return now - (fetchedAt ? Date.parse(fetchedAt) : 0) < freshMs;
 }
 
+/**
+ * Whether Rotor's copy could show a conflict for this entry: an update of a field Rotor reads back.
+ * Tags only merge and write-only fields are never read back, so a read before them would tell nothing.
+ */
+export function hasCheckableChange(entry: Pick<StoredEntry, 'kind' | 'changes'>): boolean {
+  return (
+    entry.kind === 'update' &&
+    Object.keys(entry.changes).some((f) => f !== 'tags' && !WRITE_ONLY_FIELDS.has(f as EditableField))
+  );
+}
+
 export function presendNeed(
   d: Pick<PresendDeps, 'now' | 'freshCopyMs' | 'quota'>,
   entry: StoredEntry,
   row: CustomerRow | undefined,
 ): PresendNeed {
-  if (entry.kind !== 'update' || !row || isLocalId(row.id)) return 'send';
-  // Tags only merge and write-only fields are never read back: a read could not show a conflict.
-  const checkable = Object.keys(entry.changes).some(
-    (f) => f !== 'tags' && !WRITE_ONLY_FIELDS.has(f as EditableField),
-  );
-  if (!checkable) return 'send';
+  if (!row || isLocalId(row.id) || !hasCheckableChange(entry)) return 'send';
   if (copyIsFresh(row.fetchedAt, d.now(), d.freshCopyMs())) return 'send';
   return d.quota().remaining <= EDIT_RESERVE ? 'unchecked' : 'read';
 }

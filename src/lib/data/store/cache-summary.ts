@@ -5,7 +5,7 @@
  */
 import type { DataMeta, OutboxEntry } from '../types';
 import { hasContact } from '../replay/adopt';
-import { copyIsFresh } from '../replay/presend-check';
+import { copyIsFresh, hasCheckableChange } from '../replay/presend-check';
 import type { CacheView } from './cache-view';
 import { bySeq } from '../outbox/rebase';
 
@@ -44,16 +44,21 @@ export function refreshCost(view: CacheView, pageSize: number): number {
 /**
  * What replay would spend now: failed and conflicted entries wait for the user, so they cost nothing;
  * an ambiguous create without contact details first searches for an earlier attempt (adopt.ts); and
- * a customer's updates share one pre-send read when its cached copy is not fresh.
+ * a customer's updates share one pre-send read when its cached copy is not fresh and one of them changes
+ * a field Rotor reads back (presend-check.ts: tags-only changes go unread).
  */
-export function sendCost(view: CacheView, freshMs: number, now: () => number): number {
+export function sendCost(
+  view: Pick<CacheView, 'entries' | 'records'>,
+  freshMs: number,
+  now: () => number,
+): number {
   const checked = new Set<string>();
   let cost = 0;
   for (const e of view.entries.values()) {
     if (e.state === 'failed' || e.state === 'conflict') continue;
     cost++;
     if (e.kind === 'create' && e.ambiguous && !hasContact(e.changes)) cost++;
-    if (e.kind !== 'update' || checked.has(e.customerId)) continue;
+    if (!hasCheckableChange(e) || checked.has(e.customerId)) continue;
     checked.add(e.customerId);
     if (!copyIsFresh(view.records.get(e.customerId)?.fetchedAt, now(), freshMs)) cost++;
   }

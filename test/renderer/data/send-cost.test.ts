@@ -1,0 +1,69 @@
+/**
+ * Sync now's count (cache-summary.ts sendCost) against what replay spends: one request per entry that
+ * can go, plus one read of Rotor's copy per customer whose cached copy is stale, but only where a
+ * change could show a conflict (presend-check.ts: tags-only changes are sent unread).
+ */
+import { describe, expect, it } from 'vitest';
+import type { StoredEntry } from '$lib/data/db/schema';
+import type { EditableFields, LocalCustomer } from '$lib/data/types';
+import { sendCost } from '$lib/data/store/cache-summary';
+import { customer } from '../ui/fakes';
+
+const NOW = Date.parse('2026-12-03T12:00:00Z');
+const FRESH_MS = 10 * 60_000;
+const STALE = new Date(NOW - 2 * FRESH_MS).toISOString();
+const FRESH = new Date(NOW - FRESH_MS / 2).toISOString();
+
+let seq = 0;
+function entry(customerId: string, changes: EditableFields, more: Partial<StoredEntry> = {}): StoredEntry {
+  seq++;
+  return {
+    id: `e${seq}`,
+    customerId,
+    idempotencyKey: `k${seq}`,
+    kind: 'update',
+    changes,
+    base: {},
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    conflicts: null,
+    createdAt: STALE,
+    updatedAt: STALE,
+    seq,
+    firstAttemptAt: null,
+    ambiguous: false,
+    ...more,
+  };
+}
+
+function cost(records: LocalCustomer[], entries: StoredEntry[]): number {
+  return sendCost(
+    { records: new Map(records.map((r) => [r.id, r])), entries: new Map(entries.map((e) => [e.id, e])) },
+    FRESH_MS,
+    () => NOW,
+  );
+}
+
+describe('sendCost', () => {
+  const stale = customer({ id: 'c1', fetchedAt: STALE });
+  const fresh = customer({ id: 'c2', fetchedAt: FRESH });
+
+  it('counts no read before a tags-only change, even on a stale copy', () => {
+    expect(cost([stale], [entry('c1', { tags: ['vip'] })])).toBe(1);
+  });
+
+  it('counts one read per stale customer with a change Rotor reads back, none for a fresh one', () => {
+    expect(cost([stale], [entry('c1', { notes: 'a' })])).toBe(2);
+    expect(cost([fresh], [entry('c2', { notes: 'a' })])).toBe(1);
+    // Two updates of one customer share the read; a tags-only one before them does not take it.
+    expect(
+      cost([stale], [entry('c1', { tags: ['x'] }), entry('c1', { notes: 'a' }), entry('c1', { city: 'b' })]),
+    ).toBe(4);
+  });
+
+  it('counts nothing for changes that wait for the user', () => {
+    expect(cost([stale], [entry('c1', { notes: 'a' }, { state: 'failed' })])).toBe(0);
+  });
+});
