@@ -59,7 +59,10 @@ describe('sendCost', () => {
     expect(cost([fresh], [entry('c2', { notes: 'a' })])).toBe(1);
     // Two updates of one customer share the read; a tags-only one before them does not take it.
     expect(
-      cost([stale], [entry('c1', { tags: ['x'] }), entry('c1', { notes: 'a' }), entry('c1', { city: 'b' })]),
+      cost(
+        [stale],
+        [entry('c1', { tags: ['x'] }), entry('c1', { notes: 'a' }), entry('c1', { last_name: 'b' })],
+      ),
     ).toBe(4);
   });
 
