@@ -146,6 +146,13 @@ describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () 
 
     await page.keyboard.press('Escape');
     await poll(() => menu.getAttribute('open')).toBeNull();
+    // The same menu behaviour as the Tags filter (state/details-popover): focus back on its button,
+    // and a click outside closes it.
+    await poll(() => summary.evaluate((s) => s === document.activeElement)).toBe(true);
+    await summary.click();
+    await poll(() => menu.getAttribute('open')).toBe('');
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).click();
+    await poll(() => menu.getAttribute('open')).toBeNull();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-view').click(),
