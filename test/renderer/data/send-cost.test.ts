@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEntry } from '$lib/data/db/schema';
 import type { EditableFields, LocalCustomer } from '$lib/data/types';
+import { newEntry } from '$lib/data/outbox/entries';
 import { sendCost } from '$lib/data/store/cache-summary';
 import { customer } from '../ui/fakes';
 
@@ -14,28 +15,11 @@ const FRESH_MS = 10 * 60_000;
 const STALE = new Date(NOW - 2 * FRESH_MS).toISOString();
 const FRESH = new Date(NOW - FRESH_MS / 2).toISOString();
 
+let ids = 0;
+const uuid = (): string => `u${++ids}`;
 let seq = 0;
 function entry(customerId: string, changes: EditableFields, more: Partial<StoredEntry> = {}): StoredEntry {
-  seq++;
-  return {
-    id: `e${seq}`,
-    customerId,
-    idempotencyKey: `k${seq}`,
-    kind: 'update',
-    changes,
-    base: {},
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: null,
-    lastError: null,
-    conflicts: null,
-    createdAt: STALE,
-    updatedAt: STALE,
-    seq,
-    firstAttemptAt: null,
-    ambiguous: false,
-    ...more,
-  };
+  return { ...newEntry({ uuid }, ++seq, customerId, 'update', STALE), changes, ...more };
 }
 
 function cost(records: LocalCustomer[], entries: StoredEntry[]): number {

@@ -48,7 +48,7 @@ export async function nextSeq(db: RotorDb): Promise<number> {
 }
 
 export function newEntry(
-  ctx: WriteContext,
+  ctx: Pick<WriteContext, 'uuid'>,
   seq: number,
   customerId: string,
   kind: OutboxEntry['kind'],
