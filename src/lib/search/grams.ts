@@ -1,7 +1,7 @@
 /**
  * The exact gram index: for every a–z/0–9 character and every pair of them, which slots have it at a
- * word start of the main haystack, anywhere in the main haystack, and anywhere at all (main or long
- * text), each a SlotSet (WS ⊂ MAIN ⊂ ANY). A token of one or two such characters is answered, rank
+ * word start of the main haystack, elsewhere in the main haystack, or only in long text (notes), each
+ * a SlotSet. A token of one or two such characters is answered, rank
  * included, from these sets alone; a longer token's pairs narrow the slots whose strings are checked.
  * A token never spans a word (query tokens hold no space), so pairs across a word break are not kept.
  */
@@ -40,49 +40,83 @@ export function filterKeys(tok: string): number[] {
 }
 
 export class GramIndex {
-  readonly ws: (SlotSet | undefined)[] = new Array<SlotSet | undefined>(KEYS);
-  readonly main: (SlotSet | undefined)[] = new Array<SlotSet | undefined>(KEYS);
-  readonly any: (SlotSet | undefined)[] = new Array<SlotSet | undefined>(KEYS);
+  /**
+   * By tier, the slots whose best occurrence of each key has that tier: [LONG_TEXT, MAIN, WORD_START]
+   * at 1–3 (0 unused). Disjoint, so a record costs one set entry per distinct key.
+   */
+  // Filled with undefined up front so the arrays stay dense (a sparse one is a slow dictionary).
+  readonly sets: (SlotSet | undefined)[][] = [0, 1, 2, 3].map(() =>
+    new Array<undefined>(KEYS).fill(undefined),
+  );
   // Per-record scratch: the best tier each key reached, and which keys were touched.
   private readonly best = new Uint8Array(KEYS);
   private readonly seen = new Int32Array(KEYS);
 
   add(slot: number, hay: string, long: string): void {
     const n = this.collect(hay, long);
-    const { best, seen } = this;
+    const { best, seen, sets } = this;
     for (let i = 0; i < n; i++) {
       const key = seen[i] ?? 0;
-      const tier = best[key] ?? 0;
+      const byKey = sets[best[key] ?? 0] as (SlotSet | undefined)[];
       best[key] = 0;
-      (this.any[key] ??= new SlotSet()).add(slot);
-      if (tier >= TIER.MAIN) (this.main[key] ??= new SlotSet()).add(slot);
-      if (tier === TIER.WORD_START) (this.ws[key] ??= new SlotSet()).add(slot);
+      (byKey[key] ??= new SlotSet()).add(slot);
     }
   }
 
   remove(slot: number, hay: string, long: string): void {
     const n = this.collect(hay, long);
-    const { best, seen } = this;
+    const { best, seen, sets } = this;
     for (let i = 0; i < n; i++) {
       const key = seen[i] ?? 0;
+      sets[best[key] ?? 0]?.[key]?.delete(slot);
       best[key] = 0;
-      this.any[key]?.delete(slot);
-      this.main[key]?.delete(slot);
-      this.ws[key]?.delete(slot);
     }
   }
 
-  /** The rank a one- or two-character token's `key` gets in `slot` (TIER.NONE when absent). */
-  tier(key: number, slot: number): number {
-    if (!this.any[key]?.has(slot)) return TIER.NONE;
-    if (!this.main[key]?.has(slot)) return TIER.LONG_TEXT;
-    return this.ws[key]?.has(slot) ? TIER.WORD_START : TIER.MAIN;
+  /** How many slots have the key at all. */
+  count(key: number): number {
+    const { sets } = this;
+    return (sets[1]?.[key]?.size ?? 0) + (sets[2]?.[key]?.size ?? 0) + (sets[3]?.[key]?.size ?? 0);
+  }
+
+  /** Whether the slot has the key at all. */
+  has(key: number, slot: number): boolean {
+    const { sets } = this;
+    return !!(sets[3]?.[key]?.has(slot) || sets[2]?.[key]?.has(slot) || sets[1]?.[key]?.has(slot));
+  }
+
+  /** Writes every slot having the key into `out` from `at` (any order); returns the new end. */
+  into(key: number, out: Int32Array, at: number): number {
+    let n = at;
+    for (let t = 1; t <= 3; t++) {
+      const set = this.sets[t]?.[key];
+      if (set) n = set.into(out, n);
+    }
+    return n;
+  }
+
+  /** The rank a one- or two-character token's key gets in a slot (TIER.NONE when absent). */
+  tierOf(key: number, slot: number): number {
+    const { sets } = this;
+    if (sets[3]?.[key]?.has(slot)) return TIER.WORD_START;
+    if (sets[2]?.[key]?.has(slot)) return TIER.MAIN;
+    return sets[1]?.[key]?.has(slot) ? TIER.LONG_TEXT : TIER.NONE;
+  }
+
+  /** The same as `tierOf` for one key, its sets looked up once: for a walk over many slots. */
+  reader(key: number): (slot: number) => number {
+    const { sets } = this;
+    const long = sets[1]?.[key];
+    const main = sets[2]?.[key];
+    const ws = sets[3]?.[key];
+    return (s) =>
+      ws?.has(s) ? TIER.WORD_START : main?.has(s) ? TIER.MAIN : long?.has(s) ? TIER.LONG_TEXT : TIER.NONE;
   }
 
   /** Bytes the sets hold, for the memory probe. */
   get bytes(): number {
     let b = 0;
-    for (const sets of [this.ws, this.main, this.any]) for (const s of sets) b += s ? s.bytes : 0;
+    for (const byKey of this.sets) for (const s of byKey) b += s ? s.bytes : 0;
     return b;
   }
 
@@ -95,21 +129,31 @@ export class GramIndex {
 
   private scan(text: string, tier: number, n: number): number {
     const { best, seen } = this;
+    const main = tier === TIER.MAIN;
+    // The previous character's code (-1: not indexed) and whether it started a word.
     let prev = -1;
     let prevStart = false;
+    let space = false;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      const c = charCode(code);
-      const start = tier === TIER.MAIN && text.charCodeAt(i - 1) === 32;
+      const c = code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? code - 22 : -1;
+      const start = main && space;
+      space = code === 32;
       if (c >= 0) {
         const t = start ? TIER.WORD_START : tier;
-        if ((best[c] ?? 0) === 0) seen[n++] = c;
-        if ((best[c] ?? 0) < t) best[c] = t;
+        const had = best[c] ?? 0;
+        if (had < t) {
+          if (had === 0) seen[n++] = c;
+          best[c] = t;
+        }
         if (prev >= 0) {
           const key = CHARS + prev * CHARS + c;
           const pt = prevStart ? TIER.WORD_START : tier;
-          if ((best[key] ?? 0) === 0) seen[n++] = key;
-          if ((best[key] ?? 0) < pt) best[key] = pt;
+          const pairHad = best[key] ?? 0;
+          if (pairHad < pt) {
+            if (pairHad === 0) seen[n++] = key;
+            best[key] = pt;
+          }
         }
       }
       prev = c;

@@ -20,7 +20,8 @@
 import type { LocalCustomer, SearchQuery, SearchResult } from '../data/types';
 import { SortOrders } from './orders';
 import { SlotResult } from './result';
-import { compile, matchSlots, MatchScratch } from './match';
+import { compile, gramSet, matchSlots, MatchScratch } from './match';
+import type { Alternative } from './match';
 import { alternativesOf, extendsQuery, isTextual, parseText } from './query';
 import type { ParsedText } from './query';
 import { ranked, RankScratch } from './rank';
@@ -137,30 +138,32 @@ export class SearchIndex {
 
   /** The slots matching the text, each with its tier: remembered, narrowed from a recent set, or scanned. */
   private match(parsed: ParsedText): MatchSet {
-    const capacity = this.slots.capacity;
-
     const cached = this.recent.get(parsed.key);
     if (cached) {
       this.recent.delete(parsed.key);
       this.recent.set(parsed.key, cached);
-      this.lastSource = cached.slots.length;
+      this.lastSource = cached.size;
       return cached;
     }
 
     // The smallest recent match set this query narrows (typing on from it).
-    let source: Int32Array | null = null;
+    let source: MatchSet | null = null;
     for (const m of this.recent.values())
-      if ((!source || m.slots.length < source.length) && extendsQuery(parsed, m.parsed)) source = m.slots;
-    this.lastSource = source ? source.length : null;
+      if ((!source || m.size < source.size) && extendsQuery(parsed, m.parsed)) source = m;
+    this.lastSource = source ? source.size : null;
 
-    this.matchScratch.fit(capacity);
     const alts = alternativesOf(parsed).map(compile);
-    const { slots, tiers } = matchSlots(alts, this.slots, source, this.matchScratch);
-    const set: MatchSet = { parsed, slots, tiers };
+    const set = gramSet(parsed, alts, this.slots.grams) ?? this.listedSet(parsed, alts, source);
     this.recent.set(parsed.key, set);
     const oldest = this.recent.keys().next();
     if (this.recent.size > RECENT && !oldest.done) this.recent.delete(oldest.value);
     return set;
+  }
+
+  private listedSet(parsed: ParsedText, alts: Alternative[], source: MatchSet | null): MatchSet {
+    this.matchScratch.fit(this.slots.capacity);
+    const lists = matchSlots(alts, this.slots, source ? source.lists().slots : null, this.matchScratch);
+    return { parsed, size: lists.slots.length, tierAt: null, lists: () => lists };
   }
 
   private resultOf(order: Int32Array): SearchResult {

@@ -7,6 +7,8 @@
 import type { GramIndex } from './grams';
 import { filterKeys, tokenKey } from './grams';
 import { TIER, tierOf } from './query';
+import type { ParsedText } from './query';
+import type { MatchSet } from './rank';
 
 interface Token {
   text: string[];
@@ -22,6 +24,31 @@ export type Alternative = Token[];
 
 export function compile(tokens: readonly string[]): Alternative {
   return tokens.map((t) => ({ text: [t], spaced: [' ' + t], key: tokenKey(t), filter: filterKeys(t) }));
+}
+
+/**
+ * The match set of a query of one one- or two-character token (the first keystrokes, with the most
+ * matches): read from its gram sets as the order is walked, listed only if asked; null for others.
+ */
+export function gramSet(parsed: ParsedText, alts: readonly Alternative[], grams: GramIndex): MatchSet | null {
+  const tok = alts.length === 1 && alts[0]?.length === 1 ? alts[0][0] : undefined;
+  if (!tok || tok.key < 0) return null;
+  const { key } = tok;
+  const tierAt = grams.reader(key);
+  let lists: { slots: Int32Array; tiers: Uint8Array } | null = null;
+  return {
+    parsed,
+    size: grams.count(key),
+    tierAt,
+    lists: () => {
+      if (lists) return lists;
+      const slots = new Int32Array(grams.count(key));
+      grams.into(key, slots, 0);
+      const tiers = new Uint8Array(slots.length);
+      for (let i = 0; i < slots.length; i++) tiers[i] = tierAt(slots[i] ?? 0);
+      return (lists = { slots, tiers });
+    },
+  };
 }
 
 /** What matching reads of the index. */
@@ -92,7 +119,7 @@ function candidatesOf(
   for (const tok of alt) {
     const keys = tok.key >= 0 ? [tok.key] : tok.filter;
     for (const key of keys) {
-      const size = cols.grams.any[key]?.size ?? 0;
+      const size = cols.grams.count(key);
       if (size < smallest) {
         smallest = size;
         from = key;
@@ -101,8 +128,7 @@ function candidatesOf(
   }
   const out = scratch.candidates;
   if (from !== null) {
-    const set = cols.grams.any[from];
-    return set ? set.into(out) : 0;
+    return cols.grams.into(from, out, 0);
   }
   if (source) {
     out.set(source);
@@ -121,11 +147,11 @@ function tierIn(alt: Alternative, cols: MatchColumns, slot: number): number {
   for (let i = 0; i < alt.length; i++) {
     const tok = alt[i] as Token;
     let t: number;
-    if (tok.key >= 0) t = grams.tier(tok.key, slot);
+    if (tok.key >= 0) t = grams.tierOf(tok.key, slot);
     else {
       t = TIER.WORD_START;
       for (let f = 0; f < tok.filter.length; f++)
-        if (!grams.any[tok.filter[f] ?? 0]?.has(slot)) {
+        if (!grams.has(tok.filter[f] ?? 0, slot)) {
           t = TIER.NONE;
           break;
         }

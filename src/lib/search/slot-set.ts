@@ -63,14 +63,14 @@ export class SlotSet {
     this.size--;
   }
 
-  /** Writes the members in ascending order into `out` (room for `size`), returning how many. */
-  into(out: Int32Array): number {
+  /** Writes the members in ascending order into `out` from `at`, returning the new end. */
+  into(out: Int32Array, at = 0): number {
     const bits = this.bits;
     if (!bits) {
-      out.set((this.list as Int32Array).subarray(0, this.size));
-      return this.size;
+      out.set((this.list as Int32Array).subarray(0, this.size), at);
+      return at + this.size;
     }
-    let k = 0;
+    let k = at;
     for (let w = 0; w < bits.length; w++) {
       let word = bits[w] ?? 0;
       while (word !== 0) {

@@ -39,7 +39,7 @@ export function slotFields(c: LocalCustomer): SlotFields {
   };
 }
 
-function grown(a: Uint8Array, size: number): Uint8Array {
+function grown(a: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(size);
   b.set(a);
   return b;
