@@ -2,7 +2,8 @@
  * A set of slots as the gram index keeps it: a sorted list while sparse, a bitset once dense (one
  * slot in 32 of its range or more), so each set costs about the lesser of 4 bytes per member and one
  * bit per slot. Most grams are rare and stay lists; the common ones ("e", "an") become bitsets.
- * Built in slot order (a load), every add is an append.
+ * Built in slot order (a load), every add is an append. Storage grows by a quarter at a time, not
+ * doubling: the sets are most of the index's typed memory, and the extra copies are cheap.
  */
 export class SlotSet {
   size = 0;
@@ -35,7 +36,7 @@ export class SlotSet {
     const at = n === 0 || (list[n - 1] ?? 0) < s ? n : this.lowerBound(s);
     if (at < n && list[at] === s) return;
     if (n === list.length) {
-      const grown = new Int32Array(n * 2);
+      const grown = new Int32Array(n + (n >>> 2) + 4);
       grown.set(list);
       this.list = list = grown;
     }
@@ -103,7 +104,7 @@ export class SlotSet {
     let bits = this.bits as Uint32Array;
     const w = s >>> 5;
     if (w >= bits.length) {
-      const grown = new Uint32Array(Math.max(w + 1, bits.length * 2));
+      const grown = new Uint32Array(Math.max(w + 1, bits.length + (bits.length >>> 2)));
       grown.set(bits);
       this.bits = bits = grown;
     }
@@ -116,7 +117,8 @@ export class SlotSet {
   private toBits(): void {
     const list = this.list as Int32Array;
     const n = this.size;
-    this.bits = new Uint32Array((((list[n - 1] ?? 0) >>> 5) + 1) * 2);
+    const words = ((list[n - 1] ?? 0) >>> 5) + 1;
+    this.bits = new Uint32Array(words + (words >>> 2) + 1);
     this.list = null;
     this.size = 0;
     for (let i = 0; i < n; i++) this.setBit(list[i] ?? 0);
