@@ -113,13 +113,6 @@ export class GramIndex {
       ws?.has(s) ? TIER.WORD_START : main?.has(s) ? TIER.MAIN : long?.has(s) ? TIER.LONG_TEXT : TIER.NONE;
   }
 
-  /** Bytes the sets hold, for the memory probe. */
-  get bytes(): number {
-    let b = 0;
-    for (const byKey of this.sets) for (const s of byKey) b += s ? s.bytes : 0;
-    return b;
-  }
-
   /** Fills `seen` with the record's distinct keys and `best` with each one's tier; returns the count. */
   private collect(hay: string, long: string): number {
     let n = this.scan(hay, TIER.MAIN, 0);

@@ -83,11 +83,6 @@ export class SlotSet {
     return k;
   }
 
-  /** Bytes held, for the memory probe. */
-  get bytes(): number {
-    return (this.bits ?? this.list ?? new Int32Array(0)).byteLength;
-  }
-
   private lowerBound(s: number): number {
     const list = this.list as Int32Array;
     let lo = 0;
