@@ -3,28 +3,29 @@
  * customers on one thread.
  *
  * How:
- * - Each record has one precomputed haystack of its searchable fields (haystack.ts) and a signature of
- *   the characters and character pairs in it (signature.ts), kept as columns (slots.ts). A query's
- *   tokens (query.ts) need certain signature bits; a record lacking any is skipped without touching its
- *   string. Single-character queries are answered from the signature alone; longer ones verify
- *   survivors with `indexOf`.
+ * - Each record has one precomputed haystack of its searchable fields (haystack.ts), kept as columns
+ *   (slots.ts), and an exact gram index (grams.ts): for each a–z/0–9 character and pair of them, the
+ *   slots having it at a word start, in the main fields, or anywhere. A token of one or two
+ *   characters is answered, rank included, from those sets alone; a longer one is checked with
+ *   `indexOf` only in the slots having all its pairs (match.ts), so a keystroke costs its matches.
  * - Recent match sets are kept (until the data changes): a query that extends one of them (typing)
  *   only re-checks its matches, and going back to one (backspace) reuses it.
  * - Sorted orders are cached and kept up to date per record (orders.ts), so a search never sorts: it
  *   walks the cached order and buckets word-start matches ahead of other matches in the main fields,
  *   and those ahead of matches found only in long text (notes).
- * - A change updates the changed records' slots and signatures, and merges them into each sorted
+ * - A change updates the changed records' slots and gram sets, and merges them into each sorted
  *   order in one pass per batch: no rebuild.
  * - A text with no letter or digit in it matches nothing (query.ts says why).
  */
 import type { LocalCustomer, SearchQuery, SearchResult } from '../data/types';
 import { SortOrders } from './orders';
 import { SlotResult } from './result';
-import { alternativesOf, extendsQuery, isTextual, parseText, TIER, tierOf } from './query';
+import { compile, gramSet, matchSlots, MatchScratch } from './match';
+import type { Alternative } from './match';
+import { alternativesOf, extendsQuery, isTextual, parseText } from './query';
 import type { ParsedText } from './query';
 import { ranked, RankScratch } from './rank';
 import type { Keep, MatchSet } from './rank';
-import { MAIN, SIG, WS } from './signature';
 import { STATUS_CODE, Slots, slotFields } from './slots';
 
 const RECENT = 24;
@@ -38,8 +39,7 @@ export class SearchIndex {
   private recent = new Map<string, MatchSet>();
   private lastSource: number | null = null;
   private memo: { key: string; result: SearchResult } | null = null;
-  private matchSlots = new Int32Array(0);
-  private matchTiers = new Uint8Array(0);
+  private matchScratch = new MatchScratch();
 
   /** Replaces the whole content (startup, or another window rewrote much of the cache). */
   load(records: Iterable<LocalCustomer>): void {
@@ -138,79 +138,32 @@ export class SearchIndex {
 
   /** The slots matching the text, each with its tier: remembered, narrowed from a recent set, or scanned. */
   private match(parsed: ParsedText): MatchSet {
-    const capacity = this.slots.capacity;
-
     const cached = this.recent.get(parsed.key);
     if (cached) {
       this.recent.delete(parsed.key);
       this.recent.set(parsed.key, cached);
-      this.lastSource = cached.slots.length;
+      this.lastSource = cached.size;
       return cached;
     }
 
-    const alts = alternativesOf(parsed);
-
     // The smallest recent match set this query narrows (typing on from it).
-    let source: Int32Array | null = null;
+    let source: MatchSet | null = null;
     for (const m of this.recent.values())
-      if ((!source || m.slots.length < source.length) && extendsQuery(parsed, m.parsed)) source = m.slots;
-    this.lastSource = source ? source.length : null;
+      if ((!source || m.size < source.size) && extendsQuery(parsed, m.parsed)) source = m;
+    this.lastSource = source ? source.size : null;
 
-    const { sig, hay, long, alive } = this.slots;
-    if (this.matchSlots.length < capacity) {
-      this.matchSlots = new Int32Array(capacity);
-      this.matchTiers = new Uint8Array(capacity);
-    }
-    const outSlots = this.matchSlots;
-    const outTiers = this.matchTiers;
-    let found = 0;
-    const n = source ? source.length : this.slots.used;
-    const altCount = alts.length;
-    for (let i = 0; i < n; i++) {
-      const s = source ? (source[i] ?? 0) : i;
-      if (!alive[s]) continue;
-      const base = s * SIG;
-      let best = 0;
-      for (let a = 0; a < altCount; a++) {
-        const alt = alts[a];
-        if (!alt) continue;
-        const words = alt.needWords;
-        const masks = alt.needMasks;
-        let ok = true;
-        for (let w = 0; w < words.length; w++) {
-          const m = masks[w] ?? 0;
-          // >>> 0: `&` yields a signed int, the masks are unsigned (bit 31).
-          if (((sig[base + (words[w] ?? 0)] ?? 0) & m) >>> 0 !== m) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) continue;
-        let tier: number;
-        if (alt.exact) {
-          const w0 = alt.wsMask[0] ?? 0;
-          const w1 = alt.wsMask[1] ?? 0;
-          const ws = base + WS;
-          const main = base + MAIN;
-          if (((sig[ws] ?? 0) & w0) >>> 0 === w0 && ((sig[ws + 1] ?? 0) & w1) >>> 0 === w1)
-            tier = TIER.WORD_START;
-          else if (((sig[main] ?? 0) & w0) >>> 0 === w0 && ((sig[main + 1] ?? 0) & w1) >>> 0 === w1)
-            tier = TIER.MAIN;
-          else tier = TIER.LONG_TEXT;
-        } else tier = tierOf(hay[s] ?? '', long[s] ?? '', alt.tokens, alt.spaced);
-        if (tier > best) best = tier;
-        if (best === TIER.WORD_START) break;
-      }
-      if (best) {
-        outSlots[found] = s;
-        outTiers[found++] = best;
-      }
-    }
-    const set: MatchSet = { parsed, slots: outSlots.slice(0, found), tiers: outTiers.slice(0, found) };
+    const alts = alternativesOf(parsed).map(compile);
+    const set = gramSet(parsed, alts, this.slots.grams) ?? this.listedSet(parsed, alts, source);
     this.recent.set(parsed.key, set);
     const oldest = this.recent.keys().next();
     if (this.recent.size > RECENT && !oldest.done) this.recent.delete(oldest.value);
     return set;
+  }
+
+  private listedSet(parsed: ParsedText, alts: Alternative[], source: MatchSet | null): MatchSet {
+    this.matchScratch.fit(this.slots.capacity);
+    const lists = matchSlots(alts, this.slots, source ? source.lists().slots : null, this.matchScratch);
+    return { parsed, size: lists.slots.length, tierAt: null, lists: () => lists };
   }
 
   private resultOf(order: Int32Array): SearchResult {

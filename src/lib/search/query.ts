@@ -8,8 +8,6 @@
  * rather than every one. Searching such characters literally is not offered: "@" and "." are in every
  * email, so it would be close to matching everyone again; "@example" still finds "…@example.com".
  */
-import { alternative } from './signature';
-import type { Alternative } from './signature';
 import { digitsOnly, foldText, isPhoneLike } from './normalize';
 
 export interface ParsedText {
@@ -41,12 +39,12 @@ export function textKind(text: string): TextKind {
   return isTextual(parseText(text)) ? 'words' : 'unsearchable';
 }
 
-/** The ways a record can match: all the words, or (phone-like) the digits when they differ. */
-export function alternativesOf(parsed: ParsedText): Alternative[] {
-  const alts: Alternative[] = [];
-  if (parsed.tokens.length) alts.push(alternative(parsed.tokens));
+/** The ways a record can match (each a list of tokens, all required): the words, or (phone-like) the digits when they differ. */
+export function alternativesOf(parsed: ParsedText): string[][] {
+  const alts: string[][] = [];
+  if (parsed.tokens.length) alts.push(parsed.tokens);
   if (parsed.digits && !(parsed.tokens.length === 1 && parsed.tokens[0] === parsed.digits))
-    alts.push(alternative([parsed.digits]));
+    alts.push([parsed.digits]);
   return alts;
 }
 

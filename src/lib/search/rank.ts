@@ -11,8 +11,11 @@ import { TIER } from './query';
 /** The slots a text query matched and the tier each got (index.ts keeps recent ones). */
 export interface MatchSet {
   parsed: ParsedText;
-  slots: Int32Array;
-  tiers: Uint8Array;
+  size: number;
+  /** For a query the gram sets decide alone (one short token): a slot's tier read from them. */
+  tierAt: ((slot: number) => number) | null;
+  /** The matching slots and their tiers, as lists (made on first ask when `tierAt` is set). */
+  lists(): { slots: Int32Array; tiers: Uint8Array };
 }
 
 /** Below one match in SORT_BELOW of the order's length, sorting the matches beats walking the order. */
@@ -56,19 +59,20 @@ export function ranked(
   rank: () => Int32Array,
   scratch: RankScratch,
 ): Int32Array {
-  if (set && set.slots.length * SORT_BELOW < order.length) return sortMatches(order, set, keep, rank());
+  if (set && set.size * SORT_BELOW < order.length) return sortMatches(order, set, keep, rank());
   return walkOrder(order, set, keep, scratch);
 }
 
 function sortMatches(order: Order, set: MatchSet, keep: Keep, rank: Int32Array): Int32Array {
   const n = order.length;
-  const keys = new Int32Array(set.slots.length);
+  const { slots, tiers } = set.lists();
+  const keys = new Int32Array(slots.length);
   let k = 0;
-  for (let i = 0; i < set.slots.length; i++) {
-    const s = set.slots[i] ?? 0;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i] ?? 0;
     if (keep && !keep(s)) continue;
     // One integer per match: tier band (best first), then position; n·3 stays far below 2³¹.
-    keys[k++] = (TIER.WORD_START - (set.tiers[i] ?? 0)) * n + (rank[s] ?? 0);
+    keys[k++] = (TIER.WORD_START - (tiers[i] ?? 0)) * n + (rank[s] ?? 0);
   }
   const sorted = keys.subarray(0, k).sort();
   const out = new Int32Array(k);
@@ -79,12 +83,16 @@ function sortMatches(order: Order, set: MatchSet, keep: Keep, rank: Int32Array):
 function walkOrder(order: Order, set: MatchSet | null, keep: Keep, scratch: RankScratch): Int32Array {
   const gen = ++scratch.gen;
   const { genBuf, tierBuf, buf, low } = scratch;
-  if (set)
-    for (let i = 0; i < set.slots.length; i++) {
-      const s = set.slots[i] ?? 0;
+  // A listed set is marked in the scratch first; a gram-decided one is read as the walk goes.
+  const tierAt = set?.tierAt ?? null;
+  if (set && !tierAt) {
+    const { slots, tiers } = set.lists();
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i] ?? 0;
       genBuf[s] = gen;
-      tierBuf[s] = set.tiers[i] ?? 0;
+      tierBuf[s] = tiers[i] ?? 0;
     }
+  }
   // Word-start matches fill `buf` from the front, other main-field matches from the back, long-text
   // ones `low` in order: one walk yields every tier already sorted.
   let head = 0;
@@ -94,7 +102,10 @@ function walkOrder(order: Order, set: MatchSet | null, keep: Keep, scratch: Rank
   for (let i = 0; i < order.length; i++) {
     const s = slots[i] ?? 0;
     let tier: number = TIER.WORD_START;
-    if (set) {
+    if (tierAt) {
+      tier = tierAt(s);
+      if (tier === TIER.NONE) continue;
+    } else if (set) {
       if (genBuf[s] !== gen) continue;
       tier = tierBuf[s] ?? 0;
     }

@@ -7,7 +7,7 @@ import type { CustomerStatus } from '@contract/fields';
 import type { LocalCustomer } from '../data/types';
 import { haystackOf, longTextOf } from './haystack';
 import { foldText, sortName } from './normalize';
-import { SIG, writeSignature } from './signature';
+import { GramIndex } from './grams';
 
 export const STATUS_CODE: Readonly<Record<CustomerStatus, number>> = { active: 1, inactive: 2 };
 
@@ -39,8 +39,8 @@ export function slotFields(c: LocalCustomer): SlotFields {
   };
 }
 
-function grown<T extends Uint8Array | Uint32Array>(a: T, size: number, make: (k: number) => T): T {
-  const b = make(size);
+function grown(a: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(size);
   b.set(a);
   return b;
 }
@@ -58,8 +58,8 @@ export class Slots {
   alive = new Uint8Array(0);
   status = new Uint8Array(0);
   pending = new Uint8Array(0);
-  /** SIG words per slot (signature.ts). */
-  sig = new Uint32Array(0);
+  /** Which slots hold which characters and pairs (grams.ts), kept with the haystacks. */
+  readonly grams = new GramIndex();
   private readonly slotOf = new Map<string, number>();
   private readonly free: number[] = [];
 
@@ -85,6 +85,8 @@ export class Slots {
   }
 
   write(slot: number, id: string, f: SlotFields): void {
+    if (this.alive[slot]) this.grams.remove(slot, this.hay[slot] ?? '', this.long[slot] ?? '');
+    this.grams.add(slot, f.hay, f.long);
     this.ids[slot] = id;
     this.hay[slot] = f.hay;
     this.long[slot] = f.long;
@@ -94,7 +96,6 @@ export class Slots {
     this.created[slot] = f.created;
     this.status[slot] = f.status;
     this.pending[slot] = f.pending;
-    writeSignature(this.sig, slot, f.hay, f.long);
     this.alive[slot] = 1;
     this.slotOf.set(id, slot);
   }
@@ -105,10 +106,10 @@ export class Slots {
     if (slot === undefined) return undefined;
     this.slotOf.delete(id);
     this.alive[slot] = 0;
+    this.grams.remove(slot, this.hay[slot] ?? '', this.long[slot] ?? '');
     this.hay[slot] = '';
     this.long[slot] = '';
     this.tags[slot] = [];
-    this.sig.fill(0, slot * SIG, slot * SIG + SIG);
     this.free.push(slot);
     return slot;
   }
@@ -132,9 +133,8 @@ export class Slots {
   ensureCapacity(n: number): void {
     if (this.alive.length >= n) return;
     const cap = Math.max(n, this.alive.length * 2, 64);
-    this.alive = grown(this.alive, cap, (k) => new Uint8Array(k));
-    this.status = grown(this.status, cap, (k) => new Uint8Array(k));
-    this.pending = grown(this.pending, cap, (k) => new Uint8Array(k));
-    this.sig = grown(this.sig, cap * SIG, (k) => new Uint32Array(k));
+    this.alive = grown(this.alive, cap);
+    this.status = grown(this.status, cap);
+    this.pending = grown(this.pending, cap);
   }
 }
