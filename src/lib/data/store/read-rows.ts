@@ -2,7 +2,8 @@
  * What opening an account's cache reads, in two steps so the list shows before the whole cache is in
  * memory: `readOpening` reads the first screen of customers by the `nameKey` index (what the default
  * name sort shows first) with the outbox, meta and delivery log; `readRest` then reads every customer
- * by primary key in chunks small enough that reading and indexing one stays well under a 50 ms task.
+ * by primary key in chunks, handed over in slices the caller sizes (load-pace.ts) so adding one stays
+ * well under a 50 ms task.
  */
 import { loadDeliveries } from '../db/deliveries';
 import { readMeta } from '../db/schema';
@@ -11,6 +12,7 @@ import type { Delivery, ImportGroupRow } from '../types';
 
 /** How far opening has got: customers read (into memory and the search index) of those on this computer. */
 export interface LoadProgress {
+  /** 0 until they are counted (just after the first screen shows). */
   total: number;
   read: number;
 }
@@ -23,11 +25,6 @@ export const FIRST_SCREEN = 50;
  * 5.1 s against 2.5 s for one read of everything); the next read is asked for while this one is added.
  */
 export const READ_CHUNK = 1_000;
-/**
- * Rows added to memory and the search index per task. Mapping and indexing a row costs ~25 µs (its
- * search haystack and signature), ~100 µs on a loaded 2-core machine: 250 rows stay under 50 ms there.
- */
-export const SLICE = 500;
 
 /**
  * Ends the task so the page can paint and handle input between reads: a message, not a timer or an
@@ -46,7 +43,6 @@ export function yieldToPaint(): Promise<void> {
 
 export interface Opening {
   first: CustomerRow[];
-  total: number;
   entries: StoredEntry[];
   meta: SyncMeta;
   deliveries: Delivery[];
@@ -55,9 +51,8 @@ export interface Opening {
 
 /** The first screen and everything small the view starts from (deliveries pruned on the way). */
 export async function readOpening(db: RotorDb, nowMs: number): Promise<Opening> {
-  const [screen, total, entries, meta, deliveries, imports] = await Promise.all([
+  const [screen, entries, meta, deliveries, imports] = await Promise.all([
     db.customers.orderBy('nameKey').limit(FIRST_SCREEN).toArray(),
-    db.customers.count(),
     db.outbox.toArray(),
     readMeta(db),
     loadDeliveries(db, nowMs),
@@ -68,7 +63,16 @@ export async function readOpening(db: RotorDb, nowMs: number): Promise<Opening> 
   const waiting = [...new Set(entries.map((e) => e.customerId))].filter((id) => !onScreen.has(id));
   const pending = waiting.length ? await db.customers.bulkGet(waiting) : [];
   const first = [...screen, ...pending.filter((r): r is CustomerRow => r !== undefined)];
-  return { first, total, entries, meta, deliveries, imports };
+  return { first, entries, meta, deliveries, imports };
+}
+
+/**
+ * How many customers the cache holds. Not part of the opening: IndexedDB counts by walking every row
+ * (~200 ms at 50,000), and its requests run one after another, so counting first held the first screen
+ * back by as much. Asked for after the opening's reads, it answers while the first screen shows.
+ */
+export function countRows(db: RotorDb): Promise<number> {
+  return db.customers.count();
 }
 
 const readAfter = (db: RotorDb, last: string | null, size: number): Promise<CustomerRow[]> =>
@@ -77,13 +81,14 @@ const readAfter = (db: RotorDb, last: string | null, size: number): Promise<Cust
     : db.customers.where('id').above(last).limit(size).toArray();
 
 /**
- * Every customer, by primary key, in slices of `slice` rows with a yield after each (the caller adds a
- * slice per task); the next read of `chunkSize` rows is already on its way while a chunk is sliced.
+ * Every customer, by primary key, in slices of `slice()` rows (asked before each) with a yield after
+ * each (the caller adds a slice per task); the next read of `chunkSize` rows is already on its way
+ * while a chunk is sliced.
  */
 export async function* readRest(
   db: RotorDb,
+  slice: () => number,
   chunkSize = READ_CHUNK,
-  slice = SLICE,
 ): AsyncGenerator<CustomerRow[]> {
   let next = readAfter(db, null, chunkSize);
   for (;;) {
@@ -91,8 +96,10 @@ export async function* readRest(
     const tail = chunk.at(-1);
     const more = tail !== undefined && chunk.length === chunkSize;
     if (more) next = readAfter(db, tail.id, chunkSize);
-    for (let i = 0; i < chunk.length; i += slice) {
-      yield chunk.slice(i, i + slice);
+    for (let i = 0; i < chunk.length;) {
+      const size = Math.max(1, slice());
+      yield chunk.slice(i, i + size);
+      i += size;
       await yieldToPaint();
     }
     if (!more) return;
