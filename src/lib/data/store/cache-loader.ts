@@ -45,15 +45,17 @@ export class CacheLoader {
 
   /** Reads the first screen into the view and starts reading the rest; resolves at the first screen. */
   async open(): Promise<void> {
-    const opening = readOpening(this.db, this.hooks.now());
-    // Asked for after the opening's reads (IndexedDB answers in order), and not waited for.
-    const counted = countRows(this.db);
-    const o = await opening;
+    const o = await readOpening(this.db, this.hooks.now());
     this.view.load(o.first, o.entries, o.meta, o.deliveries, o.imports);
     this.#touched = new Set();
     this.#read = o.first.length;
     this.#report();
-    counted.then(
+    this.loaded = this.#readAll(o.first.length);
+    // Awaited by whole-cache consumers; a failure after close is nobody's concern.
+    this.loaded.catch(() => undefined);
+    // Asked for once the first screen is in and the first background read is on its way (IndexedDB
+    // answers one request after another), and not waited for.
+    countRows(this.db).then(
       (total) => {
         this.#total = total;
         // Said at once while still loading; after the load, nothing asks how far it got.
@@ -61,9 +63,6 @@ export class CacheLoader {
       },
       () => undefined,
     );
-    this.loaded = this.#readAll(o.first.length);
-    // Awaited by whole-cache consumers; a failure after close is nobody's concern.
-    this.loaded.catch(() => undefined);
   }
 
   /** Called with every transaction applied to the view while the load runs. */

@@ -68,8 +68,9 @@ export async function readOpening(db: RotorDb, nowMs: number): Promise<Opening> 
 
 /**
  * How many customers the cache holds. Not part of the opening: IndexedDB counts by walking every row
- * (~200 ms at 50,000), and its requests run one after another, so counting first held the first screen
- * back by as much. Asked for after the opening's reads, it answers while the first screen shows.
+ * (~200 ms at 50,000) and runs a database's requests one after another, so a count asked for with the
+ * opening's reads held the first screen back by as much (even asked last: the delivery log's
+ * transaction issues its reads later, behind it).
  */
 export function countRows(db: RotorDb): Promise<number> {
   return db.customers.count();
