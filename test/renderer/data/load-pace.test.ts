@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FIRST_SLICE, LoadPace, MAX_SLICE, MIN_SLICE, TASK_BUDGET_MS } from '$lib/data/store/load-pace';
+import { READ_CHUNK } from '$lib/data/store/read-rows';
 
 describe('pacing the background load', () => {
   it('starts small, before anything is measured', () => {
@@ -21,14 +22,15 @@ describe('pacing the background load', () => {
   });
 
   it('grows at most twofold a step on a fast machine, up to one read', () => {
+    expect(MAX_SLICE).toBe(READ_CHUNK);
     const pace = new LoadPace();
     const sizes: number[] = [];
     for (let i = 0; i < 5; i++) {
       pace.took(pace.size, 0.5);
       sizes.push(pace.size);
     }
-    // From 200: doubling, then held at one read's 1,000 rows.
-    expect(sizes).toEqual([400, 800, MAX_SLICE, MAX_SLICE, MAX_SLICE]);
+    // From 200: doubling, then held at one read's rows.
+    expect(sizes).toEqual([400, MAX_SLICE, MAX_SLICE, MAX_SLICE, MAX_SLICE]);
   });
 
   it('keeps its size when a slice took no measurable time or had no rows', () => {

@@ -4,15 +4,16 @@
  * a long task while the user types. So each slice is sized from what the last one cost per row, to
  * end well inside TASK_BUDGET_MS wherever it runs. Not below MIN_SLICE: each slice also pays one merge
  * pass of the search index's order over every row in so far (~10 ms near 50,000 throttled), so
- * 50-row slices doubled the throttled load (15 s → 28 s, bench 2026-12-03) for few fewer long tasks.
+ * 50-row slices doubled the throttled load (15 s → 28 s, bench 2026-12-03) for only a few fewer long tasks.
  */
+import { READ_CHUNK } from './read-rows';
 
 /** A loading task's target: a long task is 50 ms; what is left is the page's own work (input, paint). */
 export const TASK_BUDGET_MS = 20;
 /** Below this, a task's fixed costs (a yield, the index's merge pass) would outweigh its rows. */
 export const MIN_SLICE = 200;
-/** One background read's rows (READ_CHUNK): more would not shorten the load. */
-export const MAX_SLICE = 1_000;
+/** One background read's rows: a slice never spans two. */
+export const MAX_SLICE = READ_CHUNK;
 /** The first slice, before anything is measured: the smallest. */
 export const FIRST_SLICE = MIN_SLICE;
 

@@ -23,8 +23,10 @@ export const FIRST_SCREEN = 50;
  * Rows per background read. Each read is its own IndexedDB request with a round trip to the browser
  * process, so 250-row reads spent more time waiting than reading (50,000 rows: 200 reads, search ready
  * 5.1 s against 2.5 s for one read of everything); the next read is asked for while this one is added.
+ * Not 1,000: a read's answer is deserialised in one task, ~10 ms idle but 50+ ms on a loaded or slow
+ * CPU (bench 2026-12-03, 50,000, one loaded round each: long tasks after first rows 23 → 4).
  */
-export const READ_CHUNK = 1_000;
+export const READ_CHUNK = 500;
 
 /**
  * Ends the task so the page can paint and handle input between reads: a message, not a timer or an
