@@ -135,8 +135,11 @@ export function countText(f: {
 }): string {
   if (f.opening) {
     if (!f.searching) return openingText(f.opening);
+    const matches = formatCount(f.shown, 'match', 'matches');
+    // Not counted yet (the moment after the first screen shows): no total to say "of".
+    if (f.opening.total === 0) return `Results so far: ${matches} (still opening)`;
     const of = `${formatNumber(f.opening.read)} of ${formatCount(f.opening.total, 'customer', 'customers')}`;
-    return `Results so far: ${formatCount(f.shown, 'match', 'matches')} in ${of} (still opening)`;
+    return `Results so far: ${matches} in ${of} (still opening)`;
   }
   if (f.rotorTotal !== null) {
     const of = `${formatNumber(f.cached)} of ${formatCount(f.rotorTotal, 'customer', 'customers')}`;

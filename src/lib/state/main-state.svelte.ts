@@ -103,27 +103,43 @@ export class MainState {
     ];
   }
 
-  /** Everything main knows now; answers the account status (what the lifecycle opens). */
+  /**
+   * Main's state at start; answers the account status (what the lifecycle opens) once what the first
+   * screen shows of main's state is in too: settings (theme, sync options), quota (the status bar's
+   * line, the send budget) and the demo. App info and connectivity land when they arrive: until then
+   * nothing shows a version and "checking" is true, and coming online from there is heard like any
+   * change (the lifecycle catches up then). The account is asked first: main answers in that order.
+   */
   async load(): Promise<Result<AccountStatus>> {
     const api = this.#api;
-    const [info, settings, quota, connectivity, demo, account] = await Promise.all([
-      api.app.info(),
+    const pending = Promise.all([
+      api.account.status(),
       api.settings.get(),
       api.quota.get(),
-      api.connectivity.get(),
       api.demo.status(),
-      api.account.status(),
     ]);
-    if (info.ok) this.info = info.data;
+    void api.app
+      .info()
+      .then((info) => {
+        if (info.ok) this.info = info.data;
+      })
+      .catch(() => undefined);
+    void api.connectivity
+      .get()
+      .then((connectivity) => {
+        if (connectivity.ok) this.setConnectivity(connectivity.data);
+        // Main's state may be a minute old (a reload while Rotor went away): ask it to look now. A
+        // probe already running is joined; its answer arrives as an event if anything changed.
+        return api.connectivity.check();
+      })
+      .then((checked) => {
+        if (checked.ok) this.setConnectivity(checked.data);
+      })
+      .catch(() => undefined);
+    const [account, settings, quota, demo] = await pending;
     if (settings.ok) this.setSettings(settings.data);
     if (quota.ok) this.#setQuota(quota.data);
-    if (connectivity.ok) this.setConnectivity(connectivity.data);
     if (demo.ok) this.demo = demo.data;
-    // Main's state may be a minute old (a reload while Rotor went away): ask it to look now. A probe
-    // already running is joined; its answer arrives as an event if anything changed.
-    void api.connectivity.check().then((r) => {
-      if (r.ok) this.setConnectivity(r.data);
-    });
     return account;
   }
 

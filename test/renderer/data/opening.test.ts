@@ -9,8 +9,9 @@ import type { CustomerRow, RotorDb } from '$lib/data/db/schema';
 import { applyChanges, emptyCustomer } from '$lib/data/mapping';
 import { composeRow } from '$lib/data/outbox/rebase';
 import { CacheView } from '$lib/data/store/cache-view';
-import { FIRST_SCREEN, readOpening, readRest } from '$lib/data/store/read-rows';
+import { countRows, FIRST_SCREEN, readOpening, readRest } from '$lib/data/store/read-rows';
 import { TELL_EVERY } from '$lib/data/store/cache-loader';
+import { MAX_SLICE } from '$lib/data/store/load-pace';
 import type { LoadProgress } from '$lib/data/store/read-rows';
 import { LocalDataStore } from '$lib/data/store/store';
 import type { OpenDataStoreOptions } from '$lib/data/store/store';
@@ -95,7 +96,7 @@ describe('reading a cache', () => {
   it('reads the first screen by name, then every row once in chunks', async () => {
     const { db } = await seeded(N);
     const opening = await readOpening(db, T0);
-    expect(opening.total).toBe(N);
+    expect(await countRows(db)).toBe(N);
     // The last ids have the first names.
     expect(opening.first.map((r) => r.id)).toEqual(
       Array.from({ length: FIRST_SCREEN }, (_, i) => idOf(N - 1 - i)),
@@ -103,13 +104,29 @@ describe('reading a cache', () => {
     const chunks: number[] = [];
     const ids: string[] = [];
     // Reads of 1,000 rows, each handed over in slices of 400 (the last read is the short one).
-    for await (const chunk of readRest(db, 1_000, 400)) {
+    for await (const chunk of readRest(db, () => 400, 1_000)) {
       chunks.push(chunk.length);
       ids.push(...chunk.map((r) => r.id));
     }
     expect(chunks).toEqual([400, 400, 200, 400, 400, 200, 400, 400, 200, 1]);
     expect(ids).toHaveLength(N);
     expect(new Set(ids).size).toBe(N);
+  });
+
+  it('asks the caller for each slice’s size, so the load can follow what a slice costs', async () => {
+    const { db } = await seeded(N);
+    const sizes = [100, 700, 50];
+    let asked = 0;
+    const chunks: number[] = [];
+    const ids = new Set<string>();
+    for await (const chunk of readRest(db, () => sizes[asked++ % sizes.length] ?? 1, 1_000)) {
+      chunks.push(chunk.length);
+      for (const r of chunk) ids.add(r.id);
+    }
+    // Each slice is the size asked for, cut short only at the end of a read.
+    expect(chunks.slice(0, 5)).toEqual([100, 700, 50, 100, 50]);
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(N);
+    expect(ids.size).toBe(N);
   });
 
   it('says the count read of the total', () => {
@@ -130,14 +147,20 @@ describe('opening a store', () => {
     expect(store.meta().customerCount).toBe(FIRST_SCREEN);
     const first = store.search({ text: '' });
     expect(first.slice(0, 3)).toEqual([idOf(M - 1), idOf(M - 2), idOf(M - 3)]);
-    expect(seen).toEqual([{ total: M, read: FIRST_SCREEN }]);
+    // Shown before the rows are counted (counting walks them all), the total follows.
+    expect(seen[0]).toEqual({ total: 0, read: FIRST_SCREEN });
     await store.loaded;
+    expect(seen[1]).toEqual({ total: M, read: FIRST_SCREEN });
     expect(store.meta().customerCount).toBe(M);
     expect(store.search({ text: '' }).total).toBe(M);
     expect(seen.at(-1)).toBeNull();
     const reads = seen.filter((p): p is LoadProgress => p !== null).map((p) => p.read);
-    // The first screen, then every TELL_EVERY rows read (each report is a re-render of the list).
-    expect(reads).toEqual([FIRST_SCREEN, TELL_EVERY]);
+    // The first screen (uncounted, then counted), then once TELL_EVERY rows are read (each report is
+    // a re-render of the list); slices are sized by what they cost, so it lands within a slice past it.
+    expect(reads).toHaveLength(3);
+    expect(reads.slice(0, 2)).toEqual([FIRST_SCREEN, FIRST_SCREEN]);
+    expect(reads[2]).toBeGreaterThanOrEqual(TELL_EVERY);
+    expect(reads[2]).toBeLessThan(TELL_EVERY + MAX_SLICE);
   });
 
   it('holds replay and refreshes until every row is in memory', async () => {

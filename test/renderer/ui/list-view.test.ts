@@ -123,6 +123,16 @@ describe('the count line', () => {
       '40 of 50,000 customers',
     );
   });
+
+  it('says no total in the moment before the cache is counted (the first screen shows first)', () => {
+    const uncounted = { total: 0, read: 50 };
+    expect(countText({ shown: 50, cached: 50, searching: false, rotorTotal: null, opening: uncounted })).toBe(
+      'Opening your customers…',
+    );
+    expect(countText({ shown: 3, cached: 50, searching: true, rotorTotal: null, opening: uncounted })).toBe(
+      'Results so far: 3 matches (still opening)',
+    );
+  });
 });
 
 describe('rows held in place when results change under the same query', () => {

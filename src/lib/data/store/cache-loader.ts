@@ -7,7 +7,8 @@
 import type { Changes } from '../outbox/changes';
 import type { RotorDb } from '../db/schema';
 import type { CacheView } from './cache-view';
-import { readOpening, readRest } from './read-rows';
+import { LoadPace } from './load-pace';
+import { countRows, readOpening, readRest, yieldToPaint } from './read-rows';
 import type { LoadProgress } from './read-rows';
 
 /** Rows read between two change notifications (and progress reports) while loading. */
@@ -28,6 +29,9 @@ export class CacheLoader {
   /** Rows a transaction applied while the background read runs: a later chunk has an older copy. */
   #touched: Set<string> | null = null;
   #progress: LoadProgress | null = null;
+  /** The cache's row count once known (0 before), and the rows in memory so far, while loading. */
+  #total = 0;
+  #read = 0;
 
   constructor(
     private readonly db: RotorDb,
@@ -44,10 +48,21 @@ export class CacheLoader {
     const o = await readOpening(this.db, this.hooks.now());
     this.view.load(o.first, o.entries, o.meta, o.deliveries, o.imports);
     this.#touched = new Set();
-    this.#report({ total: Math.max(o.total, o.first.length), read: o.first.length });
-    this.loaded = this.#readAll(o.total, o.first.length);
+    this.#read = o.first.length;
+    this.#report();
+    this.loaded = this.#readAll(o.first.length);
     // Awaited by whole-cache consumers; a failure after close is nobody's concern.
     this.loaded.catch(() => undefined);
+    // Asked for once the first screen is in and the first background read is on its way (IndexedDB
+    // answers one request after another), and not waited for.
+    countRows(this.db).then(
+      (total) => {
+        this.#total = total;
+        // Said at once while still loading; after the load, nothing asks how far it got.
+        if (this.#progress) this.#report();
+      },
+      () => undefined,
+    );
   }
 
   /** Called with every transaction applied to the view while the load runs. */
@@ -55,18 +70,25 @@ export class CacheLoader {
     if (this.#touched) for (const id of changes.rows.keys()) this.#touched.add(id);
   }
 
-  async #readAll(total: number, firstScreen: number): Promise<void> {
+  async #readAll(firstScreen: number): Promise<void> {
     let read = 0;
     let told = 0;
+    const pace = new LoadPace();
     try {
-      for await (const chunk of readRest(this.db)) {
+      for await (const chunk of readRest(this.db, () => pace.size)) {
         if (this.hooks.closed()) return;
+        const start = performance.now();
         this.view.addLoaded(chunk, this.#touched ?? new Set());
+        pace.took(chunk.length, performance.now() - start);
         read += chunk.length;
-        // Every change re-runs the list's search and re-renders: once per TELL_EVERY rows is enough.
+        // Every change re-runs the list's search and re-renders: once per TELL_EVERY rows is enough,
+        // in a task of its own (a slice and a re-render together could pass 50 ms).
         if (read - told < TELL_EVERY) continue;
         told = read;
-        this.#report({ total: Math.max(total, read), read: Math.max(read, firstScreen) });
+        await yieldToPaint();
+        if (this.hooks.closed()) return;
+        this.#read = Math.max(read, firstScreen);
+        this.#report();
         this.hooks.changed();
       }
       // For the bench and profiles: when search answers over the whole cache.
@@ -75,12 +97,16 @@ export class CacheLoader {
       if (!this.hooks.closed()) throw error;
     } finally {
       this.#touched = null;
-      this.#report(null);
+      this.#report(true);
       if (!this.hooks.closed()) this.hooks.changed();
     }
   }
 
-  #report(progress: LoadProgress | null): void {
+  /** Tells how far the load has got (`done`: every row is in, so null). */
+  #report(done = false): void {
+    const progress = done
+      ? null
+      : { total: this.#total && Math.max(this.#total, this.#read), read: this.#read };
     this.#progress = progress;
     this.hooks.progress?.(progress);
   }

@@ -2,7 +2,8 @@
  * What opening an account's cache reads, in two steps so the list shows before the whole cache is in
  * memory: `readOpening` reads the first screen of customers by the `nameKey` index (what the default
  * name sort shows first) with the outbox, meta and delivery log; `readRest` then reads every customer
- * by primary key in chunks small enough that reading and indexing one stays well under a 50 ms task.
+ * by primary key in chunks, handed over in slices the caller sizes (load-pace.ts) so adding one stays
+ * well under a 50 ms task.
  */
 import { loadDeliveries } from '../db/deliveries';
 import { readMeta } from '../db/schema';
@@ -11,6 +12,7 @@ import type { Delivery, ImportGroupRow } from '../types';
 
 /** How far opening has got: customers read (into memory and the search index) of those on this computer. */
 export interface LoadProgress {
+  /** 0 until they are counted (just after the first screen shows). */
   total: number;
   read: number;
 }
@@ -21,13 +23,10 @@ export const FIRST_SCREEN = 50;
  * Rows per background read. Each read is its own IndexedDB request with a round trip to the browser
  * process, so 250-row reads spent more time waiting than reading (50,000 rows: 200 reads, search ready
  * 5.1 s against 2.5 s for one read of everything); the next read is asked for while this one is added.
+ * Not 1,000: a read's answer is deserialised in one task, ~10 ms idle but 50+ ms on a loaded or slow
+ * CPU (bench 2026-12-03, 50,000, one loaded round each: long tasks after first rows 23 → 4).
  */
-export const READ_CHUNK = 1_000;
-/**
- * Rows added to memory and the search index per task. Mapping and indexing a row costs ~25 µs (its
- * search haystack and signature), ~100 µs on a loaded 2-core machine: 250 rows stay under 50 ms there.
- */
-export const SLICE = 500;
+export const READ_CHUNK = 500;
 
 /**
  * Ends the task so the page can paint and handle input between reads: a message, not a timer or an
@@ -46,7 +45,6 @@ export function yieldToPaint(): Promise<void> {
 
 export interface Opening {
   first: CustomerRow[];
-  total: number;
   entries: StoredEntry[];
   meta: SyncMeta;
   deliveries: Delivery[];
@@ -55,9 +53,8 @@ export interface Opening {
 
 /** The first screen and everything small the view starts from (deliveries pruned on the way). */
 export async function readOpening(db: RotorDb, nowMs: number): Promise<Opening> {
-  const [screen, total, entries, meta, deliveries, imports] = await Promise.all([
+  const [screen, entries, meta, deliveries, imports] = await Promise.all([
     db.customers.orderBy('nameKey').limit(FIRST_SCREEN).toArray(),
-    db.customers.count(),
     db.outbox.toArray(),
     readMeta(db),
     loadDeliveries(db, nowMs),
@@ -68,7 +65,17 @@ export async function readOpening(db: RotorDb, nowMs: number): Promise<Opening> 
   const waiting = [...new Set(entries.map((e) => e.customerId))].filter((id) => !onScreen.has(id));
   const pending = waiting.length ? await db.customers.bulkGet(waiting) : [];
   const first = [...screen, ...pending.filter((r): r is CustomerRow => r !== undefined)];
-  return { first, total, entries, meta, deliveries, imports };
+  return { first, entries, meta, deliveries, imports };
+}
+
+/**
+ * How many customers the cache holds. Not part of the opening: IndexedDB counts by walking every row
+ * (~200 ms at 50,000) and runs a database's requests one after another, so a count asked for with the
+ * opening's reads held the first screen back by as much (even asked last: the delivery log's
+ * transaction issues its reads later, behind it).
+ */
+export function countRows(db: RotorDb): Promise<number> {
+  return db.customers.count();
 }
 
 const readAfter = (db: RotorDb, last: string | null, size: number): Promise<CustomerRow[]> =>
@@ -77,13 +84,14 @@ const readAfter = (db: RotorDb, last: string | null, size: number): Promise<Cust
     : db.customers.where('id').above(last).limit(size).toArray();
 
 /**
- * Every customer, by primary key, in slices of `slice` rows with a yield after each (the caller adds a
- * slice per task); the next read of `chunkSize` rows is already on its way while a chunk is sliced.
+ * Every customer, by primary key, in slices of `slice()` rows (asked before each) with a yield after
+ * each (the caller adds a slice per task); the next read of `chunkSize` rows is already on its way
+ * while a chunk is sliced.
  */
 export async function* readRest(
   db: RotorDb,
+  slice: () => number,
   chunkSize = READ_CHUNK,
-  slice = SLICE,
 ): AsyncGenerator<CustomerRow[]> {
   let next = readAfter(db, null, chunkSize);
   for (;;) {
@@ -91,8 +99,10 @@ export async function* readRest(
     const tail = chunk.at(-1);
     const more = tail !== undefined && chunk.length === chunkSize;
     if (more) next = readAfter(db, tail.id, chunkSize);
-    for (let i = 0; i < chunk.length; i += slice) {
-      yield chunk.slice(i, i + slice);
+    for (let i = 0; i < chunk.length;) {
+      const size = Math.max(1, slice());
+      yield chunk.slice(i, i + size);
+      i += size;
       await yieldToPaint();
     }
     if (!more) return;
