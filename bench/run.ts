@@ -332,7 +332,8 @@ async function main(): Promise<void> {
   // What this run's app build serves; measured first, so a failed run still says nothing wrong about it.
   const bundle = bundleSize(join(REPO_ROOT, 'out/bench/app/renderer/assets'));
   log(
-    `renderer bundle: ${bundle.jsBytes} bytes of JS (gzip ${bundle.jsGzipBytes}), minified: ${bundle.minified}`,
+    `renderer bundle: ${bundle.startBytes} bytes of JS at start (gzip ${bundle.startGzipBytes}), ` +
+      `${bundle.jsBytes} in all (gzip ${bundle.jsGzipBytes}), minified: ${bundle.minified}`,
   );
   log(`${host.cpus} × ${host.model}, ${host.memoryGiB} GiB, node ${host.node}, ${host.chromium}`);
   log(

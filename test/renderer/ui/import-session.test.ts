@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DECODE_MESSAGES } from '$lib/transfer/import/decode';
 import { headerSetKey } from '$lib/transfer/import/mapping';
-import { PARSE_MESSAGES } from '$lib/transfer/import/parse';
+import { PARSE_MESSAGES } from '$lib/transfer/import/parse-messages';
 import { readImportFile } from '$lib/transfer/import/read-file';
 import type { ReadResult } from '$lib/transfer/import/read-file';
 import { ImportSession, PAGE_SIZE, readsBeforeSending } from '$lib/state/import-session.svelte';

@@ -5,25 +5,10 @@
  */
 import Papa from 'papaparse';
 import { restoreCell } from '../csv';
+import { PARSE_MESSAGES } from './parse-messages';
+import type { ParseError } from './parse-messages';
 
 export const MAX_IMPORT_ROWS = 100_000;
-
-export const PARSE_MESSAGES = {
-  too_many_rows:
-    'The file has more than 100,000 rows. Split it into smaller files and import them one by one.',
-  empty: 'The file has no header row.',
-  reader_failed:
-    'The file could not be read: the reader stopped before it finished. Try again; if it happens again, split the file into smaller ones.',
-} as const;
-
-export type ParseError = { kind: keyof typeof PARSE_MESSAGES; message: string };
-
-/** The reader (the worker, or the parser in-thread) threw or died: told as data, never a hang. */
-export function readerFailed(cause?: unknown): { ok: false; error: ParseError } {
-  // The cause is for the developer's console; the user gets the sentence.
-  if (cause !== undefined) console.warn('import reader failed', cause);
-  return { ok: false, error: { kind: 'reader_failed', message: PARSE_MESSAGES.reader_failed } };
-}
 
 /** A row PapaParse complained about; `row` is 1-based among data rows (the header is row 0). */
 export type RowError = { row: number; message: string };

@@ -6,7 +6,8 @@
 import { decode } from './decode';
 import type { DecodeError, Encoding } from './decode';
 import { parseCsv } from './parse';
-import type { ParseError, RowError } from './parse';
+import type { ParseError } from './parse-messages';
+import type { RowError } from './parse';
 
 export type ReadResult =
   | { ok: true; encoding: Encoding; bom: boolean; header: string[]; rows: string[][]; rowErrors: RowError[] }

@@ -11,9 +11,8 @@
  * keep the parser's memory once the screen has its rows.
  */
 import type { Encoding } from './decode';
-import { readBytes } from './read-bytes';
 import type { ReadAnswer, ReadRequest, ReadResult } from './read-bytes';
-import { readerFailed } from './parse';
+import { readerFailed } from './parse-messages';
 
 export type { ReadResult } from './read-bytes';
 
@@ -70,7 +69,11 @@ export async function readImportFile(
   bytes: ArrayBuffer,
   options: { encoding?: Encoding } = {},
 ): Promise<ReadResult> {
-  if (typeof Worker === 'undefined') return readBytes(bytes, options);
+  if (typeof Worker === 'undefined') {
+    // Imported here, not at the top: the parser (PapaParse) then loads only in the worker, never in the window.
+    const { readBytes } = await import('./read-bytes');
+    return readBytes(bytes, options);
+  }
   let worker: ReaderWorker;
   try {
     worker = spawnReader();

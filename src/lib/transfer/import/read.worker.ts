@@ -5,7 +5,7 @@
  */
 import { answersOf, readBytes } from './read-bytes';
 import type { ReadAnswer, ReadRequest, ReadResult } from './read-bytes';
-import { readerFailed } from './parse';
+import { readerFailed } from './parse-messages';
 
 // A dedicated worker's global: typed here, since the page's DOM lib types `self` as a window.
 const scope = self as unknown as {

@@ -3,7 +3,7 @@ import { readImportFile, readInWorker } from '../../../../src/lib/transfer/impor
 import type { ReaderWorker } from '../../../../src/lib/transfer/import/read-file';
 import { answersOf, readBytes } from '../../../../src/lib/transfer/import/read-bytes';
 import type { ReadRequest } from '../../../../src/lib/transfer/import/read-bytes';
-import { PARSE_MESSAGES } from '../../../../src/lib/transfer/import/parse';
+import { PARSE_MESSAGES } from '../../../../src/lib/transfer/import/parse-messages';
 
 const bytesOf = (text: string): ArrayBuffer => new TextEncoder().encode(text).buffer as ArrayBuffer;
 
