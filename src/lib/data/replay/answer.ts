@@ -66,15 +66,22 @@ export async function writeSuccess(
       fetchedAt: nowIso,
       missingOnServer: false,
     });
-    await changes.putRow(row);
-    await recordDelivery(db, changes, entry, { at: nowIso, customerId: id, name: nameOf(row), requests });
+    await Promise.all([
+      changes.putRow(row),
+      recordDelivery(db, changes, entry, { at: nowIso, customerId: id, name: nameOf(row), requests }),
+    ]);
   };
   await tx.run(['customers', 'outbox', 'meta', 'deliveries', 'imports'], async (changes) => {
-    await changes.deleteEntry(entry.id);
+    // Asked together: a transaction runs its requests in the order asked, so this reads what one await
+    // after another would, in one round trip to the storage process instead of three (likewise settle).
+    const [, oldRow, queued] = await Promise.all([
+      changes.deleteEntry(entry.id),
+      db.customers.get(oldId),
+      entriesFor(db, oldId),
+    ]);
     if (entry.importId) await countImport(db, changes, entry.importId, 'sent', rowsOf(entry));
-    const oldRow = await db.customers.get(oldId);
     if (serverId === oldId) {
-      const remaining = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
+      const remaining = queued.filter((e) => e.id !== entry.id);
       await settle(
         changes,
         oldId,
@@ -87,7 +94,7 @@ export async function writeSuccess(
     if (entry.kind === 'create') await rememberCreated(db, serverId);
     // The record moves to the Rotor id, merging into the cached customer Rotor matched, if any.
     const target = await db.customers.get(serverId);
-    const moved = (await entriesFor(db, oldId)).filter((e) => e.id !== entry.id);
+    const moved = queued.filter((e) => e.id !== entry.id);
     for (const e of moved) await changes.putEntry({ ...e, customerId: serverId });
     const targetEntries = await entriesFor(db, serverId);
     const all = [...targetEntries, ...moved.map((e) => ({ ...e, customerId: serverId }))].sort(bySeq);

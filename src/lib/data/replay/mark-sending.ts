@@ -28,12 +28,13 @@ export async function resetStaleSending(d: ReplayDeps): Promise<void> {
  * Marks the entry `sending`, durably, before its request goes. With `check`, an update whose copy must
  * be read first is left as it is and handed back (`read`), in the same transaction that would mark it.
  * `wanted` is asked again once the transaction runs: what committed while it waited (an edit that goes
- * first, a pause) can still stop this send.
+ * first, a pause) can still stop this send. `seen` is the entry as the round read it: its row is read
+ * beside it, in the same round trip, and read again only if the entry has moved since.
  */
 export async function markSending(
   d: ReplayDeps,
   tx: TxRun,
-  entryId: string,
+  seen: StoredEntry,
   check: boolean,
   wanted: () => boolean,
 ): Promise<Marked | null> {
@@ -42,11 +43,15 @@ export async function markSending(
   const skipped: { row?: CustomerRow } = {};
   const marked = await tx.run(['customers', 'outbox'], async (changes): Promise<Marked | null> => {
     skipped.row = undefined;
-    const e = await db.outbox.get(entryId);
+    const checks = check && seen.kind === 'update';
+    const [e, seenRow] = await Promise.all([
+      db.outbox.get(seen.id),
+      checks ? db.customers.get(seen.customerId) : undefined,
+    ]);
     if (!e || !isDue(e, d.now()) || !wanted()) return null;
     if (e.kind === 'update' && isLocalId(e.customerId)) return null;
     if (check && e.kind === 'update') {
-      const row = await db.customers.get(e.customerId);
+      const row = checks && e.customerId === seen.customerId ? seenRow : await db.customers.get(e.customerId);
       const need = presendNeed(d, e, row);
       if (need === 'read' && row) return { read: row, entry: e };
       if (need === 'unchecked') skipped.row = row;

@@ -181,7 +181,7 @@ export class Replayer {
             if (!wanted() || !hold.take(entry)) return;
             // A lane's last answer need not be written before this worker's next lane is marked: it joins
             // that mark's transaction. An entry with another behind it waits for its write.
-            const outcome = await this.send(entry.id, wanted, i === lane.length - 1 ? writing : null);
+            const outcome = await this.send(entry, wanted, i === lane.length - 1 ? writing : null);
             if (outcome === 'stop') return;
             progressed = true;
             // A create moved the lane to the Rotor id (or a check rebased it): regroup next round.
@@ -226,24 +226,24 @@ export class Replayer {
   }
 
   /**
-   * Sends one entry. With `writing`, Rotor's answer is written in the background (its promise goes
+   * Sends one entry (`seen`: as the round read it). With `writing`, Rotor's answer is written in the background (its promise goes
    * there) and the outcome is 'ok'; without, the write is awaited and may say 'regroup'.
    */
   private async send(
-    entryId: string,
+    seen: StoredEntry,
     wanted: () => boolean,
     writing: Promise<unknown>[] | null,
   ): Promise<SendOutcome> {
     // Requests this change takes if it goes: the upsert, plus a read of Rotor's copy or a search.
     let requests = 1;
-    let marked = await markSending(this.d, this.tx, entryId, true, wanted);
+    let marked = await markSending(this.d, this.tx, seen, true, wanted);
     if (marked?.read) {
       const { read: row, entry: head } = marked;
       const fail = (e: StoredEntry, error: AppError) => this.fail(e, error, false);
       const next = await readRotorCopy(this.d, head, row, nameOf(row), fail);
       if (next !== 'send') return next;
       requests++;
-      marked = await markSending(this.d, this.tx, entryId, false, wanted);
+      marked = await markSending(this.d, this.tx, seen, false, wanted);
     }
     if (!marked) return 'stop';
     const { entry } = marked;
