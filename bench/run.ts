@@ -256,10 +256,12 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
         await stage.freshDay(`replay round ${r + 1}`, 2 * REPLAY_EDITS);
         const x = await replayRep(stage, synced, `Bench round ${r + 1}`);
         replay.push(x);
+        const b = x.breakdown;
         log(
           `${num(n)}: replay round ${r + 1}/${reps}: ${num(x.ms)} ms, ${x.requests.keyed} requests, exactly once: ${
             x.exactlyOnce ? 'yes' : `NO (${x.problems.join('; ')})`
-          }`,
+          }; per call: page→Rotor ${b.toServerMs.toFixed(1)} ms, Rotor→page ${b.fromServerMs.toFixed(1)} ms, ` +
+            `answer→next send ${b.gapMs.toFixed(1)} ms (median ${b.gapP50Ms.toFixed(1)}), last answer→0 pending ${b.tailMs.toFixed(0)} ms`,
         );
       }
     }
@@ -269,14 +271,24 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
       const file = (name: string): string => join(opts.outDir, `profile-${name}-${n}.cpuprofile`);
       mkdirSync(opts.outDir, { recursive: true });
       log(`${num(n)}: CPU profiles (unmeasured runs)`);
-      const profiledStart = await coldRep(stage, synced, false, file('cold-start'));
-      if (profiledStart.profile) profiles.push(profiledStart.profile);
-      profiles.push(await profileSearch(stage, synced, file('search')));
+      // Only the parts asked for: `--only replay --profile` profiles the replay alone.
+      if (opts.only.has('cold')) {
+        const profiledStart = await coldRep(stage, synced, false, file('cold-start'));
+        if (profiledStart.profile) profiles.push(profiledStart.profile);
+      }
+      if (opts.only.has('search')) profiles.push(await profileSearch(stage, synced, file('search')));
+      if (opts.only.has('replay')) {
+        await stage.freshDay('profiled replay', 2 * REPLAY_EDITS);
+        const profiled = await replayRep(stage, synced, 'Bench profiled', file('replay'));
+        if (profiled.profile) profiles.push(profiled.profile);
+      }
       const dir = tempDir('rotor-bench-profile-');
       try {
-        await stage.freshDay('profiled full sync', pagesNeeded + 1);
-        const profiled = await appSync(stage, dir, file('sync'));
-        if (profiled.profile) profiles.push(profiled.profile);
+        if (opts.only.has('sync')) {
+          await stage.freshDay('profiled full sync', pagesNeeded + 1);
+          const profiled = await appSync(stage, dir, file('sync'));
+          if (profiled.profile) profiles.push(profiled.profile);
+        }
       } finally {
         removeDir(dir);
       }

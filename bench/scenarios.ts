@@ -26,6 +26,8 @@ import type {
   SearchBenchResult,
 } from './shared/types';
 import { percentile } from './stats';
+import { replayBreakdown } from './replay-breakdown';
+import type { ReplayBreakdown } from './replay-breakdown';
 
 export const PAGE_SIZE = 1000;
 export const SYNC_LATENCY_MS = 100;
@@ -525,9 +527,17 @@ export interface ReplayRep {
   exactlyOnce: boolean;
   /** What broke exactly-once, when it did. */
   problems: string[];
+  breakdown: ReplayBreakdown;
+  profile?: ProfileSummary;
 }
 
-export async function replayRep(stage: Stage, profileDir: string, label: string): Promise<ReplayRep> {
+/** With `profileFile`, the renderer is CPU-profiled from navigation to "0 pending" (not a measurement). */
+export async function replayRep(
+  stage: Stage,
+  profileDir: string,
+  label: string,
+  profileFile?: string,
+): Promise<ReplayRep> {
   const { server, host } = stage;
   server.control.setLatency(0);
   const context = await launchProfile(profileDir);
@@ -546,9 +556,12 @@ export async function replayRep(stage: Stage, profileDir: string, label: string)
     server.control.clearLog();
     const appliedBefore = server.control.upsertsApplied();
     const page = await newAppPage(context, { expectedCount: null, searchQuery: null, until: 'pendingZero' });
+    const profiler = profileFile ? await startProfiler(page, servedFile) : null;
     await page.goto(host.url);
     await waitForMark(page, 'pendingZero', 120_000);
+    const profile = profiler && profileFile ? await profiler.stop('replay', profileFile) : null;
     const m = await marks(page);
+    const origin = await page.evaluate(() => performance.timeOrigin);
     const upserts = await calls(page, 'customers.upsert');
     const reads = await calls(page, 'customers.get');
     const rotorCalls = [...upserts, ...reads];
@@ -573,7 +586,12 @@ export async function replayRep(stage: Stage, profileDir: string, label: string)
     }
     const first = Math.min(...rotorCalls.map((c) => c.start));
     const callTotalMs = rotorCalls.reduce((sum, c) => sum + (c.end - c.start), 0);
+    const spans = rotorCalls.map((c) => ({ start: origin + c.start, end: origin + c.end }));
+    const arrivals = log.filter((e) => e.apiKeyHint !== null).map((e) => e.at);
+    const doneAt = origin + (m.pendingZero ?? Number.NaN);
     return {
+      ...(profile ? { profile } : {}),
+      breakdown: replayBreakdown(spans, arrivals, REPLAY_LATENCY_MS, doneAt),
       ms: (m.pendingZero ?? Number.NaN) - first,
       networkMs: Math.max(...rotorCalls.map((c) => c.end)) - first,
       callMs: callTotalMs / rotorCalls.length,

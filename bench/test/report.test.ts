@@ -63,6 +63,7 @@ const replay = (ms: number, exactlyOnce = true, keyed = 200, callMs = 54): Repla
   requests: requests(keyed),
   exactlyOnce,
   problems: exactlyOnce ? [] : ['customer x notes on the server: "old"'],
+  breakdown: { toServerMs: 2, fromServerMs: 2, gapMs: 10, gapP50Ms: 9, tailMs: 20 },
 });
 
 function result(overrides: Partial<ScaleResult> = {}): ScaleResult {

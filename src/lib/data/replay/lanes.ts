@@ -67,15 +67,17 @@ export function buildLanes(
   return [...lanes.values()];
 }
 
-/** Runs `work` over the lanes, at most `size` at a time. */
+/** Runs `work` over the lanes, at most `size` at a time; `idle` each time a worker finds none left. */
 export async function pool<T>(
   items: readonly T[],
   size: number,
   work: (item: T) => Promise<void>,
+  idle: () => void = () => undefined,
 ): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let item = items[next++]; item !== undefined; item = items[next++]) await work(item);
+    idle();
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }

@@ -8,6 +8,7 @@ import { isLocalId } from '../outbox/outbox';
 import { presendNeed } from './presend-check';
 import { isDue, nameOf } from './deps';
 import type { ReplayDeps } from './deps';
+import type { TxRun } from './tx-batch';
 
 /** An entry marked `sending`, or (`read` set) an update left as it was because Rotor's copy must be read first. */
 export type Marked = { read: null; entry: StoredEntry } | { read: CustomerRow; entry: StoredEntry };
@@ -26,18 +27,31 @@ export async function resetStaleSending(d: ReplayDeps): Promise<void> {
 /**
  * Marks the entry `sending`, durably, before its request goes. With `check`, an update whose copy must
  * be read first is left as it is and handed back (`read`), in the same transaction that would mark it.
+ * `wanted` is asked again once the transaction runs: what committed while it waited (an edit that goes
+ * first, a pause) can still stop this send. `seen` is the entry as the round read it: its row is read
+ * beside it, in the same round trip, and read again only if the entry has moved since.
  */
-export async function markSending(d: ReplayDeps, entryId: string, check: boolean): Promise<Marked | null> {
+export async function markSending(
+  d: ReplayDeps,
+  tx: TxRun,
+  seen: StoredEntry,
+  check: boolean,
+  wanted: () => boolean,
+): Promise<Marked | null> {
   const { db } = d;
-  const changes = new Changes(db);
   /** The row of an update sent without its check (the budget is too low to read it). */
   const skipped: { row?: CustomerRow } = {};
-  const marked = await db.transaction('rw', db.customers, db.outbox, async (): Promise<Marked | null> => {
-    const e = await db.outbox.get(entryId);
-    if (!e || !isDue(e, d.now())) return null;
+  const marked = await tx.run(['customers', 'outbox'], async (changes): Promise<Marked | null> => {
+    skipped.row = undefined;
+    const checks = check && seen.kind === 'update';
+    const [e, seenRow] = await Promise.all([
+      db.outbox.get(seen.id),
+      checks ? db.customers.get(seen.customerId) : undefined,
+    ]);
+    if (!e || !isDue(e, d.now()) || !wanted()) return null;
     if (e.kind === 'update' && isLocalId(e.customerId)) return null;
     if (check && e.kind === 'update') {
-      const row = await db.customers.get(e.customerId);
+      const row = checks && e.customerId === seen.customerId ? seenRow : await db.customers.get(e.customerId);
       const need = presendNeed(d, e, row);
       if (need === 'read' && row) return { read: row, entry: e };
       if (need === 'unchecked') skipped.row = row;
@@ -51,7 +65,6 @@ export async function markSending(d: ReplayDeps, entryId: string, check: boolean
     await changes.putEntry(next);
     return { read: null, entry: next };
   });
-  if (marked?.read === null) d.commit(changes);
   const { row } = skipped;
   if (marked && row) d.notice({ kind: 'sent_unchecked', customerId: row.id, name: nameOf(row) });
   return marked;

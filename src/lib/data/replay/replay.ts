@@ -40,6 +40,8 @@ import { markSending, resetStaleSending } from './mark-sending';
 import { EDIT_RESERVE } from '../budget';
 import { importHold, QuotaEstimate } from './import-hold';
 import type { ImportHold } from './import-hold';
+import { TxBatch } from './tx-batch';
+import type { TxRun } from './tx-batch';
 
 export type { ReplayDeps } from './deps';
 
@@ -63,9 +65,12 @@ export class Replayer {
   private reserveHeld = false;
   /** Main's remaining quota less this replayer's sends it has not told yet (import-hold.ts). */
   private readonly estimate: QuotaEstimate;
+  /** Marks and answers that land together share one transaction (tx-batch.ts). */
+  private readonly tx: TxBatch;
 
   constructor(private readonly d: ReplayDeps) {
     this.estimate = new QuotaEstimate(d.quota);
+    this.tx = new TxBatch(d.db, d.commit);
     this.wake = new WakeSlot(d.schedule, d.now, () => void this.replay().catch(() => undefined));
   }
 
@@ -164,17 +169,31 @@ export class Replayer {
       this.reserveHeld = hold.heldForReserve;
       if (ready.length === 0) break;
       let progressed = false;
-      await pool(ready, Math.max(1, this.d.concurrency()), async (lane) => {
-        for (const entry of lane) {
-          // New work arrived (an edit): end this round's import lanes so the next round sends it first.
-          if (!this.mayProceed() || (this.again && entry.importId) || !hold.take(entry)) return;
-          const outcome = await this.send(entry.id);
-          if (outcome === 'stop') return;
-          progressed = true;
-          // A create moved the lane to the Rotor id (or a check rebased it): regroup next round.
-          if (outcome === 'regroup') return;
-        }
-      });
+      // Answers of lanes' last entries still being written; the round ends once they all are.
+      const writing: Promise<unknown>[] = [];
+      const sending = pool(
+        ready,
+        Math.max(1, this.d.concurrency()),
+        async (lane) => {
+          for (const [i, entry] of lane.entries()) {
+            // New work arrived (an edit): end this round's import lanes so the next round sends it first.
+            const wanted = (): boolean => this.mayProceed() && !(this.again && entry.importId);
+            if (!wanted() || !hold.take(entry)) return;
+            // A lane's last answer need not be written before this worker's next lane is marked: it joins
+            // that mark's transaction. An entry with another behind it waits for its write.
+            const outcome = await this.send(entry, wanted, i === lane.length - 1 ? writing : null);
+            if (outcome === 'stop') return;
+            progressed = true;
+            // A create moved the lane to the Rotor id (or a check rebased it): regroup next round.
+            if (outcome === 'regroup') return;
+          }
+        },
+        // A worker with no lane left has no next mark for its last answer to join.
+        () => this.tx.flush(),
+      );
+      // Even when a worker threw: an answer left queued would otherwise wait for the next pass.
+      await sending.finally(() => this.tx.flush());
+      await Promise.all(writing);
       this.reserveHeld ||= hold.heldForReserve;
       if (!progressed || !this.mayProceed()) break;
     }
@@ -206,17 +225,25 @@ export class Replayer {
     return importHold(this.d.importStopped, this.estimate);
   }
 
-  private async send(entryId: string): Promise<SendOutcome> {
+  /**
+   * Sends one entry (`seen`: as the round read it). With `writing`, Rotor's answer is written in the background (its promise goes
+   * there) and the outcome is 'ok'; without, the write is awaited and may say 'regroup'.
+   */
+  private async send(
+    seen: StoredEntry,
+    wanted: () => boolean,
+    writing: Promise<unknown>[] | null,
+  ): Promise<SendOutcome> {
     // Requests this change takes if it goes: the upsert, plus a read of Rotor's copy or a search.
     let requests = 1;
-    let marked = await markSending(this.d, entryId, true);
+    let marked = await markSending(this.d, this.tx, seen, true, wanted);
     if (marked?.read) {
       const { read: row, entry: head } = marked;
       const fail = (e: StoredEntry, error: AppError) => this.fail(e, error, false);
       const next = await readRotorCopy(this.d, head, row, nameOf(row), fail);
       if (next !== 'send') return next;
       requests++;
-      marked = await markSending(this.d, entryId, false);
+      marked = await markSending(this.d, this.tx, seen, false, wanted);
     }
     if (!marked) return 'stop';
     const { entry } = marked;
@@ -228,7 +255,7 @@ export class Replayer {
         return 'stop';
       }
       if (found.customer) {
-        await writeSuccess(this.d, entry, { adopted: found.customer }, 1);
+        await writeSuccess(this.d, this.tx, entry, { adopted: found.customer }, 1);
         this.delivered(1);
         return 'regroup';
       }
@@ -243,16 +270,20 @@ export class Replayer {
       await this.fail(entry, res.error, true);
       return 'stop';
     }
-    const rewritten = await writeSuccess(this.d, entry, { response: res.data.customer }, requests);
-    this.delivered(requests);
-    if (entry.kind === 'create' && !res.data.created) {
-      this.d.notice({
-        kind: 'matched_existing',
-        customerId: res.data.customer.id,
-        name: nameOf(entry.changes),
-      });
-    }
-    return rewritten ? 'regroup' : 'ok';
+    const { customer: answer, created } = res.data;
+    // A lane's last answer waits for this worker's next mark, to share its transaction (tx-batch.ts).
+    const tx: TxRun = writing ? { run: (stores, work) => this.tx.defer(stores, work) } : this.tx;
+    const written = writeSuccess(this.d, tx, entry, { response: answer }, requests).then((rewritten) => {
+      this.delivered(requests);
+      if (entry.kind === 'create' && !created)
+        this.d.notice({ kind: 'matched_existing', customerId: answer.id, name: nameOf(entry.changes) });
+      return rewritten;
+    });
+    if (!writing) return (await written) ? 'regroup' : 'ok';
+    // Kept from being an unhandled rejection until the round awaits it (and rethrows).
+    written.catch(() => undefined);
+    writing.push(written);
+    return 'ok';
   }
 
   private delivered(requests: number): void {
@@ -261,7 +292,7 @@ export class Replayer {
   }
 
   private async fail(entry: StoredEntry, error: AppError, wrote: boolean): Promise<void> {
-    const pause = await writeFailure(this.d, entry, error, wrote);
+    const pause = await writeFailure(this.d, this.tx, entry, error, wrote);
     if (pause) this.pause(pause);
   }
 
