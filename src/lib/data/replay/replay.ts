@@ -10,8 +10,8 @@
  *   lane. Lanes run in parallel, at most `replayConcurrency` at a time.
  * - No silent overwrite: an update is checked against Rotor's copy first (presend-check.ts).
  * - Each entry carries its own idempotency key, the same on every attempt, and every call names the
- *   account (main refuses calls for another account). Rotor's answer, or the failure, is written into
- *   the cache in one transaction (replay-answer.ts).
+ *   account (main refuses calls for another account). Rotor's answer, or the failure, is written in
+ *   one transaction (answer.ts), shared with the marks and answers landing with it (tx-batch.ts).
  * - Waking (wake.ts): replay runs on events (an edit, connectivity back, a quota reset, the key fixed,
  *   Retry) and on a timer only for the earliest future retry of a lane it could send now. Offline or
  *   paused it arms nothing, so it cannot spin.
@@ -38,10 +38,8 @@ import type { ReplayDeps, SendOutcome } from './deps';
 import { WakeSlot } from '../wake';
 import { markSending, resetStaleSending } from './mark-sending';
 import { EDIT_RESERVE } from '../budget';
-import { importHold, QuotaEstimate } from './import-hold';
-import type { ImportHold } from './import-hold';
-import { TxBatch } from './tx-batch';
-import type { TxRun } from './tx-batch';
+import { importHold, QuotaEstimate, type ImportHold } from './import-hold';
+import { TxBatch, type TxRun } from './tx-batch';
 
 export type { ReplayDeps } from './deps';
 
@@ -225,10 +223,7 @@ export class Replayer {
     return importHold(this.d.importStopped, this.estimate);
   }
 
-  /**
-   * Sends one entry (`seen`: as the round read it). With `writing`, Rotor's answer is written in the background (its promise goes
-   * there) and the outcome is 'ok'; without, the write is awaited and may say 'regroup'.
-   */
+  /** Sends `seen`; with `writing`, the answer's write goes there and the outcome is 'ok' (no 'regroup'). */
   private async send(
     seen: StoredEntry,
     wanted: () => boolean,
