@@ -430,10 +430,12 @@ export function headlineRows(r: ScaleResult, checks: TargetCheck[]): Row[] {
     0,
     r.cold.map((c) => c.requests.keyless),
   );
+  // Keyed requests less the pre-send reads: a read of Rotor's copy is needed wherever the cached copy
+  // is past freshCopyMinutes (no silent overwrite), which a round on a later day makes every copy.
   if (r.replay && r.replay.length)
     reqRow(
-      `replay of ${REPLAY_EDITS} edits`,
-      r.replay.map((x) => x.requests.keyed),
+      `replay of ${REPLAY_EDITS} edits, beside ${int(Math.max(...r.replay.map((x) => x.readCalls)))} reads of stale copies at most`,
+      r.replay.map((x) => x.requests.keyed - x.readCalls),
       REPLAY_EDITS,
       r.replay.map((x) => x.requests.keyless),
     );

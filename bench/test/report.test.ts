@@ -160,6 +160,19 @@ describe('benchmark report', () => {
     const row = rows.find((r) => r.measure.startsWith('Replay of'));
     expect(row?.measure).toContain('400 keyed requests');
     expect(row?.floor).toContain('5,000 ms');
+    // The 200 pre-send reads of stale copies are needed (no silent overwrite): 200 upserts is equal.
+    expect(checks.find((c) => c.id.startsWith('requests.replay'))).toMatchObject({ met: true, value: 200 });
+  });
+
+  it('counts an upsert beyond one per edit as a miss, reads or not', () => {
+    const checks: TargetCheck[] = [];
+    const extra = { ...replay(5500, true, 401, 58), readCalls: 200 };
+    headlineRows(result({ replay: [extra] }), checks);
+    expect(checks.find((c) => c.id.startsWith('requests.replay'))).toMatchObject({
+      met: false,
+      value: 201,
+      limit: 200,
+    });
   });
 
   it('checks the CPU-throttled variants on their own rows', () => {
