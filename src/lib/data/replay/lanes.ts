@@ -81,3 +81,18 @@ export async function pool<T>(
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
+
+/** When the earliest lane head waiting for a retry is due (ms), skipping held ones; null: none waits. */
+export function earliestRetry(
+  lanes: readonly StoredEntry[][],
+  held: (head: StoredEntry) => boolean,
+): number | null {
+  let next: number | null = null;
+  for (const lane of lanes) {
+    const head = lane[0];
+    if (head?.state !== 'pending' || !head.nextAttemptAt || held(head)) continue;
+    const t = Date.parse(head.nextAttemptAt);
+    if (next === null || t < next) next = t;
+  }
+  return next;
+}

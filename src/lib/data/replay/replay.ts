@@ -30,7 +30,7 @@ import { emptyPass } from '../db/deliveries';
 import { findEarlierAttempt, hasContact } from './adopt';
 import { callRotor } from '../call-rotor';
 import type { StoredEntry } from '../db/schema';
-import { buildLanes, pool } from './lanes';
+import { buildLanes, earliestRetry, pool } from './lanes';
 import { readRotorCopy } from './presend-check';
 import { writeFailure, writeSuccess } from './answer';
 import { isDue, nameOf } from './deps';
@@ -208,14 +208,8 @@ export class Replayer {
       this.wake.clear();
       return;
     }
-    let next: number | null = null;
     const hold = this.readHold();
-    for (const lane of await this.lanes()) {
-      const head = lane[0];
-      if (head?.state !== 'pending' || !head.nextAttemptAt || hold.held(head)) continue;
-      const t = Date.parse(head.nextAttemptAt);
-      if (next === null || t < next) next = t;
-    }
+    const next = earliestRetry(await this.lanes(), (head) => hold.held(head));
     if (!this.closed) this.wake.arm(next);
   }
 
