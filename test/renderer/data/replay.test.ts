@@ -348,6 +348,35 @@ describe('ordering and parallel lanes', () => {
     expect(h.rotor.customers.get(a)).toMatchObject({ notes: 'a2', source: 's' });
   });
 
+  it('an edit saved while its create is in flight moves with it to the Rotor id and shows there at once', async () => {
+    const h = await setup([{ first_name: 'Ann' }]);
+    const created = await h.store.createCustomer({ first_name: 'Cy', last_name: 'New', notes: 'first' });
+    if (!created.ok) throw new Error('create refused');
+    const localId = created.data.id;
+    const held: Array<() => void> = [];
+    h.rotor.beforeHandle = () => {
+      const d = deferred();
+      held.push(() => d.resolve());
+      return d.promise;
+    };
+    h.net.online = true;
+    const run = h.store.replay();
+    await h.rotor.waitForCalls('upsert', 1);
+    expect((await h.store.saveEdit(localId, { notes: 'second' })).ok).toBe(true);
+    held.shift()?.();
+    // The follow-up's send starts only once the create's answer is committed: what the row shows then
+    // is Rotor's copy with the moved edit on top.
+    await h.rotor.waitForCalls('upsert', 2);
+    const rotorId = [...h.rotor.customers.values()].find((c) => c.first_name === 'Cy')?.id ?? '';
+    expect(h.store.get(rotorId)).toMatchObject({ id: rotorId, notes: 'second' });
+    expect(h.store.outbox().map((e) => e.customerId)).toEqual([rotorId]);
+    h.rotor.beforeHandle = () => undefined;
+    for (const release of held) release();
+    await run;
+    expect(h.store.outbox()).toEqual([]);
+    expect(h.rotor.customers.get(rotorId)?.notes).toBe('second');
+  });
+
   it('never exceeds a concurrency of one', async () => {
     const h = await queueSix(1);
     h.net.online = true;

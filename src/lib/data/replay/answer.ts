@@ -93,11 +93,12 @@ export async function writeSuccess(
     }
     if (entry.kind === 'create') await rememberCreated(db, serverId);
     // The record moves to the Rotor id, merging into the cached customer Rotor matched, if any.
-    const target = await db.customers.get(serverId);
-    const moved = queued.filter((e) => e.id !== entry.id);
-    for (const e of moved) await changes.putEntry({ ...e, customerId: serverId });
-    const targetEntries = await entriesFor(db, serverId);
-    const all = [...targetEntries, ...moved.map((e) => ({ ...e, customerId: serverId }))].sort(bySeq);
+    // The target's own entries are read before the moved ones join them: read after, they would come
+    // back with the moved entries already in and be counted twice.
+    const [target, targetEntries] = await Promise.all([db.customers.get(serverId), entriesFor(db, serverId)]);
+    const moved = queued.filter((e) => e.id !== entry.id).map((e) => ({ ...e, customerId: serverId }));
+    for (const e of moved) await changes.putEntry(e);
+    const all = [...targetEntries, ...moved].sort(bySeq);
     if (oldRow) await changes.deleteRow(oldId);
     await settle(
       changes,
