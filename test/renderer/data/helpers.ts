@@ -125,6 +125,26 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
   return { promise, resolve };
 }
 
+/**
+ * Holds every call the fake Rotor receives until released: `next` lets the oldest held one go on,
+ * `all` stops holding and releases the rest.
+ */
+export function holdCalls(rotor: FakeRotor): { next: () => void; all: () => void } {
+  const held: Array<() => void> = [];
+  rotor.beforeHandle = () => {
+    const d = deferred();
+    held.push(() => d.resolve());
+    return d.promise;
+  };
+  return {
+    next: () => held.shift()?.(),
+    all: () => {
+      rotor.beforeHandle = () => undefined;
+      for (const release of held.splice(0)) release();
+    },
+  };
+}
+
 /** A harness whose cache holds `seed` after one full refresh, then taken offline (edits stay queued). */
 export async function syncedHarness(
   seed: Array<Partial<import('./fake-rotor').ServerCustomer>>,

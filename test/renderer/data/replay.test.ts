@@ -5,7 +5,7 @@ import { backoffMs } from '$lib/data/budget';
 import type { LocalDataStore } from '$lib/data/store/store';
 import { apiError } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';
-import { deferred, liveWakes, must, replayWakes, syncedHarness } from './helpers';
+import { deferred, holdCalls, liveWakes, must, replayWakes, syncedHarness } from './helpers';
 import { SAME_AS_LOCAL, serverCopyOf } from '$lib/data/db/schema';
 
 let open: LocalDataStore[] = [];
@@ -322,18 +322,12 @@ describe('ordering and parallel lanes', () => {
 
   it('runs different customers in parallel up to the setting and keeps one customer in order', async () => {
     const h = await queueSix(2);
-    const held: Array<() => void> = [];
-    h.rotor.beforeHandle = () => {
-      const d = deferred();
-      held.push(() => d.resolve());
-      return d.promise;
-    };
+    const held = holdCalls(h.rotor);
     h.net.online = true;
     const run = h.store.replay();
     await h.rotor.waitForCalls('upsert', 2);
     expect(h.rotor.inFlight).toBe(2);
-    h.rotor.beforeHandle = () => undefined;
-    for (const release of held) release();
+    held.all();
     await run;
     expect(h.rotor.maxInFlight).toBe(2);
     expect(h.store.outbox()).toHaveLength(0);
@@ -353,25 +347,19 @@ describe('ordering and parallel lanes', () => {
     const created = await h.store.createCustomer({ first_name: 'Cy', last_name: 'New', notes: 'first' });
     if (!created.ok) throw new Error('create refused');
     const localId = created.data.id;
-    const held: Array<() => void> = [];
-    h.rotor.beforeHandle = () => {
-      const d = deferred();
-      held.push(() => d.resolve());
-      return d.promise;
-    };
+    const held = holdCalls(h.rotor);
     h.net.online = true;
     const run = h.store.replay();
     await h.rotor.waitForCalls('upsert', 1);
     expect((await h.store.saveEdit(localId, { notes: 'second' })).ok).toBe(true);
-    held.shift()?.();
+    held.next();
     // The follow-up's send starts only once the create's answer is committed: what the row shows then
     // is Rotor's copy with the moved edit on top.
     await h.rotor.waitForCalls('upsert', 2);
     const rotorId = [...h.rotor.customers.values()].find((c) => c.first_name === 'Cy')?.id ?? '';
     expect(h.store.get(rotorId)).toMatchObject({ id: rotorId, notes: 'second' });
     expect(h.store.outbox().map((e) => e.customerId)).toEqual([rotorId]);
-    h.rotor.beforeHandle = () => undefined;
-    for (const release of held) release();
+    held.all();
     await run;
     expect(h.store.outbox()).toEqual([]);
     expect(h.rotor.customers.get(rotorId)?.notes).toBe('second');
