@@ -273,8 +273,12 @@ async function runSize(stage: Stage, opts: Options): Promise<ScaleResult> {
       log(`${num(n)}: CPU profiles (unmeasured runs)`);
       // Only the parts asked for: `--only replay --profile` profiles the replay alone.
       if (opts.only.has('cold')) {
-        const profiledStart = await coldRep(stage, synced, false, file('cold-start'));
+        const profiledStart = await coldRep(stage, synced, false, { file: file('cold-start'), of: 'start' });
         if (profiledStart.profile) profiles.push(profiledStart.profile);
+        // The cheap laptop's scroll: where its long tasks go.
+        const scroll = { file: file('scroll-throttled'), of: 'scroll' } as const;
+        const profiledScroll = await coldRep(stage, synced, true, scroll, CPU_THROTTLE);
+        if (profiledScroll.profile) profiles.push(profiledScroll.profile);
       }
       if (opts.only.has('search')) profiles.push(await profileSearch(stage, synced, file('search')));
       if (opts.only.has('replay')) {

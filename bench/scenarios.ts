@@ -421,16 +421,23 @@ async function scrollList(page: Page): Promise<ScrollRep> {
   };
 }
 
+/** What a profiled (unmeasured) cold run samples: the start up to search ready, or the scroll alone. */
+export interface ColdProfile {
+  file: string;
+  of: 'start' | 'scroll';
+}
+
 /**
  * The app opened on a profile that already holds the cache: first rows, search, heap, (scroll).
- * With `profileFile`, CPU-profiled up to search ready and nothing else (not a measurement); with
- * `cpuThrottle` > 1, the page is CPU-throttled from before navigation to the end of the scroll.
+ * With `profiled`, CPU-profiled up to search ready (nothing after it) or over the scroll alone; not a
+ * measurement. With `cpuThrottle` > 1, the page is CPU-throttled from before navigation to the end of
+ * the scroll.
  */
 export async function coldRep(
   stage: Stage,
   profileDir: string,
   withScroll: boolean,
-  profileFile?: string,
+  profiled?: ColdProfile,
   cpuThrottle = 1,
 ): Promise<ColdRep & { profile: ProfileSummary | null }> {
   stage.server.control.clearLog();
@@ -442,11 +449,11 @@ export async function coldRep(
       until: 'searchCleared',
     });
     await throttleCpu(page, cpuThrottle);
-    const profiler = profileFile ? await startProfiler(page, servedFile) : null;
+    const profiler = profiled?.of === 'start' ? await startProfiler(page, servedFile) : null;
     await page.goto(stage.host.url);
     await waitForMark(page, 'searchCleared', (60_000 + stage.n / 10) * cpuThrottle);
-    const profile =
-      profiler && profileFile ? await profiler.stop('cold start to search ready', profileFile) : null;
+    let profile =
+      profiler && profiled ? await profiler.stop('cold start to search ready', profiled.file) : null;
     const m = await marks(page);
     const boot = (await calls(page, '')).filter((c) => c.start < (m.firstRows ?? 0));
     const script = await page.evaluate(() =>
@@ -463,7 +470,14 @@ export async function coldRep(
       (t) => t.start >= firstRows && t.start <= searchReady,
     );
     const heap = await heapAfterGc(page);
+    const scrollProfiler =
+      withScroll && profiled?.of === 'scroll' ? await startProfiler(page, servedFile) : null;
     const scroll = withScroll && !profiler ? await scrollList(page) : null;
+    if (scrollProfiler && profiled)
+      profile = await scrollProfiler.stop(
+        `list scroll${cpuThrottle > 1 ? `, CPU throttled ${cpuThrottle}×` : ''}`,
+        profiled.file,
+      );
     return {
       profile,
       scriptLoadedMs: script,
