@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fitChipBox } from '$lib/components/list/chip-fit';
+import { fitChipBox, listScrolled, SETTLE_MS } from '$lib/components/list/chip-fit';
 
 /*
  * A fake layout that logs style writes ("w") and geometry reads ("r"): a read after a write is a
@@ -87,5 +87,45 @@ describe('fitting chips into a row', () => {
         Array.from({ length: 10 }, fakeBox).map((box) => new Promise((resolve) => fitChipBox(box, resolve))),
       );
     expect(ranges).toBeLessThanOrEqual(1);
+  });
+
+  it('while the list scrolls, reads nothing; once it is still for SETTLE_MS, fits what is left in one layout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const FRAME = 16;
+      const fitted: number[] = [];
+      const mounted: HTMLElement[] = [];
+      // A second of scrolling: a scroll event and a screenful of new rows every frame.
+      for (let t = 0; t < 1000; t += FRAME) {
+        listScrolled();
+        for (let r = 0; r < 12; r++) {
+          const box = fakeBox();
+          mounted.push(box);
+          fitChipBox(box, (n) => fitted.push(n));
+        }
+        // Rows scrolled out of the window leave the DOM.
+        for (const box of mounted.slice(0, -12)) (box as { isConnected: boolean }).isConnected = false;
+        await Promise.resolve();
+        vi.advanceTimersByTime(FRAME);
+        expect(vi.getTimerCount()).toBeLessThanOrEqual(1);
+      }
+      expect(log).toEqual([]);
+      expect(fitted).toEqual([]);
+      vi.advanceTimersByTime(SETTLE_MS - FRAME - 1);
+      expect(fitted).toEqual([]);
+      vi.advanceTimersByTime(1);
+      // Only the screenful still in the DOM, measured together.
+      expect(fitted).toEqual(Array.from({ length: 12 }, () => 2));
+      expect(forcedLayouts()).toBe(1);
+      expect(vi.getTimerCount()).toBe(0);
+
+      // Still again: a row asked for now is fitted in the same turn, as before the scroll.
+      const box = fakeBox();
+      const shown = new Promise<number>((resolve) => fitChipBox(box, resolve));
+      await Promise.resolve();
+      expect(await shown).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -11,13 +11,23 @@
  * all, narrow all), which costs the page one layout instead of one per row. One Range serves every
  * text measure: each live Range is updated on every DOM insertion and removal in the document, so a
  * Range per measure (kept until garbage collection) made each row mounted slower than the last.
+ *
+ * While the list scrolls, rows come and go every frame and most are gone before anyone reads them:
+ * measuring each screenful forced a layout per frame (half the frame on a slow CPU, 4× throttled).
+ * So rows mounted while it scrolls wait, chips cut at the box's edge and no "+N" yet, and are fitted
+ * together once the list has been still for SETTLE_MS.
  */
 export type OnFit = (shown: number) => void;
+
+/** How long the list must be still before the rows it mounted while scrolling are fitted. */
+export const SETTLE_MS = 120;
 
 let range: Range | null = null;
 const pending = new Map<HTMLElement, OnFit>();
 let flushQueued = false;
 let frame = 0;
+/** The settle timer while the list scrolls; 0 when it is still. */
+let settle: ReturnType<typeof setTimeout> | 0 = 0;
 
 /** Whether the text is wider than its box, to the fraction of a pixel that already costs an ellipsis. */
 function overflows(label: HTMLElement): boolean {
@@ -48,6 +58,8 @@ export function flushChipFits(): void {
   flushQueued = false;
   cancelAnimationFrame(frame);
   frame = 0;
+  if (settle) clearTimeout(settle);
+  settle = 0;
   const batch = [...pending].filter(([box]) => box.isConnected);
   pending.clear();
   for (const [box] of batch) box.style.maxWidth = '';
@@ -63,12 +75,21 @@ export function flushChipFits(): void {
   }
 }
 
-/** Measures `box` before the next paint, with every other box asked for in this turn. */
+/**
+ * Measures `box` before the next paint, with every other box asked for in this turn; while the list
+ * scrolls, once it has settled.
+ */
 export function fitChipBox(box: HTMLElement, onfit: OnFit): void {
   pending.set(box, onfit);
-  if (flushQueued) return;
+  if (flushQueued || settle) return;
   flushQueued = true;
   queueMicrotask(flushChipFits);
+}
+
+/** The list scrolled: boxes asked for from now wait until it has been still for SETTLE_MS. */
+export function listScrolled(): void {
+  if (settle) clearTimeout(settle);
+  settle = setTimeout(flushChipFits, SETTLE_MS);
 }
 
 /**
@@ -77,7 +98,7 @@ export function fitChipBox(box: HTMLElement, onfit: OnFit): void {
  */
 export function fitChipBoxNextFrame(box: HTMLElement, onfit: OnFit): void {
   pending.set(box, onfit);
-  if (!frame && !flushQueued) frame = requestAnimationFrame(flushChipFits);
+  if (!frame && !flushQueued && !settle) frame = requestAnimationFrame(flushChipFits);
 }
 
 /*
