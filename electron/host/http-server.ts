@@ -90,6 +90,8 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const streams = new Set<ServerResponse>();
   let origin = '';
+  /** The Host headers a call may carry (127.0.0.1:PORT and localhost:PORT), known once listening. */
+  let hosts: ReadonlySet<string> = new Set();
 
   const authorised = (req: IncomingMessage, url: URL): boolean => {
     const offered =
@@ -102,10 +104,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     securityHeaders(res);
     // A foreign Host header means DNS rebinding or a proxy: neither is a way in.
-    const host = req.headers.host ?? '';
-    if (host !== new URL(origin).host && host !== new URL(origin).host.replace('127.0.0.1', 'localhost')) {
-      return send(res, 421, 'wrong host');
-    }
+    if (!hosts.has(req.headers.host ?? '')) return send(res, 421, 'wrong host');
     const url = new URL(req.url ?? '/', origin);
     if (!authorised(req, url)) return send(res, 403, 'Rotor Desk host: missing or wrong token');
 
@@ -200,6 +199,8 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  // Parsed once here, not on every call: the Host check runs before each request.
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': ping\n\n');

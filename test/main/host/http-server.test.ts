@@ -103,6 +103,14 @@ describe('browser host HTTP server', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const res = await raw(host.url, { headers: { host: 'attacker.example:80' } });
     expect(res.status).toBe(421);
+    const otherPort = await raw(host.url, { headers: { host: '127.0.0.1:1' } });
+    expect(otherPort.status).toBe(421);
+  });
+
+  it('accepts its own address as localhost too', async () => {
+    const { port } = new URL(origin);
+    const res = await raw(host.url, { headers: { host: `localhost:${port}` } });
+    expect(res.status).toBe(200);
   });
 
   it('refuses cross-origin calls and non-JSON bodies', async () => {
