@@ -174,7 +174,9 @@ export type DataNotice =
   /** The day's budget is below the reserve: an edit went without re-reading Rotor's copy first. */
   | { kind: 'sent_unchecked'; customerId: string; name: string }
   /** Rotor's copy changed since the edit began: the edit waits as a conflict instead of overwriting it. */
-  | { kind: 'conflict_before_send'; customerId: string; name: string };
+  | { kind: 'conflict_before_send'; customerId: string; name: string }
+  /** The chunk that sends (lazy-engines.ts) did not load: nothing was sent, the next trigger loads again. */
+  | { kind: 'not_loaded'; message: string };
 
 /** How long the delivery log keeps what was sent (and so how long a customer says "Sent <time>"). */
 export const DELIVERY_DAYS = 7;

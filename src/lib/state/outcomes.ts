@@ -1,6 +1,7 @@
 /**
  * Toasts for what the data layer reports: how a Sync now ended, and the notices it sends as things
- * happen (a create merged into a customer Rotor had, an edit sent unchecked, a conflict found first).
+ * happen (a create merged into a customer Rotor had, an edit sent unchecked, a conflict found first,
+ * the part that sends not loaded).
  * "Sync complete" is said only after a pass that completed. An error's words are its own message.
  */
 import type { DataNotice, RefreshOutcome } from '$lib/data/types';
@@ -37,6 +38,8 @@ export function refreshToast(outcome: RefreshOutcome, locale?: string): Toast {
 }
 
 export function noticeToast(notice: DataNotice): Toast {
+  if (notice.kind === 'not_loaded')
+    return { message: `Your changes were not sent: ${notice.message}`, tone: 'error' };
   const name = notice.name.trim() || 'the customer';
   switch (notice.kind) {
     case 'matched_existing':

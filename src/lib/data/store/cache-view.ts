@@ -11,7 +11,7 @@ import { EMPTY_META, localOf, serverCopyOf } from '../db/schema';
 import type { CustomerRow, StoredEntry, SyncMeta } from '../db/schema';
 import type { CustomerData } from '../mapping';
 import { hasContact, mayBeResultOf } from '../replay/adopt';
-import { isLocalId } from '../outbox/outbox';
+import { isLocalId } from '../outbox/entries';
 import { SearchIndex } from '../../search/index';
 import { digitsOnly } from '../../search/normalize';
 

@@ -8,6 +8,7 @@ import type { LockLike } from '../db/locks';
 import { memoryLocks, webLocks } from '../db/locks';
 import type { Schedule } from '../wake';
 import type { LoadProgress } from './read-rows';
+import type { Engines } from './lazy-engines';
 
 export interface DataStoreSettings {
   pageSize: number;
@@ -47,6 +48,8 @@ export interface OpenDataStoreOptions {
   broadcast?: boolean;
   /** How far opening has got (rows read of the total; null once all are in): the list's count line shows it. */
   onLoadProgress?: (progress: LoadProgress | null) => void;
+  /** Where replay, the sync and the outbox writers come from (default their chunk, lazy-engines.ts). */
+  loadEngines?: () => Promise<Engines>;
 }
 
 /** One for the realm, so every store in it (and, with Web Locks, every window) shares the same locks. */

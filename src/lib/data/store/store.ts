@@ -27,19 +27,17 @@ import { CrossWindow } from './cross-window';
 import { startOfLocalDay } from '../db/deliveries';
 import { dbNameFor, openDb } from '../db/schema';
 import type { RotorDb } from '../db/schema';
-import * as tx from '../outbox/outbox';
-import { resolveConflictsTx } from '../outbox/resolve';
+import { STORAGE_FAILED } from '../outbox/entries';
+import type { WriteContext, WriteOutcome } from '../outbox/entries';
 import type { RefreshRunner } from '../sync/refresh-runner';
-import type { Replayer } from '../replay/replay';
+import { CHANGE_NOT_SAVED } from './lazy-engines';
+import type { DeferredReplayer, Engines, LazyEngines } from './lazy-engines';
 import { StoreReads } from './store-reads';
-import { cancelImportTx, dismissImportTx, pauseImportTx } from '../outbox/import-groups';
-import { queueImportTx } from '../outbox/import-queue';
 import type { OpenDataStoreOptions } from './options';
 import { CacheLoader } from './cache-loader';
 import { listenToMain, wireStore } from './wiring';
+import type { RefreshOne } from './wiring';
 import { IDLE_PROGRESS } from '../types';
-import { refreshOneCustomer } from '../sync/sync';
-import type { SyncDeps } from '../sync/sync';
 export type { DataStoreSettings, OpenDataStoreOptions } from './options';
 
 /** Resolves at the first screen; the rest of the cache keeps loading (`loaded`). */
@@ -49,10 +47,14 @@ export async function openDataStore(opts: OpenDataStoreOptions): Promise<LocalDa
   return store;
 }
 
-/** Same as openDataStore, resolved once the whole cache is in memory (what most tests want). */
+/**
+ * Same as openDataStore, resolved once the whole cache is in memory and the engines' chunk has been
+ * tried (what most tests want: nothing of the store still arriving).
+ */
 export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<LocalDataStore> {
   const store = await openDataStore(opts);
   await store.loaded;
+  await store.enginesTried;
   return store;
 }
 
@@ -60,16 +62,19 @@ export class LocalDataStore extends StoreReads implements DataStore {
   readonly accountId: string;
   readonly db: RotorDb;
   private progressState: SyncProgress = { ...IDLE_PROGRESS };
-  private readonly replayer: Replayer;
+  private readonly replayer: DeferredReplayer;
   private readonly refresher: RefreshRunner;
   private readonly auto: AutoRefresh;
-  private readonly ctx: tx.WriteContext;
-  private readonly syncDeps: SyncDeps;
+  private readonly ctx: WriteContext;
+  private readonly engines: LazyEngines;
+  private readonly refreshOneParts: RefreshOne;
   private readonly now: () => number;
   private readonly crossWindow: CrossWindow;
   private readonly loader: CacheLoader;
   private readonly unsubscribers: Array<() => void> = [];
   private closed = false;
+  /** Settles once the cache is in and the engines' chunk has loaded or failed to (never rejects). */
+  enginesTried: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: OpenDataStoreOptions) {
     super();
@@ -92,7 +97,8 @@ export class LocalDataStore extends StoreReads implements DataStore {
     });
     this.now = parts.now;
     this.ctx = parts.ctx;
-    this.syncDeps = parts.syncDeps;
+    this.engines = parts.engines;
+    this.refreshOneParts = parts.refreshOne;
     this.replayer = parts.replayer;
     this.refresher = parts.refresher;
     this.auto = parts.auto;
@@ -109,11 +115,14 @@ export class LocalDataStore extends StoreReads implements DataStore {
     await this.db.open();
     await this.loader.open();
     // Other windows' commits apply at once (the loader keeps a later chunk from undoing them); main's
-    // events wake replay and the refresh, which need the whole cache, so they are heard once it is in.
+    // events wake replay and the refresh, which need the whole cache, so they are heard once it is in;
+    // then the engines' chunk loads ahead of the first send, off the first screen's path.
     if (this.opts.broadcast !== false) this.crossWindow.open();
-    void this.loaded
+    this.enginesTried = this.loaded
       .then(() => {
-        if (!this.closed) this.unsubscribers.push(...listenToMain(this.opts, this, this.replayer, this.auto));
+        if (this.closed) return;
+        this.unsubscribers.push(...listenToMain(this.opts, this, this.replayer, this.auto));
+        return this.replayer.preload();
       })
       .catch(() => undefined);
   }
@@ -152,17 +161,23 @@ export class LocalDataStore extends StoreReads implements DataStore {
 
   // ---- writes ------------------------------------------------------------------------------
 
+  // The writers come with the engines' chunk (lazy-engines.ts): a write that finds it missing saved
+  // nothing, and says so as its answer (or, for the commands that answer none, as a throw their guard
+  // reports); the next write loads again.
+
   saveEdit(customerId: string, changes: EditableFields): Promise<SaveResult> {
-    return this.write(() => tx.saveEditTx(this.ctx, this.resolveId(customerId), changes));
+    return this.write((w) => w.saveEditTx(this.ctx, this.resolveId(customerId), changes));
   }
 
   async saveEdits(edits: readonly { customerId: string; changes: EditableFields }[]): Promise<SaveResult[]> {
+    const w = await this.engines.get();
+    if (!w.ok) return edits.map(() => CHANGE_NOT_SAVED);
     const resolved = edits.map((e) => ({ ...e, customerId: this.resolveId(e.customerId) }));
-    let outcome: tx.WriteOutcome<SaveResult[]>;
+    let outcome: WriteOutcome<SaveResult[]>;
     try {
-      outcome = await tx.saveEditsTx(this.ctx, resolved);
+      outcome = await w.value.saveEditsTx(this.ctx, resolved);
     } catch {
-      return edits.map(() => tx.STORAGE_FAILED);
+      return edits.map(() => STORAGE_FAILED);
     }
     this.apply(outcome.changes, true);
     if (outcome.result.some((r) => r.ok)) this.kick();
@@ -170,64 +185,77 @@ export class LocalDataStore extends StoreReads implements DataStore {
   }
 
   createCustomer(fields: EditableFields): Promise<SaveResult> {
-    return this.write(() => tx.createCustomerTx(this.ctx, fields));
+    return this.write((w) => w.createCustomerTx(this.ctx, fields));
   }
 
   async queueImport(plan: ImportPlan): Promise<ImportResult> {
+    const w = await this.engines.get();
+    if (!w.ok) return CHANGE_NOT_SAVED;
     const hooks = {
       commit: (c: Changes) => this.apply(c, true),
       resolveId: (id: string) => this.resolveId(id),
     };
-    const result = await queueImportTx(this.ctx, plan, hooks);
+    const result = await w.value.queueImportTx(this.ctx, plan, hooks);
     this.kick();
     return result;
   }
 
   async pauseImport(importId: string, paused: boolean): Promise<void> {
-    this.apply(await pauseImportTx(this.ctx, importId, paused), true);
+    this.apply(await (await this.writers()).pauseImportTx(this.ctx, importId, paused), true);
     if (!paused) this.kick();
   }
 
-  cancelImport(importId: string): Promise<number> {
-    return cancelImportTx(this.ctx, importId, (c) => this.apply(c, true));
+  async cancelImport(importId: string): Promise<number> {
+    return (await this.writers()).cancelImportTx(this.ctx, importId, (c) => this.apply(c, true));
   }
 
   async dismissImport(importId: string): Promise<void> {
-    this.apply(await dismissImportTx(this.ctx, importId), true);
+    this.apply(await (await this.writers()).dismissImportTx(this.ctx, importId), true);
   }
 
   recreateAsNew(entryId: string): Promise<SaveResult> {
-    return this.write(() => tx.recreateAsNewTx(this.ctx, entryId));
+    return this.write((w) => w.recreateAsNewTx(this.ctx, entryId));
   }
 
   async discard(entryId: string): Promise<void> {
-    this.apply((await tx.discardTx(this.ctx, entryId)).changes, true);
+    this.apply((await (await this.writers()).discardTx(this.ctx, entryId)).changes, true);
   }
 
   async retryNow(entryId: string): Promise<void> {
-    const { result, changes } = await tx.retryNowTx(this.ctx, entryId);
+    const { result, changes } = await (await this.writers()).retryNowTx(this.ctx, entryId);
     this.apply(changes, true);
     if (result && this.opts.online()) await this.resume();
   }
 
   async resolveConflict(entryId: string, picks: ConflictPick): Promise<ResolveResult> {
-    const { result, changes } = await resolveConflictsTx(this.ctx, entryId, picks);
+    const w = await this.engines.get();
+    if (!w.ok) return CHANGE_NOT_SAVED;
+    const { result, changes } = await w.value.resolveConflictsTx(this.ctx, entryId, picks);
     this.apply(changes, true);
     if (result.ok && result.data.left === 'pending') this.kick();
     return result;
   }
 
   /** Runs one outbox write; IndexedDB refusing it (disk full, database gone) is an answer, not a throw. */
-  private async write(run: () => Promise<tx.WriteOutcome<SaveResult>>): Promise<SaveResult> {
-    let outcome: tx.WriteOutcome<SaveResult>;
+  private async write(run: (w: Engines) => Promise<WriteOutcome<SaveResult>>): Promise<SaveResult> {
+    const w = await this.engines.get();
+    if (!w.ok) return CHANGE_NOT_SAVED;
+    let outcome: WriteOutcome<SaveResult>;
     try {
-      outcome = await run();
+      outcome = await run(w.value);
     } catch {
-      return tx.STORAGE_FAILED;
+      return STORAGE_FAILED;
     }
     this.apply(outcome.changes, true);
     if (outcome.result.ok) this.kick();
     return outcome.result;
+  }
+
+  /** The writers, for the commands whose answer carries no error: their guard reports the throw. */
+  private async writers(): Promise<Engines> {
+    const w = await this.engines.get();
+    if (!w.ok) throw new Error(w.error.message);
+    return w.value;
   }
 
   // ---- sync and replay ---------------------------------------------------------------------
@@ -244,7 +272,7 @@ export class LocalDataStore extends StoreReads implements DataStore {
   }
 
   refreshOne(id: string): Promise<{ ok: true } | { ok: false; error: AppError }> {
-    return refreshOneCustomer(this.syncDeps, this.resolveId(id));
+    return this.refreshOneParts(this.resolveId(id));
   }
 
   async replay(): Promise<void> {

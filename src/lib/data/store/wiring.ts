@@ -2,6 +2,8 @@
  * Connects the store's parts (store.ts): sync, replay, the full refresh and the automatic refresh.
  * Each gets the account, clock, scheduler and locks from the options (defaults in store-options.ts)
  * and reaches back into the store only through its hooks, so the store's surface stays readable.
+ * Replay and the sync itself come from a chunk loaded on first use (lazy-engines.ts); the runner and
+ * the automatic refresh's timer are here from the start, so every trigger is heard.
  */
 import type { AppError } from '@contract/result';
 import type { DataStore, SyncProgress } from '../types';
@@ -12,11 +14,11 @@ import type { Changes } from '../outbox/changes';
 import type { RotorDb } from '../db/schema';
 import type { WriteContext } from '../outbox/outbox';
 import { RefreshRunner } from '../sync/refresh-runner';
-import { Replayer } from '../replay/replay';
 import type { StoreEvents } from './events';
+import { DeferredReplayer, LazyEngines } from './lazy-engines';
+import type { Engines } from './lazy-engines';
 import { defaultSchedule, sharedLocks } from './options';
 import type { OpenDataStoreOptions } from './options';
-import { refreshOneCustomer, runFullSync } from '../sync/sync';
 import type { SyncDeps } from '../sync/sync';
 
 export interface StoreHooks {
@@ -30,20 +32,23 @@ export interface StoreHooks {
   closed: () => boolean;
 }
 
+export type RefreshOne = (id: string) => Promise<{ ok: true } | { ok: false; error: AppError }>;
+
 export interface StoreParts {
   now: () => number;
   ctx: WriteContext;
-  syncDeps: SyncDeps;
-  replayer: Replayer;
+  replayer: DeferredReplayer;
   refresher: RefreshRunner;
   auto: AutoRefresh;
+  refreshOne: RefreshOne;
+  engines: LazyEngines;
 }
 
 /** Main's events wake replay and the automatic refresh; an account's key back lifts its pause. */
 export function listenToMain(
   opts: OpenDataStoreOptions,
   store: Pick<DataStore, 'accountId' | 'pausedReason' | 'resume'>,
-  replayer: Replayer,
+  replayer: DeferredReplayer,
   auto: AutoRefresh,
 ): Array<() => void> {
   const events = opts.events ?? opts.api;
@@ -65,6 +70,7 @@ export function listenToMain(
 }
 
 export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreHooks): StoreParts {
+  const engines = new LazyEngines(opts.loadEngines);
   const { view, events, commit } = hooks;
   const now = opts.now ?? (() => Date.now());
   const locks = opts.locks ?? sharedLocks;
@@ -84,37 +90,51 @@ export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreH
     commit,
     progress: hooks.progress,
   };
-  const replayer = new Replayer({
-    db,
-    api: opts.api,
-    accountId: opts.accountId,
-    concurrency: () => opts.settings().replayConcurrency,
-    quota: opts.quota,
+  const refreshOne: RefreshOne = async (id) => {
+    const m = await engines.get();
+    return m.ok ? m.value.refreshOneCustomer(syncDeps, id) : m;
+  };
+  const build = (m: Engines) =>
+    new m.Replayer({
+      db,
+      api: opts.api,
+      accountId: opts.accountId,
+      concurrency: () => opts.settings().replayConcurrency,
+      quota: opts.quota,
+      online: opts.online,
+      now,
+      stamp,
+      random: opts.random ?? Math.random,
+      schedule,
+      locks,
+      freshCopyMs: () => opts.settings().freshCopyMinutes * 60_000,
+      upsertMatch: (fields) => view.findUpsertMatch(fields)?.id,
+      adoptCandidates: (entry) => view.adoptCandidates(entry),
+      importStopped: (id) => {
+        const g = view.imports.get(id);
+        return g !== undefined && (g.paused || g.cancelledAt !== null);
+      },
+      refreshOne: (id) => m.refreshOneCustomer(syncDeps, id),
+      commit,
+      notice: (n) => events.notice(n),
+      pauseChanged: () => events.changed(),
+      passed: (pass) => events.replayed(pass),
+    });
+  const replayer = new DeferredReplayer(engines, build, {
     online: opts.online,
-    now,
-    stamp,
-    random: opts.random ?? Math.random,
-    schedule,
-    locks,
-    freshCopyMs: () => opts.settings().freshCopyMinutes * 60_000,
-    upsertMatch: (fields) => view.findUpsertMatch(fields)?.id,
-    adoptCandidates: (entry) => view.adoptCandidates(entry),
-    importStopped: (id) => {
-      const g = view.imports.get(id);
-      return g !== undefined && (g.paused || g.cancelledAt !== null);
-    },
-    refreshOne: (id) => refreshOneCustomer(syncDeps, id),
-    commit,
-    notice: (n) => events.notice(n),
-    pauseChanged: () => events.changed(),
-    passed: (pass) => events.replayed(pass),
+    notLoaded: (error) => events.notice({ kind: 'not_loaded', message: error.message }),
   });
   const refresher: RefreshRunner = new RefreshRunner({
     accountId: opts.accountId,
     locks,
     online: opts.online,
     quota: opts.quota,
-    sync: () => runFullSync(syncDeps),
+    sync: async () => {
+      const m = await engines.get();
+      if (m.ok) return m.value.runFullSync(syncDeps);
+      hooks.stopped(m.error);
+      return { kind: 'failed', error: m.error };
+    },
     record: (outcome, manual) => auto.record(outcome, manual),
     stopped: hooks.stopped,
   });
@@ -131,5 +151,5 @@ export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreH
     schedule,
     commit,
   });
-  return { now, ctx, syncDeps, replayer, refresher, auto };
+  return { now, ctx, replayer, refresher, auto, refreshOne, engines };
 }
