@@ -12,7 +12,7 @@ import type { EditableField } from '../types';
 import { EDIT_RESERVE } from '../budget';
 import type { CustomerRow, StoredEntry } from '../db/schema';
 import { WRITE_ONLY_FIELDS } from '../mapping';
-import { isLocalId } from '../outbox/outbox';
+import { isLocalId } from '../outbox/entries';
 import { isDue } from './deps';
 import type { ReplayDeps, SendOutcome } from './deps';
 

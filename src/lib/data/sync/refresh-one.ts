@@ -7,7 +7,7 @@ import type { AppError } from '@contract/result';
 import type { RotorCustomer } from '@contract/customer';
 import { callRotor } from '../call-rotor';
 import { cacheWriteError, Changes } from '../outbox/changes';
-import { isLocalId } from '../outbox/outbox';
+import { isLocalId } from '../outbox/entries';
 import { bySeq, rebaseRow } from '../outbox/rebase';
 import { endBlank } from './blank';
 import type { SyncDeps } from './sync';

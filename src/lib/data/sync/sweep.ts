@@ -5,7 +5,7 @@
 import { Changes } from '../outbox/changes';
 import type { CustomerRow, RotorDb, SyncMeta } from '../db/schema';
 import { readMeta } from '../db/schema';
-import { isLocalId } from '../outbox/outbox';
+import { isLocalId } from '../outbox/entries';
 import { createdMs, isCovered } from './pages';
 import type { PassCursor } from './types';
 
