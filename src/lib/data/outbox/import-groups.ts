@@ -11,37 +11,12 @@
  *   (pending and never possibly in Rotor) by discard's rules, in batches; what is being sent or may
  *   already be in Rotor stays and is said so. Dismiss forgets the group; anything left becomes ordinary.
  */
-import type { ImportGroup, ImportGroupRow } from '../types';
 import { Changes } from './changes';
-import type { StoredEntry } from '../db/schema';
 import type { WriteContext } from './entries';
 import { discardIn } from './settle';
 import { rowsOf } from './import-count';
 
 export { countImport, leaveImport, rowsOf } from './import-count';
-
-/** May already be in Rotor, or is on its way: neither Cancel nor Pause can take it back. */
-const inFlight = (e: StoredEntry): boolean => e.state === 'sending' || e.ambiguous;
-
-/** Every group with its progress, from the outbox as it is in memory; oldest first. */
-export function groupsWithProgress(
-  groups: Iterable<ImportGroupRow>,
-  entries: Iterable<StoredEntry>,
-): ImportGroup[] {
-  const live = new Map<string, ImportGroup>();
-  for (const g of groups) live.set(g.id, { ...g, waiting: 0, failed: 0, inFlight: 0, done: true });
-  for (const e of entries) {
-    const g = e.importId ? live.get(e.importId) : undefined;
-    if (!g) continue;
-    g.done = false;
-    if (inFlight(e)) g.inFlight += rowsOf(e);
-    else if (e.state === 'failed' || e.state === 'conflict') g.failed += rowsOf(e);
-    else g.waiting += rowsOf(e);
-  }
-  return [...live.values()].sort((a, b) =>
-    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
-  );
-}
 
 /** Sets the group's pause flag (one small transaction; replay reads it before each send). */
 export async function pauseImportTx(ctx: WriteContext, importId: string, paused: boolean): Promise<Changes> {

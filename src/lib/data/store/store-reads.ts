@@ -15,7 +15,7 @@ import type {
 } from '../types';
 import { CacheView } from './cache-view';
 import { StoreEvents } from './events';
-import { groupsWithProgress } from '../outbox/import-groups';
+import { groupsWithProgress } from '../outbox/import-progress';
 import { bySeq } from '../outbox/rebase';
 import * as summary from './cache-summary';
 
