@@ -1,7 +1,8 @@
 /**
- * The screens the first screen (the customer list and a customer) does not need, each in its own chunk
- * loaded on first use through Lazy.svelte, so what the window parses at start stays small (issue #12).
- * Each loader is a constant: Lazy remembers what it has loaded by it.
+ * The screens the first screen (the customer list) does not need, each in its own chunk loaded on first
+ * use through Lazy.svelte, so what the window parses at start stays small (issue #12). The customer
+ * detail is one too, preloaded once the window is idle (Lazy's `preloadWhenIdle`): the first click on a
+ * customer finds it loaded. Each loader is a constant: Lazy remembers what it has loaded by it.
  */
 export const importScreen = () => import('./ImportView.svelte');
 export const pendingScreen = () => import('./PendingView.svelte');
@@ -9,6 +10,7 @@ export const conflictsScreen = () => import('./ConflictsView.svelte');
 export const settingsScreen = () => import('./SettingsView.svelte');
 export const bulkEditDialog = () => import('./BulkEditView.svelte');
 export const customerForm = () => import('./customer/CustomerForm.svelte');
+export const customerDetail = () => import('./customer/CustomerDetail.svelte');
 export const onboarding = () => import('./Onboarding.svelte');
 
 /**
