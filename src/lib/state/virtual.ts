@@ -54,3 +54,20 @@ export function scrollToReveal(
   if (bottom > scrollTop + viewportHeight) return Math.max(0, bottom - viewportHeight);
   return null;
 }
+
+/**
+ * Whether scrolling to `scrollTop` leaves none of the `rendered` rows in view: a jump (the scrollbar
+ * dragged, End, a search result far down) rather than a scroll. After a jump every row is new, so the
+ * list makes only the rows in view and adds the overscan once it is still.
+ */
+export function isJump(
+  rendered: Pick<WindowRange, 'start' | 'end'>,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+): boolean {
+  if (rowHeight <= 0) return false;
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const end = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewportHeight)) / rowHeight);
+  return first >= rendered.end || end <= rendered.start;
+}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fitChipBox, listScrolled, SETTLE_MS } from '$lib/components/list/chip-fit';
+import { fitChipBox, listScrolled, SETTLE_MS, watchChipBox } from '$lib/components/list/chip-fit';
 
 /*
  * A fake layout that logs style writes ("w") and geometry reads ("r"): a read after a write is a
@@ -66,6 +66,27 @@ beforeEach(() => {
 
 afterEach(() => vi.unstubAllGlobals());
 
+/** Lines the (one, module-wide) ResizeObserver watches now, and how many observe calls it had. */
+const observing = new Set<unknown>();
+let observeCalls = 0;
+class FakeResizeObserver {
+  observe(el: unknown): void {
+    observeCalls++;
+    observing.add(el);
+  }
+  unobserve(el: unknown): void {
+    observing.delete(el);
+  }
+  disconnect(): void {
+    observing.clear();
+  }
+}
+beforeEach(() => {
+  observing.clear();
+  observeCalls = 0;
+  vi.stubGlobal('ResizeObserver', FakeResizeObserver);
+});
+
 describe('fitting chips into a row', () => {
   it('shows the chips on the first line and narrows the box to them', async () => {
     const box = fakeBox();
@@ -124,6 +145,43 @@ describe('fitting chips into a row', () => {
       const shown = new Promise<number>((resolve) => fitChipBox(box, resolve));
       await Promise.resolve();
       expect(await shown).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('watches a row for width changes from its first fit: rows a scroll mounts and drops cost no observe', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const FRAME = 16;
+      let rows: { box: HTMLElement; stop: () => void }[] = [];
+      for (let t = 0; t < 500; t += FRAME) {
+        listScrolled();
+        // The frame's rows replace the last frame's (a jump), as the listbox's keyed rows do.
+        for (const row of rows) row.stop();
+        rows = Array.from({ length: 12 }, () => {
+          const box = fakeBox();
+          fitChipBox(box, () => undefined);
+          return { box, stop: watchChipBox(box, () => undefined) };
+        });
+        await Promise.resolve();
+        vi.advanceTimersByTime(FRAME);
+      }
+      expect(observeCalls).toBe(0);
+      vi.advanceTimersByTime(SETTLE_MS);
+      // The screenful left, fitted once the list was still, is watched from then on.
+      expect(observeCalls).toBe(12);
+      expect([...observing]).toEqual(rows.map((r) => r.box.parentElement));
+      for (const row of rows) row.stop();
+      expect(observing.size).toBe(0);
+
+      // Still: a row mounted now is fitted in the same turn and watched from that fit.
+      const box = fakeBox();
+      fitChipBox(box, () => undefined);
+      const stop = watchChipBox(box, () => undefined);
+      await Promise.resolve();
+      expect([...observing]).toEqual([box.parentElement]);
+      stop();
     } finally {
       vi.useRealTimers();
     }

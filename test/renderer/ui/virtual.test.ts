@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrollToReveal, virtualWindow } from '$lib/state/virtual';
+import { isJump, scrollToReveal, virtualWindow } from '$lib/state/virtual';
 
 const base = { rowHeight: 60, viewportHeight: 600, overscan: 8, maxRows: 200 };
 
@@ -65,5 +65,28 @@ describe('scrollToReveal', () => {
 
   it('does nothing without an active row', () => {
     expect(scrollToReveal(-1, 0, 600, 60)).toBeNull();
+  });
+});
+
+describe('isJump', () => {
+  // Rows 992–1026 rendered (1000–1018 in view with overscan 8), 60 px rows, a 600 px viewport.
+  const rendered = { start: 992, end: 1027 };
+
+  it('is not a jump while any rendered row stays in view', () => {
+    expect(isJump(rendered, 60 * 1000, 600, 60)).toBe(false);
+    expect(isJump(rendered, 60 * 1026 - 30, 600, 60)).toBe(false);
+    expect(isJump(rendered, 60 * 983 + 1, 600, 60)).toBe(false);
+  });
+
+  it('is a jump once every row in view is one not rendered', () => {
+    expect(isJump(rendered, 60 * 1027, 600, 60)).toBe(true);
+    expect(isJump(rendered, 60 * 982, 600, 60)).toBe(true);
+    expect(isJump(rendered, 0, 600, 60)).toBe(true);
+    expect(isJump(rendered, 60 * 40_000, 600, 60)).toBe(true);
+  });
+
+  it('is a jump from an empty window, and never with no row height', () => {
+    expect(isJump({ start: 0, end: 0 }, 0, 600, 60)).toBe(true);
+    expect(isJump(rendered, 0, 600, 0)).toBe(false);
   });
 });

@@ -1,0 +1,61 @@
+/**
+ * A jump down the list (the scrollbar dragged, End): every row is new, so only the rows in view are
+ * made in that frame, and the rows beyond the edges come back once the list is still.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason } from '../harness';
+import { connectAndSync, customerList, poll, startRig } from './fixtures';
+import type { AppPage, Rig } from './fixtures';
+
+const skip = browserSkipReason();
+
+describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let rig: Rig;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    rig = await startRig({ customers: 300, seed: 23 });
+    app = await rig.open();
+    await connectAndSync(app.page, rig);
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('makes only the rows in view on a jump, and the overscan once the list is still', async () => {
+    const listbox = customerList(app.page);
+    await listbox.getByRole('option').first().waitFor();
+    // The rows drawn in the frame the jump lands in, as aria-posinset, and the rows in view.
+    const jumped = await listbox.evaluate(async (el) => {
+      el.scrollTop = Math.floor(el.scrollHeight / 2);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const row = el.querySelector<HTMLElement>('[role="option"]');
+      const h = row?.offsetHeight || 60;
+      const positions = [...el.querySelectorAll('[role="option"]')].map((o) =>
+        Number(o.getAttribute('aria-posinset')),
+      );
+      const first = Math.floor(el.scrollTop / h) + 1;
+      const last = Math.ceil((el.scrollTop + el.clientHeight) / h);
+      return { positions, first, last };
+    });
+    expect(jumped.first).toBeGreaterThan(50);
+    expect(Math.min(...jumped.positions)).toBe(jumped.first);
+    expect(Math.max(...jumped.positions)).toBeLessThanOrEqual(jumped.last + 1);
+    expect(jumped.positions).toContain(jumped.last);
+
+    // Still: the rows beyond both edges are there again, for the next wheel notch.
+    const around = (): Promise<{ above: number; below: number }> =>
+      listbox.evaluate((el, { first, last }) => {
+        const positions = [...el.querySelectorAll('[role="option"]')].map((o) =>
+          Number(o.getAttribute('aria-posinset')),
+        );
+        return {
+          above: positions.filter((p) => p < first).length,
+          below: positions.filter((p) => p > last + 1).length,
+        };
+      }, jumped);
+    await poll(async () => (await around()).above).toBe(2);
+    expect((await around()).below).toBeGreaterThan(0);
+    expect(app.errors).toEqual([]);
+  });
+});
