@@ -94,6 +94,26 @@ describe('TxBatch', () => {
     expect((await kv(db).get('answer'))?.cursor).toBe('+answer');
   });
 
+  it('`after` runs the moment the transaction committed: durably written, before memory is told or the job resolves', async () => {
+    const { db, tx, committed } = await batchOn();
+    const order: string[] = [];
+    let stored: Promise<string | undefined> | null = null;
+    const done = tx
+      .run(META, job(db, 'a'), (value) => {
+        order.push(`after ${value}, memory told of [${committed.join(',')}]`);
+        // Another connection sees it already: the transaction is committed, not merely done.
+        const other = openDb(db.name);
+        stored = kv(other)
+          .get('a')
+          .then((row) => row?.cursor)
+          .finally(() => other.close());
+      })
+      .then((value) => order.push(`resolved ${value}, memory told of [${committed.join(',')}]`));
+    await done;
+    expect(order).toEqual(['after +a, memory told of []', 'resolved +a, memory told of [a]']);
+    expect(await must(stored)).toBe('+a');
+  });
+
   it('one failing job fails alone: the others of its batch are still written, in order', async () => {
     const { db, tx, committed } = await batchOn();
     const first = tx.run(META, job(db, 'a'));
@@ -112,6 +132,25 @@ describe('TxBatch', () => {
 });
 
 describe('replay over shared transactions', () => {
+  it('a send goes the moment its mark commits, before memory shows it sending or any listener re-renders', async () => {
+    const h = await syncedHarness([{ first_name: 'A', notes: 'n' }]);
+    open.push(h.store);
+    await h.store.saveEdit(h.id(0), { notes: 'edit' });
+    let told = 0;
+    h.store.subscribe(() => told++);
+    const seen: string[] = [];
+    h.rotor.beforeHandle = async (method) => {
+      if (method !== 'upsert') return;
+      seen.push(`memory ${h.store.outbox()[0]?.state}, listeners told ${told}`);
+      const [stored] = await h.store.db.outbox.toArray();
+      seen.push(`stored ${stored?.state}`);
+    };
+    h.net.online = true;
+    await h.store.replay();
+    expect(seen).toEqual(['memory pending, listeners told 0', 'stored sending']);
+    expect(h.store.outbox()).toHaveLength(0);
+  });
+
   it('one lane at a time: each answer shares the next mark’s transaction, and every send is durably marked with the previous answer written', async () => {
     // Before the store opens: Dexie binds the database's transaction() once, when it opens.
     const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');
