@@ -23,14 +23,24 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-async function batchOn(): Promise<{ db: RotorDb; tx: TxBatch; committed: string[]; count: () => number }> {
+async function batchOn(): Promise<{
+  db: RotorDb;
+  tx: TxBatch;
+  committed: string[];
+  count: () => number;
+  told: () => number;
+}> {
   const db = openDb(`tx-batch-${Math.random()}`);
   dbs.push(db);
   await db.open();
   const spy = vi.spyOn(db, 'transaction');
   const committed: string[] = [];
-  const tx = new TxBatch(db, (c: Changes) => committed.push(...c.rows.keys()));
-  return { db, tx, committed, count: () => spy.mock.calls.length };
+  let told = 0;
+  const tx = new TxBatch(db, (...cs: Changes[]) => {
+    told++;
+    for (const c of cs) committed.push(...c.rows.keys());
+  });
+  return { db, tx, committed, count: () => spy.mock.calls.length, told: () => told };
 }
 
 /** The meta table as plain key/value rows: these tests only need somewhere to write. */
@@ -58,6 +68,16 @@ describe('TxBatch', () => {
     // 'b' ran after 'a' committed and 'c' saw what 'b' wrote in the same transaction.
     expect(values).toEqual(['+a', '+a+b', '+a+b+c']);
     expect(count()).toBe(2);
+    expect(committed).toEqual(['a', 'b', 'c']);
+  });
+
+  it('memory is told of a shared transaction once, with every job’s changes in order', async () => {
+    const { db, tx, committed, told } = await batchOn();
+    const first = tx.run(META, job(db, 'a'));
+    const rest = [tx.run(META, job(db, 'b')), tx.run(META, job(db, 'c'))];
+    await Promise.all([first, ...rest]);
+    // 'a' alone, then 'b' and 'c' together: two transactions, two notifications, not three.
+    expect(told()).toBe(2);
     expect(committed).toEqual(['a', 'b', 'c']);
   });
 

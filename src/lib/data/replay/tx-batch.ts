@@ -40,8 +40,8 @@ export class TxBatch implements TxRun {
 
   constructor(
     private readonly db: RotorDb,
-    /** Applies a committed job's changes to memory and notifies (ReplayDeps.commit). */
-    private readonly commit: (changes: Changes) => void,
+    /** Applies a committed batch's changes to memory and notifies once (ReplayDeps.commit). */
+    private readonly commit: (...changes: Changes[]) => void,
   ) {}
 
   /**
@@ -104,14 +104,14 @@ export class TxBatch implements TxRun {
       return true;
     }
     jobs.forEach((job, i) => job.after?.(values[i]));
-    jobs.forEach((job, i) => {
-      try {
-        this.commit(changes[i] as Changes);
-        job.resolve(values[i]);
-      } catch (error) {
-        job.reject(error);
-      }
-    });
+    try {
+      // All at once: memory is told of the transaction once, so what shows it re-renders once.
+      this.commit(...changes);
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      return true;
+    }
+    jobs.forEach((job, i) => job.resolve(values[i]));
     return true;
   }
 }
