@@ -36,7 +36,7 @@ export class CacheViews {
   meta = $derived.by(() => this.#read((s) => s.meta(), EMPTY_DATA_META));
   progress = $derived.by(() => this.#read((s) => s.progress(), IDLE_PROGRESS));
   outbox = $derived.by(() => this.#read((s) => s.outbox(), [] as OutboxEntry[]));
-  tagsPresent = $derived.by(() => this.#read((s) => s.tagsPresent(), [] as string[]));
+  tagsPresent = $derived.by(() => this.#read((s) => s.tagsPresent(), [] as readonly string[]));
   refreshCost = $derived.by(() => this.#read((s) => s.refreshCost(), 1));
   /** Requests sending what waits would cost now, the reads of Rotor's copy included. */
   sendCost = $derived.by(() => this.#read((s) => s.sendCost(), 0));

@@ -23,14 +23,24 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-async function batchOn(): Promise<{ db: RotorDb; tx: TxBatch; committed: string[]; count: () => number }> {
+async function batchOn(): Promise<{
+  db: RotorDb;
+  tx: TxBatch;
+  committed: string[];
+  count: () => number;
+  told: () => number;
+}> {
   const db = openDb(`tx-batch-${Math.random()}`);
   dbs.push(db);
   await db.open();
   const spy = vi.spyOn(db, 'transaction');
   const committed: string[] = [];
-  const tx = new TxBatch(db, (c: Changes) => committed.push(...c.rows.keys()));
-  return { db, tx, committed, count: () => spy.mock.calls.length };
+  let told = 0;
+  const tx = new TxBatch(db, (...cs: Changes[]) => {
+    told++;
+    for (const c of cs) committed.push(...c.rows.keys());
+  });
+  return { db, tx, committed, count: () => spy.mock.calls.length, told: () => told };
 }
 
 /** The meta table as plain key/value rows: these tests only need somewhere to write. */
@@ -58,6 +68,16 @@ describe('TxBatch', () => {
     // 'b' ran after 'a' committed and 'c' saw what 'b' wrote in the same transaction.
     expect(values).toEqual(['+a', '+a+b', '+a+b+c']);
     expect(count()).toBe(2);
+    expect(committed).toEqual(['a', 'b', 'c']);
+  });
+
+  it('memory is told of a shared transaction once, with every job’s changes in order', async () => {
+    const { db, tx, committed, told } = await batchOn();
+    const first = tx.run(META, job(db, 'a'));
+    const rest = [tx.run(META, job(db, 'b')), tx.run(META, job(db, 'c'))];
+    await Promise.all([first, ...rest]);
+    // 'a' alone, then 'b' and 'c' together: two transactions, two notifications, not three.
+    expect(told()).toBe(2);
     expect(committed).toEqual(['a', 'b', 'c']);
   });
 
@@ -94,6 +114,26 @@ describe('TxBatch', () => {
     expect((await kv(db).get('answer'))?.cursor).toBe('+answer');
   });
 
+  it('`after` runs the moment the transaction committed: durably written, before memory is told or the job resolves', async () => {
+    const { db, tx, committed } = await batchOn();
+    const order: string[] = [];
+    let stored: Promise<string | undefined> | null = null;
+    const done = tx
+      .run(META, job(db, 'a'), (value) => {
+        order.push(`after ${value}, memory told of [${committed.join(',')}]`);
+        // Another connection sees it already: the transaction is committed, not merely done.
+        const other = openDb(db.name);
+        stored = kv(other)
+          .get('a')
+          .then((row) => row?.cursor)
+          .finally(() => other.close());
+      })
+      .then((value) => order.push(`resolved ${value}, memory told of [${committed.join(',')}]`));
+    await done;
+    expect(order).toEqual(['after +a, memory told of []', 'resolved +a, memory told of [a]']);
+    expect(await must(stored)).toBe('+a');
+  });
+
   it('one failing job fails alone: the others of its batch are still written, in order', async () => {
     const { db, tx, committed } = await batchOn();
     const first = tx.run(META, job(db, 'a'));
@@ -112,6 +152,25 @@ describe('TxBatch', () => {
 });
 
 describe('replay over shared transactions', () => {
+  it('a send goes the moment its mark commits, before memory shows it sending or any listener re-renders', async () => {
+    const h = await syncedHarness([{ first_name: 'A', notes: 'n' }]);
+    open.push(h.store);
+    await h.store.saveEdit(h.id(0), { notes: 'edit' });
+    let told = 0;
+    h.store.subscribe(() => told++);
+    const seen: string[] = [];
+    h.rotor.beforeHandle = async (method) => {
+      if (method !== 'upsert') return;
+      seen.push(`memory ${h.store.outbox()[0]?.state}, listeners told ${told}`);
+      const [stored] = await h.store.db.outbox.toArray();
+      seen.push(`stored ${stored?.state}`);
+    };
+    h.net.online = true;
+    await h.store.replay();
+    expect(seen).toEqual(['memory pending, listeners told 0', 'stored sending']);
+    expect(h.store.outbox()).toHaveLength(0);
+  });
+
   it('one lane at a time: each answer shares the next mark’s transaction, and every send is durably marked with the previous answer written', async () => {
     // Before the store opens: Dexie binds the database's transaction() once, when it opens.
     const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');

@@ -37,6 +37,19 @@ describe('DataStore view', () => {
     expect(store.tagsPresent()).toEqual(['autumn', 'fall', 'Spring', 'vip']);
   });
 
+  it('answers the same tag list while no tag appears or goes, so what shows it need not re-run', async () => {
+    const { store, id } = await setup();
+    const before = store.tagsPresent();
+    await store.saveEdit(id(0), { notes: 'only notes' });
+    expect(store.tagsPresent()).toBe(before);
+    await store.saveEdit(id(1), { tags: ['fall', 'autumn'] });
+    const added = store.tagsPresent();
+    expect(added).not.toBe(before);
+    expect(added).toEqual(['autumn', 'fall', 'Spring', 'vip']);
+    await store.saveEdit(id(1), { tags: ['fall'] });
+    expect(store.tagsPresent()).toEqual(['fall', 'Spring', 'vip']);
+  });
+
   it('counts pending, failed and conflict entries', async () => {
     const h = await setup();
     await h.store.saveEdit(h.id(0), { notes: 'a' });

@@ -39,6 +39,11 @@ export function hasContact(changes: EditableFields): boolean {
   return !!changes.phone?.trim() || !!changes.email?.trim();
 }
 
+/** A create that may already exist in Rotor, with nothing to match it by: searched for before it sends. */
+export function searchesFirst(entry: StoredEntry): boolean {
+  return entry.kind === 'create' && entry.ambiguous && !hasContact(entry.changes);
+}
+
 export async function findEarlierAttempt(
   db: RotorDb,
   api: RotorApi,

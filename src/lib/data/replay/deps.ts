@@ -35,8 +35,8 @@ export interface ReplayDeps {
   importStopped: (importId: string) => boolean;
   /** GET one customer and rebase its entries on it (the pre-send check). */
   refreshOne: (id: string) => Promise<{ ok: true } | { ok: false; error: AppError }>;
-  /** Applies a committed transaction to memory and notifies. */
-  commit: (changes: Changes) => void;
+  /** Applies what a committed transaction wrote (one Changes a job of it) to memory and notifies once. */
+  commit: (...changes: Changes[]) => void;
   notice: (notice: DataNotice) => void;
   /** Called whenever the pause reason changes. */
   pauseChanged: () => void;

@@ -29,7 +29,8 @@ export async function resetStaleSending(d: ReplayDeps): Promise<void> {
  * be read first is left as it is and handed back (`read`), in the same transaction that would mark it.
  * `wanted` is asked again once the transaction runs: what committed while it waited (an edit that goes
  * first, a pause) can still stop this send. `seen` is the entry as the round read it: its row is read
- * beside it, in the same round trip, and read again only if the entry has moved since.
+ * beside it, in the same round trip, and read again only if the entry has moved since. `after` gets
+ * the outcome the moment its transaction committed (tx-batch.ts): where the request starts.
  */
 export async function markSending(
   d: ReplayDeps,
@@ -37,34 +38,40 @@ export async function markSending(
   seen: StoredEntry,
   check: boolean,
   wanted: () => boolean,
+  after?: (marked: Marked | null) => void,
 ): Promise<Marked | null> {
   const { db } = d;
   /** The row of an update sent without its check (the budget is too low to read it). */
   const skipped: { row?: CustomerRow } = {};
-  const marked = await tx.run(['customers', 'outbox'], async (changes): Promise<Marked | null> => {
-    skipped.row = undefined;
-    const checks = check && seen.kind === 'update';
-    const [e, seenRow] = await Promise.all([
-      db.outbox.get(seen.id),
-      checks ? db.customers.get(seen.customerId) : undefined,
-    ]);
-    if (!e || !isDue(e, d.now()) || !wanted()) return null;
-    if (e.kind === 'update' && isLocalId(e.customerId)) return null;
-    if (check && e.kind === 'update') {
-      const row = checks && e.customerId === seen.customerId ? seenRow : await db.customers.get(e.customerId);
-      const need = presendNeed(d, e, row);
-      if (need === 'read' && row) return { read: row, entry: e };
-      if (need === 'unchecked') skipped.row = row;
-    }
-    const next: StoredEntry = {
-      ...e,
-      state: 'sending',
-      retryStoppedUntil: null,
-      firstAttemptAt: e.firstAttemptAt ?? new Date(d.now()).toISOString(),
-    };
-    await changes.putEntry(next);
-    return { read: null, entry: next };
-  });
+  const marked = await tx.run(
+    ['customers', 'outbox'],
+    async (changes): Promise<Marked | null> => {
+      skipped.row = undefined;
+      const checks = check && seen.kind === 'update';
+      const [e, seenRow] = await Promise.all([
+        db.outbox.get(seen.id),
+        checks ? db.customers.get(seen.customerId) : undefined,
+      ]);
+      if (!e || !isDue(e, d.now()) || !wanted()) return null;
+      if (e.kind === 'update' && isLocalId(e.customerId)) return null;
+      if (check && e.kind === 'update') {
+        const row =
+          checks && e.customerId === seen.customerId ? seenRow : await db.customers.get(e.customerId);
+        const need = presendNeed(d, e, row);
+        if (need === 'read' && row) return { read: row, entry: e };
+        if (need === 'unchecked') skipped.row = row;
+      }
+      const next: StoredEntry = {
+        ...e,
+        state: 'sending',
+        retryStoppedUntil: null,
+        firstAttemptAt: e.firstAttemptAt ?? new Date(d.now()).toISOString(),
+      };
+      await changes.putEntry(next);
+      return { read: null, entry: next };
+    },
+    after,
+  );
   const { row } = skipped;
   if (marked && row) d.notice({ kind: 'sent_unchecked', customerId: row.id, name: nameOf(row) });
   return marked;

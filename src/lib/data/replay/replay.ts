@@ -22,12 +22,12 @@
  * Failure classes and budgets: attempt-failure.ts. Ambiguous creates: adopt.ts. Nothing is ever
  * dropped except by the user's discard.
  */
-import type { AppError } from '@contract/result';
-import type { CustomerWrite } from '@contract/customer';
+import type { AppError, Result } from '@contract/result';
+import type { CustomerWrite, UpsertResult } from '@contract/customer';
 import type { QuotaState } from '@contract/state';
 import type { PausedReason, ReplayPass } from '../types';
 import { emptyPass } from '../db/deliveries';
-import { findEarlierAttempt, hasContact } from './adopt';
+import { findEarlierAttempt, searchesFirst } from './adopt';
 import { callRotor } from '../call-rotor';
 import type { StoredEntry } from '../db/schema';
 import { buildLanes, earliestRetry, pool } from './lanes';
@@ -37,6 +37,7 @@ import { isDue, nameOf } from './deps';
 import type { ReplayDeps, SendOutcome } from './deps';
 import { WakeSlot } from '../wake';
 import { markSending, resetStaleSending } from './mark-sending';
+import type { Marked } from './mark-sending';
 import { EDIT_RESERVE } from '../budget';
 import { importHold, QuotaEstimate, type ImportHold } from './import-hold';
 import { TxBatch, type TxRun } from './tx-batch';
@@ -225,19 +226,24 @@ export class Replayer {
   ): Promise<SendOutcome> {
     // Requests this change takes if it goes: the upsert, plus a read of Rotor's copy or a search.
     let requests = 1;
-    let marked = await markSending(this.d, this.tx, seen, true, wanted);
+    // Sent from the commit of its mark (tx-batch.ts), unless something must be read or searched first.
+    let request: Promise<Result<UpsertResult>> | null = null;
+    const go = (m: Marked | null): void => {
+      if (m && !m.read && !searchesFirst(m.entry)) request = this.upsert(m.entry);
+    };
+    let marked = await markSending(this.d, this.tx, seen, true, wanted, go);
     if (marked?.read) {
       const { read: row, entry: head } = marked;
       const fail = (e: StoredEntry, error: AppError) => this.fail(e, error, false);
       const next = await readRotorCopy(this.d, head, row, nameOf(row), fail);
       if (next !== 'send') return next;
       requests++;
-      marked = await markSending(this.d, this.tx, seen, false, wanted);
+      marked = await markSending(this.d, this.tx, seen, false, wanted, go);
     }
     if (!marked) return 'stop';
     const { entry } = marked;
     const { accountId } = this.d;
-    if (entry.kind === 'create' && entry.ambiguous && !hasContact(entry.changes)) {
+    if (searchesFirst(entry)) {
       const found = await findEarlierAttempt(this.d.db, this.d.api, accountId, entry);
       if (!found.ok) {
         await this.fail(entry, found.error, false);
@@ -250,18 +256,16 @@ export class Replayer {
       }
       requests++;
     }
-    const customer: CustomerWrite =
-      entry.kind === 'update' ? { ...entry.changes, id: entry.customerId } : { ...entry.changes };
-    const res = await callRotor(() =>
-      this.d.api.customers.upsert({ accountId, customer, idempotencyKey: entry.idempotencyKey }),
-    );
+    const res = await (request ?? this.upsert(entry));
     if (!res.ok) {
       await this.fail(entry, res.error, true);
       return 'stop';
     }
     const { customer: answer, created } = res.data;
     // A lane's last answer waits for this worker's next mark, to share its transaction (tx-batch.ts).
-    const tx: TxRun = writing ? { run: (stores, work) => this.tx.defer(stores, work) } : this.tx;
+    const tx: TxRun = writing
+      ? { run: (stores, work, after) => this.tx.defer(stores, work, after) }
+      : this.tx;
     const written = writeSuccess(this.d, tx, entry, { response: answer }, requests).then((rewritten) => {
       this.delivered(requests);
       if (entry.kind === 'create' && !created)
@@ -273,6 +277,15 @@ export class Replayer {
     written.catch(() => undefined);
     writing.push(written);
     return 'ok';
+  }
+
+  private upsert(entry: StoredEntry): Promise<Result<UpsertResult>> {
+    const { accountId } = this.d;
+    const customer: CustomerWrite =
+      entry.kind === 'update' ? { ...entry.changes, id: entry.customerId } : { ...entry.changes };
+    return callRotor(() =>
+      this.d.api.customers.upsert({ accountId, customer, idempotencyKey: entry.idempotencyKey }),
+    );
   }
 
   private delivered(requests: number): void {

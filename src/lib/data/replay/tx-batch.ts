@@ -9,6 +9,9 @@
  *   it, exactly as separate transactions would.
  * - A job resolves only after its transaction committed and its changes were applied to memory, so
  *   "marked `sending`, durably, before the request goes" still holds for every entry.
+ * - A job's `after` runs synchronously once its transaction committed, before the batch's changes are
+ *   applied to memory and anything awaiting it resumes: a send starts there, not behind the
+ *   re-render that the commit notifies and the promise hops between here and the lane (issue 12).
  * - A batch that fails is run again one job to a transaction: one job's failure is its own, and the
  *   others are written as if it had never been asked for.
  */
@@ -20,12 +23,13 @@ export type TxStores = ReadonlyArray<'customers' | 'outbox' | 'meta' | 'deliveri
 
 /** Where a replay write runs: a TxBatch, or one that defers into it. */
 export interface TxRun {
-  run<T>(stores: TxStores, work: (changes: Changes) => Promise<T>): Promise<T>;
+  run<T>(stores: TxStores, work: (changes: Changes) => Promise<T>, after?: (value: T) => void): Promise<T>;
 }
 
 interface Job {
   stores: TxStores;
   work: (changes: Changes) => Promise<unknown>;
+  after: ((value: unknown) => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -36,13 +40,16 @@ export class TxBatch implements TxRun {
 
   constructor(
     private readonly db: RotorDb,
-    /** Applies a committed job's changes to memory and notifies (ReplayDeps.commit). */
-    private readonly commit: (changes: Changes) => void,
+    /** Applies a committed batch's changes to memory and notifies once (ReplayDeps.commit). */
+    private readonly commit: (...changes: Changes[]) => void,
   ) {}
 
-  /** Runs `work` in the next transaction; resolves with its value once that committed. */
-  run<T>(stores: TxStores, work: (changes: Changes) => Promise<T>): Promise<T> {
-    const done = this.defer(stores, work);
+  /**
+   * Runs `work` in the next transaction; resolves with its value once that committed. `after` gets the
+   * value as soon as the transaction committed (see above); it must not throw.
+   */
+  run<T>(stores: TxStores, work: (changes: Changes) => Promise<T>, after?: (value: T) => void): Promise<T> {
+    const done = this.defer(stores, work, after);
     this.flush();
     return done;
   }
@@ -51,9 +58,15 @@ export class TxBatch implements TxRun {
    * Queues `work` without starting a transaction for it: it goes with the next `run` (whose caller is
    * about to ask for one, e.g. the mark of the next send) or at the next `flush`.
    */
-  defer<T>(stores: TxStores, work: (changes: Changes) => Promise<T>): Promise<T> {
+  defer<T>(stores: TxStores, work: (changes: Changes) => Promise<T>, after?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ stores, work, resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({
+        stores,
+        work,
+        after: after as ((value: unknown) => void) | undefined,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
     });
   }
 
@@ -90,14 +103,15 @@ export class TxBatch implements TxRun {
       jobs[0]?.reject(error);
       return true;
     }
-    jobs.forEach((job, i) => {
-      try {
-        this.commit(changes[i] as Changes);
-        job.resolve(values[i]);
-      } catch (error) {
-        job.reject(error);
-      }
-    });
+    jobs.forEach((job, i) => job.after?.(values[i]));
+    try {
+      // All at once: memory is told of the transaction once, so what shows it re-renders once.
+      this.commit(...changes);
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      return true;
+    }
+    jobs.forEach((job, i) => job.resolve(values[i]));
     return true;
   }
 }

@@ -21,6 +21,14 @@ export class CacheView {
   private readonly servers = new Map<string, CustomerData>();
   readonly entries = new Map<string, StoredEntry>();
   private readonly tagCounts = new Map<string, number>();
+  /**
+   * tagCounts' keys in display order, sorted again only when a tag appears or goes: replay and most
+   * edits leave the set as it was, and the list re-reads it on every change (issue 12). The same array
+   * while the set holds, so what depends on it does not re-run.
+   */
+  private tagsSorted: readonly string[] = [];
+  /** A tag's count went to or from 0 since tagsSorted was made (a row rewritten does both). */
+  private tagsMoved = false;
   readonly index = new SearchIndex();
   private readonly rewrites = new Map<string, string>();
   meta: SyncMeta = { ...EMPTY_META };
@@ -44,6 +52,7 @@ export class CacheView {
     this.records.clear();
     this.servers.clear();
     this.tagCounts.clear();
+    this.tagsMoved = true;
     this.deliveries.clear();
     for (const d of deliveries) this.deliveries.set(d.id, d);
     this.indexSent();
@@ -190,8 +199,13 @@ export class CacheView {
     return current;
   }
 
-  tagsPresent(): string[] {
-    return [...this.tagCounts.keys()].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+  tagsPresent(): readonly string[] {
+    if (!this.tagsMoved) return this.tagsSorted;
+    this.tagsMoved = false;
+    const counts = this.tagCounts;
+    const same = this.tagsSorted.length === counts.size && this.tagsSorted.every((t) => counts.has(t));
+    if (!same) this.tagsSorted = [...counts.keys()].sort(TAG_ORDER.compare);
+    return this.tagsSorted;
   }
 
   /**
@@ -241,12 +255,17 @@ export class CacheView {
 
   private countTags(tags: readonly string[], delta: 1 | -1): void {
     for (const t of tags) {
-      const n = (this.tagCounts.get(t) ?? 0) + delta;
+      const was = this.tagCounts.get(t) ?? 0;
+      const n = was + delta;
       if (n > 0) this.tagCounts.set(t, n);
       else this.tagCounts.delete(t);
+      if (was === 0 || n === 0) this.tagsMoved = true;
     }
   }
 }
+
+/** Tags as the list shows them: by letters, case and accents aside (one collator, not one a comparison). */
+const TAG_ORDER = new Intl.Collator(undefined, { sensitivity: 'base' });
 
 /** The server copy worth keeping beside a record: only where queued changes make the two differ. */
 function pendingServer(row: CustomerRow): CustomerData | null {

@@ -47,7 +47,7 @@ export class StoreReads {
     return this.view.records.get(id) ?? this.view.records.get(this.resolveId(id));
   }
 
-  tagsPresent(): string[] {
+  tagsPresent(): readonly string[] {
     return this.view.tagsPresent();
   }
 

@@ -84,7 +84,7 @@ export class LocalDataStore extends StoreReads implements DataStore {
     const parts = wireStore(opts, this.db, {
       view: this.view,
       events: this.events,
-      commit: (changes) => this.apply(changes, true),
+      commit: (...changes) => this.apply(changes, true),
       progress: (p) => {
         this.progressState = p;
         this.events.changed();
@@ -304,12 +304,20 @@ export class LocalDataStore extends StoreReads implements DataStore {
     if (this.opts.online() && !this.closed) void this.replay().catch(() => undefined);
   }
 
-  /** Applies a committed transaction to memory, tells listeners and (optionally) other windows. */
-  private apply(changes: Changes, broadcast: boolean): void {
-    if (changes.empty || this.closed) return;
-    this.loader.applied(changes);
-    for (const [from, to] of this.view.apply(changes)) this.events.rewrote(from, to);
-    this.events.changed();
-    if (broadcast) this.crossWindow.post(changes);
+  /**
+   * Applies what committed transactions wrote to memory and (optionally) tells other windows; listeners
+   * are told once for all of it: the jobs replay ran in one transaction re-render once, not one a job.
+   */
+  private apply(list: Changes | readonly Changes[], broadcast: boolean): void {
+    if (this.closed) return;
+    let changed = false;
+    for (const changes of Array.isArray(list) ? list : [list]) {
+      if (changes.empty) continue;
+      changed = true;
+      this.loader.applied(changes);
+      for (const [from, to] of this.view.apply(changes)) this.events.rewrote(from, to);
+      if (broadcast) this.crossWindow.post(changes);
+    }
+    if (changed) this.events.changed();
   }
 }

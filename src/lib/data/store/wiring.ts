@@ -24,8 +24,8 @@ import type { SyncDeps } from '../sync/sync';
 export interface StoreHooks {
   view: CacheView;
   events: StoreEvents;
-  /** Applies a transaction this window committed to memory and tells the other windows. */
-  commit: (changes: Changes) => void;
+  /** Applies what a transaction this window committed wrote to memory and tells the other windows. */
+  commit: (...changes: Changes[]) => void;
   progress: (p: SyncProgress) => void;
   /** A refresh was refused or threw: shown as the progress error. */
   stopped: (error: AppError) => void;
