@@ -250,6 +250,9 @@ describe.skipIf(skip !== null)(`import${skip ? ` (skipped: ${skip})` : ''}`, () 
       expect(await active()).toBe(want);
     };
     await goToList(page);
+    // The list takes focus to its heading a moment after the navigation (CI, 2026-12-04: it took it
+    // back from the Import button before Enter reached it). Only then does focus move on from there.
+    await poll(active).toBe('customers-heading');
     await page.getByTestId('import-open').focus();
     await page.keyboard.press('Enter');
     await poll(active).toBe('import-heading');
