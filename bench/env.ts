@@ -15,8 +15,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_API_KEY, startRotorServer } from '../electron/main/simulation/server';
 import type { RotorServer, ServerCustomer } from '../electron/main/simulation/server';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/e2e/harness';
+import { hearMarks } from './page-marks';
 import { installProbe } from './probe';
 import type { ProbeConfig } from './probe';
+import { MARK_MESSAGE } from './shared/types';
 import type { BenchPageApi } from './shared/types';
 
 /** Headless pages count as visible, but a second Chromium must not slow the first one's timers either. */
@@ -253,6 +255,7 @@ export async function openBenchPage(
   await context.request.get(host.url);
   const page = await context.newPage();
   page.on('pageerror', (error) => process.stderr.write(`bench page error: ${error.message}\n`));
+  hearMarks(page);
   page.on('console', (message) => {
     if (message.type() === 'error') process.stderr.write(`bench page console: ${message.text()}\n`);
   });
@@ -282,6 +285,7 @@ export async function bench<K extends keyof Omit<BenchPageApi, 'ready'>>(
 export async function newAppPage(context: BrowserContext, probe: ProbeConfig): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => process.stderr.write(`app page error: ${error.message}\n`));
-  await page.addInitScript(installProbe, probe);
+  hearMarks(page);
+  await page.addInitScript(installProbe, { ...probe, announce: MARK_MESSAGE });
   return page;
 }

@@ -9,6 +9,11 @@ export interface ProbeConfig {
   until: keyof ProbeMarks;
 }
 
+/** What the init script is given: the config, and the prefix its announcements carry (`MARK_MESSAGE`). */
+export interface ProbeArgs extends ProbeConfig {
+  announce: string;
+}
+
 /**
  * An init script for app pages (Playwright serialises it into the page before any of the app's
  * scripts run, so it must not reference anything outside its own body). It watches the DOM and writes
@@ -23,7 +28,7 @@ export interface ProbeConfig {
  * - pendingSeen / pendingZero: the status bar's pending count is non-zero, then "0 pending".
  * Long tasks are recorded from the start (buffered), for the scroll measure.
  */
-export function installProbe(cfg: ProbeConfig): void {
+export function installProbe(cfg: ProbeArgs): void {
   if (location.pathname !== '/' && location.pathname !== '/index.html') return;
   // Syncing 200,000 customers makes hundreds of calls; keep every entry for the runner to read.
   performance.setResourceTimingBufferSize(100_000);
@@ -37,6 +42,13 @@ export function installProbe(cfg: ProbeConfig): void {
   } catch {
     // No Long Tasks API: the runner reports the measure as unavailable (longTasks stays empty).
   }
+
+  // Set once, and announced to the runner (bench/page-marks.ts) instead of being polled for.
+  const mark = (name: keyof ProbeMarks, at: number): void => {
+    if (marks[name] !== undefined) return;
+    marks[name] = at;
+    console.debug(cfg.announce + name);
+  };
 
   const text = (selector: string): string => document.querySelector(selector)?.textContent ?? '';
   const digits = (s: string): number => Number(s.replace(/\D+/g, '') || 'NaN');
@@ -54,8 +66,8 @@ export function installProbe(cfg: ProbeConfig): void {
     const listbox = document.getElementById('customer-listbox');
     const firstRow = listbox?.querySelector('[role="option"]') ?? null;
     if (marks.firstRows === undefined && firstRow) {
-      marks.firstRows = now;
-      if (cfg.searchQuery && typeSearch(cfg.searchQuery)) marks.searchTyped = performance.now();
+      mark('firstRows', now);
+      if (cfg.searchQuery && typeSearch(cfg.searchQuery)) mark('searchTyped', performance.now());
     }
     const count = text('[data-testid="result-count"]');
     // While the rest of the cache is read behind the first screen the count line says so ("Opening
@@ -64,12 +76,12 @@ export function installProbe(cfg: ProbeConfig): void {
     const opening = /^\s*(Opening|Results so far)/.test(count);
     if (marks.cacheLoaded === undefined) {
       const loaded = performance.getEntriesByName('rotor-desk:cache-loaded')[0];
-      if (loaded) marks.cacheLoaded = loaded.startTime;
+      if (loaded) mark('cacheLoaded', loaded.startTime);
     }
     if (cfg.searchQuery && marks.searchTyped !== undefined && marks.searchReady === undefined) {
       // "12 of 5,000 customers": the list now shows the query's matches (rendered in the same update).
       if (/\bof\b/.test(count) && !opening && firstRow) {
-        marks.searchReady = now;
+        mark('searchReady', now);
         typeSearch('');
       }
     }
@@ -80,10 +92,10 @@ export function installProbe(cfg: ProbeConfig): void {
       !opening &&
       !/\bof\b/.test(count)
     )
-      marks.searchCleared = now;
+      mark('searchCleared', now);
 
     const bar = text('[data-testid="status-bar"]');
-    if (bar.includes('Syncing…')) marks.syncRunning ??= now;
+    if (bar.includes('Syncing…')) mark('syncRunning', now);
     else if (
       marks.syncRunning !== undefined &&
       marks.syncDone === undefined &&
@@ -91,11 +103,11 @@ export function installProbe(cfg: ProbeConfig): void {
       !/Last full sync:\s*never/.test(bar) &&
       digits(count) === cfg.expectedCount
     )
-      marks.syncDone = now;
+      mark('syncDone', now);
 
     const pending = text('[data-testid="pending-count"]').trim();
-    if (/^[1-9]/.test(pending)) marks.pendingSeen ??= now;
-    else if (marks.pendingSeen !== undefined && /^0 pending/.test(pending)) marks.pendingZero ??= now;
+    if (/^[1-9]/.test(pending)) mark('pendingSeen', now);
+    else if (marks.pendingSeen !== undefined && /^0 pending/.test(pending)) mark('pendingZero', now);
   };
 
   const observer = new MutationObserver(() => {

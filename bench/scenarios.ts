@@ -15,6 +15,7 @@ import {
   tempDir,
   throttleCpu,
 } from './env';
+import { markHeard } from './page-marks';
 import { startProfiler } from './profile';
 import type { ProfileSummary } from './profile';
 import type { Stage } from './env';
@@ -25,6 +26,7 @@ import type {
   ProbeMarks,
   SearchBenchResult,
 } from './shared/types';
+import { COLD_FLOOR_DONE } from './shared/types';
 import { percentile } from './stats';
 import { replayBreakdown } from './replay-breakdown';
 import type { ReplayBreakdown } from './replay-breakdown';
@@ -76,10 +78,7 @@ async function marks(page: Page): Promise<ProbeMarks> {
 
 async function waitForMark(page: Page, mark: keyof ProbeMarks, timeoutMs: number): Promise<void> {
   try {
-    await page.waitForFunction((m) => window.__probe?.marks[m] !== undefined, mark, {
-      timeout: timeoutMs,
-      polling: 100,
-    });
+    await markHeard(page, mark, timeoutMs);
   } catch (error) {
     const seen = await marks(page).catch(() => ({}));
     const status = await page
@@ -515,7 +514,7 @@ export async function coldFloorRep(
       `&db=${encodeURIComponent(stage.dbName)}`,
       cpuThrottle,
     );
-    await page.waitForFunction(() => window.__cold !== undefined, undefined, { timeout: 30_000 });
+    await markHeard(page, COLD_FLOOR_DONE, 30_000);
     const result = await page.evaluate(() => window.__cold);
     if (!result || 'error' in result) throw new Error(`cold floor: ${result ? result.error : 'no result'}`);
     return result;

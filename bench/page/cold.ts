@@ -3,7 +3,7 @@
  * of customers in name order — the least any app must do before it can show rows. Times are from
  * navigation start (performance.now()), like the app's own cold-start marks.
  */
-import '../shared/types';
+import { COLD_FLOOR_DONE, MARK_MESSAGE } from '../shared/types';
 
 /** About one screen of the list plus its overscan (src/lib/components/list/CustomerListbox.svelte). */
 const FIRST_SCREEN = 50;
@@ -32,6 +32,8 @@ async function run(): Promise<void> {
   window.__cold = { doneAt, openMs: t1 - t0, readMs: doneAt - t1, rows: rows.length };
 }
 
-run().catch((error: unknown) => {
-  window.__cold = { error: error instanceof Error ? error.message : String(error) };
-});
+run()
+  .catch((error: unknown) => {
+    window.__cold = { error: error instanceof Error ? error.message : String(error) };
+  })
+  .finally(() => console.debug(MARK_MESSAGE + COLD_FLOOR_DONE));

@@ -108,3 +108,12 @@ declare global {
     __probe?: ProbeState;
   }
 }
+
+/**
+ * How a page announces a milestone to the runner: a console message of this prefix and the mark's
+ * name (bench/page-marks.ts hears it). Nothing is injected into the page to watch for it.
+ */
+export const MARK_MESSAGE = 'rotor-bench mark: ';
+
+/** The cold-start floor page's one announcement: its result is in `window.__cold`. */
+export const COLD_FLOOR_DONE = 'coldFloor';
