@@ -9,8 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { check } from './report';
-import type { Row, TargetCheck } from './report';
+import { check } from './report/checks';
+import type { Row, TargetCheck } from './report/checks';
 
 /** The limit on what the window loads at start, in kB of 1,000 bytes (as Vite prints them). */
 export const BUNDLE_TARGET_BYTES = 300_000;

@@ -3,8 +3,11 @@
  * 50,000 to 200,000 k = log(t200 / t50) / log 4) beside its floor's exponent. The issue's rule: from
  * 50,000 to 200,000 no measure may grow faster than its own floor; the other pairs are for reference.
  */
-import { check, heapBytes, jsonBytes, floorsOf, table } from './report';
-import type { ScaleResult, TargetCheck } from './report';
+import { check } from './report/checks';
+import type { TargetCheck } from './report/checks';
+import { table } from './report/format';
+import { heapBytes, jsonBytes, floorsOf } from './report/scale-result';
+import type { ScaleResult } from './report/scale-result';
 import { growthExponent, summarize } from './stats';
 
 export const GROWTH_FROM = 50_000;

@@ -19,8 +19,8 @@ import type { Stage } from './env';
 import { watchForeignLoad } from './machine-load';
 import { cpuBetween, installTimerCount, metricsOf, wakeupsBetween } from './idle-metrics';
 import type { CpuShare, Metrics, TimerCounts, TimerWakeups } from './idle-metrics';
-import { countRequests } from './scenarios';
-import type { RequestCount } from './scenarios';
+import { countRequests } from './scenarios/page-timing';
+import type { RequestCount } from './scenarios/page-timing';
 
 /** Customers on the stage this measure gets to itself: the idle cost should not depend on the count. */
 export const OFFLINE_IDLE_N = 2_000;

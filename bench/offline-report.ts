@@ -1,8 +1,9 @@
 /** The offline-idle measure's row in the headline table, its target check, and its breakdown. */
 import type { IdleWindow, OfflineIdleRep } from './offline-idle';
 import { IDLE_CPU_TARGET_PCT, IDLE_FLOOR_MS, IDLE_SLICES, IDLE_WINDOW_MS } from './offline-idle';
-import { check, int, num, times } from './report';
-import type { Row, TargetCheck } from './report';
+import { check } from './report/checks';
+import type { Row, TargetCheck } from './report/checks';
+import { int, num, times } from './report/format';
 import { summarize } from './stats';
 
 /** Share of one core; idle figures are small, so below 0.1% they keep a third decimal. */

@@ -15,8 +15,9 @@ import { TRANSFER_COLUMNS } from '../src/lib/transfer/columns';
 import { parseCsv } from '../src/lib/transfer/import/parse';
 import { guessMapping } from '../src/lib/transfer/import/mapping';
 import { previewCounts, previewImport } from '../src/lib/transfer/import/preview';
-import { check, int, num, times } from './report';
-import type { Row, TargetCheck } from './report';
+import { check } from './report/checks';
+import type { Row, TargetCheck } from './report/checks';
+import { int, num, times } from './report/format';
 import { bench, launchProfile, openBenchPage, removeDir, startStage, tempDir } from './env';
 import type { ReadFileBench } from './shared/types';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { bundleRow, bundleSize, startFiles } from '../bundle';
-import type { TargetCheck } from '../report';
+import type { TargetCheck } from '../report/checks';
 
 /** A renderer build: index.html starting `entry`, and the files of assets/. */
 function build(entry: string, files: Record<string, string>): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { growthRows, growthSection } from '../growth';
-import type { ScaleResult, TargetCheck } from '../report';
-import type { ColdRep } from '../scenarios';
+import type { TargetCheck } from '../report/checks';
+import type { ScaleResult } from '../report/scale-result';
+import type { ColdRep } from '../scenarios/cold';
 
 /** Only what the growth pairings read; the sync times and their floors scale as given. */
 function at(

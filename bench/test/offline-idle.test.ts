@@ -3,8 +3,8 @@ import { cpuBetween, installTimerCount, metricsOf, wakeupsBetween } from '../idl
 import type { TimerCounts } from '../idle-metrics';
 import type { IdleWindow, OfflineIdleRep } from '../offline-idle';
 import { offlineIdleHint, offlineIdleRow, pct } from '../offline-report';
-import { markdown } from '../report';
-import type { TargetCheck } from '../report';
+import type { TargetCheck } from '../report/checks';
+import { markdown } from '../report/markdown';
 
 const metrics = (t: number, task: number, script: number, proc?: number) =>
   metricsOf({

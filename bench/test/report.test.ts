@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { headlineRows, hints } from '../report';
-import type { ScaleResult, TargetCheck } from '../report';
-import type { ColdRep, NetworkRep, ReplayRep, SearchRep, SyncRep } from '../scenarios';
+import type { TargetCheck } from '../report/checks';
+import { headlineRows } from '../report/headline';
+import { hints } from '../report/hints';
+import type { ScaleResult } from '../report/scale-result';
+import type { ColdRep } from '../scenarios/cold';
+import type { ReplayRep } from '../scenarios/replay';
+import type { SearchRep } from '../scenarios/search';
+import type { NetworkRep, SyncRep } from '../scenarios/sync';
 
 const requests = (keyed: number) => ({ keyed, keyless: 0 });
 const network = (ms: number): NetworkRep => ({
