@@ -38,10 +38,16 @@ export function focusWhenReady(id: string, fallback: string | null, doc: Documen
   const before = doc.activeElement;
   let observer: MutationObserver | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
+  /** Set when a modal dialog closes after focus landed (its close event restores its own focus). */
+  let dialogClosed = false;
+  const onDialogClose = (): void => {
+    dialogClosed = true;
+  };
 
   const stop = (): void => {
     done = true;
     observer?.disconnect();
+    doc.removeEventListener('close', onDialogClose, true);
     for (const t of timers) clearTimeout(t);
   };
 
@@ -52,10 +58,13 @@ export function focusWhenReady(id: string, fallback: string | null, doc: Documen
     target.focus({ preventScroll: false });
     observer?.disconnect();
     // A modal dialog closing in the same turn (the unsaved-changes question) restores its own
-    // focus in its close event, a task later: take focus back once after it.
+    // focus in its close event, a task later: take focus back once after it. Only after a dialog:
+    // focus the user moved on to meanwhile (a click or Tab on a busy window, before this task ran)
+    // stays where they put it.
+    doc.addEventListener('close', onDialogClose, true);
     timers.push(
       setTimeout(() => {
-        if (!done && target.isConnected && doc.activeElement !== target) target.focus();
+        if (!done && dialogClosed && target.isConnected && doc.activeElement !== target) target.focus();
         stop();
       }, 0),
     );
