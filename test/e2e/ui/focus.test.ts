@@ -138,16 +138,30 @@ describe.skipIf(skip !== null)(`focus after navigation${skip ? ` (skipped: ${ski
     await page.setViewportSize(SMALL_VIEWPORT);
     try {
       await editOpenCustomer(page, { Notes: 'Toast check' });
-      await detail(page).getByRole('button', { name: 'Edit', exact: true }).click();
-      await form(page).waitFor();
+      // "Saved" is up for a few seconds; under the pointer it stays, however slow this machine is.
       const toast = page.getByTestId('notice').locator('.toast');
-      await toast.waitFor();
-      const box = await toast.boundingBox();
-      const footer = await form(page).locator('[data-form-footer]').boundingBox();
-      const status = await statusBar(page).boundingBox();
-      if (!box || !footer || !status) throw new Error('missing a box');
-      expect(box.y + box.height).toBeLessThanOrEqual(footer.y);
-      expect(box.y + box.height).toBeLessThanOrEqual(status.y);
+      await toast.hover();
+      await detail(page).getByRole('button', { name: 'Edit', exact: true }).press('Enter');
+      // Read in the first frame that has all three, so the toast cannot leave between the reads.
+      const edges = await page.waitForFunction(
+        () => {
+          const rect = (selector: string) => document.querySelector(selector)?.getBoundingClientRect();
+          const [toastBox, footerBox, statusBox] = [
+            '[data-testid="notice"] .toast',
+            '[data-form-footer]',
+            '[data-testid="status-bar"]',
+          ].map(rect);
+          if (!toastBox || !footerBox || !statusBox) return null;
+          return { toastBottom: toastBox.bottom, footerTop: footerBox.top, statusTop: statusBox.top };
+        },
+        undefined,
+        { polling: 'raf' },
+      );
+      const found = await edges.jsonValue();
+      if (!found) throw new Error('waitForFunction resolved without the three boxes');
+      const { toastBottom, footerTop, statusTop } = found;
+      expect(toastBottom).toBeLessThanOrEqual(footerTop);
+      expect(toastBottom).toBeLessThanOrEqual(statusTop);
       await page.keyboard.press('Escape');
       await form(page).waitFor({ state: 'detached' });
     } finally {

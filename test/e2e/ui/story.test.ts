@@ -65,7 +65,10 @@ describe.skipIf(skip !== null)(`the whole story${skip ? ` (skipped: ${skip})` : 
     const live = rig.server.control.customerCount();
     const pages = Math.ceil(live / PAGE_SIZE);
 
-    await expect(page.getByRole('heading', { name: 'Connect Rotor Desk to Rotor' }).count()).resolves.toBe(1);
+    // The app's first screen may still be the cache opening: wait for onboarding, then ask for one.
+    const onboarding = page.getByRole('heading', { name: 'Connect Rotor Desk to Rotor' });
+    await onboarding.waitFor();
+    await expect(onboarding.count()).resolves.toBe(1);
     await page.getByLabel('API key', { exact: true }).fill('demo-key-0000');
     await page.getByRole('button', { name: 'Show key' }).click();
     await expect(page.getByLabel('API key', { exact: true }).getAttribute('type')).resolves.toBe('text');
