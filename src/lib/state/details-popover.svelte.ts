@@ -13,6 +13,15 @@ export class DetailsPopover {
   open = $state(false);
   details = $state<HTMLDetailsElement | undefined>();
   fit = $state<PopoverFit | null>(null);
+  /**
+   * The popover's inline style. The element opens at once but is measured on the `toggle` event, a
+   * task later: until then it stays hidden rather than flash at its unfitted place.
+   */
+  readonly style = $derived(
+    this.fit
+      ? `left: ${this.fit.left}px; width: ${this.fit.width}px; max-height: ${this.fit.maxHeight}px`
+      : 'visibility: hidden',
+  );
   readonly #want: Want;
 
   constructor(want: Want) {

@@ -249,6 +249,25 @@ describe.skipIf(skip !== null)(`search and the list${skip ? ` (skipped: ${skip})
     await popover.waitFor({ state: 'hidden' });
   });
 
+  it('the Tags popover is never shown before it is fitted to the column', async () => {
+    const { page } = app;
+    // Opening is synchronous, the measuring waits for the `toggle` event's task: in between, the
+    // popover must not paint at its unfitted place.
+    const between = await page.evaluate(() => {
+      const details = document.querySelector<HTMLDetailsElement>('.tag-filter');
+      const popover = details?.querySelector<HTMLElement>('.popover');
+      if (!details || !popover) return 'no popover';
+      details.open = true;
+      return getComputedStyle(popover).visibility;
+    });
+    expect(between).toBe('hidden');
+    const popover = page.locator('.tag-filter .popover');
+    await popover.waitFor();
+    await expect(popover.evaluate((el) => el.style.width)).resolves.toMatch(/^\d+(\.\d+)?px$/);
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).click();
+    await popover.waitFor({ state: 'hidden' });
+  });
+
   it('rows do not reshuffle when customers arrive under the same query', async () => {
     const { page } = app;
     await search(page, '');
