@@ -166,12 +166,13 @@ describe.skipIf(skip !== null)(`a conflict, resolved${skip ? ` (skipped: ${skip}
     const before = upserts(server.requestLog()).length;
     await card.getByRole('button', { name: 'Use Rotor’s values' }).click();
 
-    const said = page.getByText(/^Conflict resolved/);
-    await said.waitFor();
-    await expect(textOf(said)).resolves.toBe(
-      `Conflict resolved: nothing to send — ${displayName(target)} now matches Rotor.`,
-    );
-    await expect(textOf(said)).resolves.not.toMatch(/sending/i);
+    // One wait for the whole sentence: the toast goes by itself, so it is not read twice. Its exact
+    // words leave no room for "sending".
+    await page
+      .getByText(`Conflict resolved: nothing to send — ${displayName(target)} now matches Rotor.`, {
+        exact: true,
+      })
+      .waitFor();
     await poll(() => pendingCount(page)).toBe(0);
     await poll(() => textOf(detail(page))).toContain('Theirs Gutters');
     expect(upserts(server.requestLog())).toHaveLength(before);

@@ -52,6 +52,10 @@ describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () 
       page.waitForEvent('download'),
       page.getByTestId('export-view').click(),
     ]);
+    // Read first: the toast goes by itself while the file is read below.
+    await poll(() => page.getByRole('status').allTextContents()).toContainEqual(
+      expect.stringContaining('Exported 2 customers as customers-filtered-'),
+    );
     expect(download.suggestedFilename()).toMatch(/^customers-filtered-\d{4}-\d{2}-\d{2}\.csv$/);
     const path = await download.path();
     const bytes = readFileSync(path);
@@ -69,10 +73,6 @@ describe.skipIf(skip !== null)(`export${skip ? ` (skipped: ${skip})` : ''}`, () 
     // Restored on the way in: the file says what Rotor has.
     const email = TRANSFER_COLUMNS.findIndex((c) => c.key === 'email');
     expect(parsed.rows.map((r) => r[email])).toContain('=cmd@evil.example');
-
-    await poll(() => page.getByRole('status').allTextContents()).toContainEqual(
-      expect.stringContaining('Exported 2 customers as customers-filtered-'),
-    );
     expect(rig.server.control.requestLog().length).toBe(before);
     await screenshot(page, 'export-done');
   });

@@ -177,8 +177,15 @@ export async function goOffline(rig: Rig, page: Page): Promise<void> {
 export async function goOnline(rig: Rig, page: Page): Promise<void> {
   rig.server.control.setReachable(true);
   const check = page.getByTestId('top-banner').getByRole('button', { name: 'Check now' });
-  if (await check.count()) await check.click();
-  else await page.evaluate(() => window.rotor.connectivity.check());
+  // The app's own probe may start between seeing the button and pressing it ("Checking…", disabled)
+  // and end the banner: then ask main directly rather than wait out the click.
+  const pressed =
+    (await check.count()) > 0 &&
+    (await check.click({ timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    ));
+  if (!pressed) await page.evaluate(() => window.rotor.connectivity.check());
   await waitForConnectivity(page, 'Online');
 }
 
@@ -268,11 +275,13 @@ export function pickCustomer(
 
 /** Closes any toast, so a screenshot shows the screen rather than the last confirmation. */
 export async function dismissNotices(page: Page): Promise<void> {
-  const buttons = page
-    .getByTestId('notice')
-    .or(page.getByTestId('error-notice'))
-    .getByRole('button', { name: 'Dismiss' });
-  while ((await buttons.count()) > 0) await buttons.first().click();
+  // Pressed in the page, all at once: a toast that goes by itself meanwhile cannot leave a click
+  // waiting for a button that is gone.
+  await page.evaluate(() => {
+    const selector = '[data-testid="notice"] .toast button, [data-testid="error-notice"] .toast button';
+    for (const button of document.querySelectorAll<HTMLButtonElement>(selector)) button.click();
+  });
+  await poll(() => page.locator('[data-testid$="notice"] .toast').count()).toBe(0);
 }
 
 /** Lets a resize reach the layout: the list measures itself in a ResizeObserver, drawn a frame later. */
