@@ -3,7 +3,7 @@
  * chunks into memory and the search index; whatever needs the whole cache waits for that, and an edit
  * made meanwhile is kept.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EMPTY_META, openDb } from '$lib/data/db/schema';
 import type { CustomerRow, RotorDb } from '$lib/data/db/schema';
 import { applyChanges, emptyCustomer } from '$lib/data/mapping';
@@ -111,6 +111,34 @@ describe('reading a cache', () => {
     expect(chunks).toEqual([400, 400, 200, 400, 400, 200, 400, 400, 200, 1]);
     expect(ids).toHaveLength(N);
     expect(new Set(ids).size).toBe(N);
+  });
+
+  it('hands over each read’s first slice in a task of its own, not in the task that answered the read', async () => {
+    const { db } = await seeded(N);
+    // yieldToPaint ends a task with a message: count the messages between one slice and the next.
+    let yields = 0;
+    const Real = globalThis.MessageChannel;
+    vi.stubGlobal(
+      'MessageChannel',
+      class extends Real {
+        constructor() {
+          super();
+          yields++;
+        }
+      },
+    );
+    try {
+      const before: number[] = [];
+      for await (const _chunk of readRest(db, () => 400, 1_000)) {
+        before.push(yields);
+        yields = 0;
+      }
+      // Slices of 400, 400, 200 per read of 1,000: one yield after every slice, and one more between
+      // each read's answer and its first slice.
+      expect(before).toEqual([1, 1, 1, 2, 1, 1, 2, 1, 1, 2]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('asks the caller for each slice’s size, so the load can follow what a slice costs', async () => {
