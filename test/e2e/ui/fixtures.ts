@@ -275,13 +275,16 @@ export function pickCustomer(
 
 /** Closes any toast, so a screenshot shows the screen rather than the last confirmation. */
 export async function dismissNotices(page: Page): Promise<void> {
-  // Pressed in the page, all at once: a toast that goes by itself meanwhile cannot leave a click
-  // waiting for a button that is gone.
-  await page.evaluate(() => {
-    const selector = '[data-testid="notice"] .toast button, [data-testid="error-notice"] .toast button';
-    for (const button of document.querySelectorAll<HTMLButtonElement>(selector)) button.click();
-  });
-  await poll(() => page.locator('[data-testid$="notice"] .toast').count()).toBe(0);
+  // Pressed in the page, all at once, until none is left: a toast that goes by itself meanwhile
+  // cannot leave a click waiting for a button that is gone, and one that arrives is pressed too.
+  await poll(() =>
+    page.evaluate(() => {
+      const selector = '[data-testid="notice"] .toast button, [data-testid="error-notice"] .toast button';
+      const buttons = document.querySelectorAll<HTMLButtonElement>(selector);
+      for (const button of buttons) button.click();
+      return buttons.length;
+    }),
+  ).toBe(0);
 }
 
 /** Lets a resize reach the layout: the list measures itself in a ResizeObserver, drawn a frame later. */
