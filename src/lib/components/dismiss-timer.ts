@@ -3,7 +3,14 @@
  * and goes on with what was left once they leave, never less than a moment: a message never vanishes
  * from under the pointer, nor the instant it leaves.
  */
+import type { Tone } from '../state/notify';
+
 const AFTER_LEAVING_MS = 2_000;
+
+/** How long a toast shows: long enough to read twice; errors longer, as they usually ask for an action. */
+export function shownMs(tone: Tone): number {
+  return tone === 'error' ? 12_000 : 6_000;
+}
 
 export interface DismissTimer {
   /** Stops the countdown; a second hold while held counts once (pointer and focus both inside). */
@@ -13,7 +20,7 @@ export interface DismissTimer {
   cancel(): void;
 }
 
-export function dismissTimer(ms: number, onend: () => void, now: () => number = Date.now): DismissTimer {
+export function dismissTimer(ms: number, onend: () => void): DismissTimer {
   const holds = new Set<'pointer' | 'focus'>();
   let left = ms;
   let startedAt = 0;
@@ -21,7 +28,7 @@ export function dismissTimer(ms: number, onend: () => void, now: () => number = 
   let done = false;
 
   const run = (): void => {
-    startedAt = now();
+    startedAt = Date.now();
     timer = setTimeout(() => {
       timer = null;
       done = true;
@@ -32,7 +39,7 @@ export function dismissTimer(ms: number, onend: () => void, now: () => number = 
     if (timer === null) return;
     clearTimeout(timer);
     timer = null;
-    left = Math.max(0, left - (now() - startedAt));
+    left = Math.max(0, left - (Date.now() - startedAt));
   };
 
   run();

@@ -4,13 +4,14 @@
  * so "a few seconds" and "a minute" are exact, whatever the machine's speed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shownMs } from '../../../src/lib/components/dismiss-timer';
 import { browserSkipReason } from '../harness';
 import { connectAndSync, startRig, statusBar } from './fixtures';
 import type { AppPage, Rig } from './fixtures';
 
 const skip = browserSkipReason();
-/** A success toast's time on screen (NoticeRegion). */
-const SHOWN_MS = 6_000;
+/** A success toast's time on screen. */
+const SHOWN_MS = shownMs('success');
 const A_MINUTE = 60_000;
 
 describe.skipIf(skip !== null)(`a toast being read${skip ? ` (skipped: ${skip})` : ''}`, () => {
