@@ -79,10 +79,9 @@ export class GramIndex {
     return (sets[1]?.[key]?.size ?? 0) + (sets[2]?.[key]?.size ?? 0) + (sets[3]?.[key]?.size ?? 0);
   }
 
-  /** Whether the slot has the key at all. */
-  has(key: number, slot: number): boolean {
-    const { sets } = this;
-    return !!(sets[3]?.[key]?.has(slot) || sets[2]?.[key]?.has(slot) || sets[1]?.[key]?.has(slot));
+  /** Sets the bit of every slot having the key in `words` (bit s of word s >>> 5). */
+  orInto(key: number, words: Uint32Array): void {
+    for (let t = 1; t <= 3; t++) this.sets[t]?.[key]?.orInto(words);
   }
 
   /** Writes every slot having the key into `out` from `at` (any order); returns the new end. */
@@ -103,14 +102,22 @@ export class GramIndex {
     return sets[1]?.[key]?.has(slot) ? TIER.LONG_TEXT : TIER.NONE;
   }
 
-  /** The same as `tierOf` for one key, its sets looked up once: for a walk over many slots. */
-  reader(key: number): (slot: number) => number {
-    const { sets } = this;
-    const long = sets[1]?.[key];
-    const main = sets[2]?.[key];
-    const ws = sets[3]?.[key];
-    return (s) =>
-      ws?.has(s) ? TIER.WORD_START : main?.has(s) ? TIER.MAIN : long?.has(s) ? TIER.LONG_TEXT : TIER.NONE;
+  /**
+   * Every slot having the key, with its tier, read set by set: one pass over each set's members, not a
+   * lookup in each set per slot (a one-letter key has nearly every slot).
+   */
+  lists(key: number): { slots: Int32Array; tiers: Uint8Array } {
+    const slots = new Int32Array(this.count(key));
+    const tiers = new Uint8Array(slots.length);
+    let n = 0;
+    for (let t = 1; t <= 3; t++) {
+      const set = this.sets[t]?.[key];
+      if (!set) continue;
+      const end = set.into(slots, n);
+      tiers.fill(t, n, end);
+      n = end;
+    }
+    return { slots, tiers };
   }
 
   /** Fills `seen` with the record's distinct keys and `best` with each one's tier; returns the count. */

@@ -163,7 +163,7 @@ export class SearchIndex {
   private listedSet(parsed: ParsedText, alts: Alternative[], source: MatchSet | null): MatchSet {
     this.matchScratch.fit(this.slots.capacity);
     const lists = matchSlots(alts, this.slots, source ? source.lists().slots : null, this.matchScratch);
-    return { parsed, size: lists.slots.length, tierAt: null, lists: () => lists };
+    return { parsed, size: lists.slots.length, lists: () => lists };
   }
 
   private resultOf(order: Int32Array): SearchResult {

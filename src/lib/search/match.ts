@@ -1,8 +1,9 @@
 /**
- * Which slots a query's text matches, and each one's tier. Candidates come from the smallest gram set
- * the query needs (grams.ts), or from an earlier match set it narrows when that is smaller, so the
- * work follows the match count rather than the book's size. A one- or two-character token is decided
- * by the gram sets alone; a longer one is checked against the strings only where all its pairs are.
+ * Which slots a query's text matches, and each one's tier. Candidates are the slots having every gram
+ * the query needs (grams.ts), and in an earlier match set it narrows, found by intersecting bitsets a
+ * word at a time, so the work follows the match count rather than the book's size. A one- or
+ * two-character token is decided by the gram sets alone; a longer one is checked against the strings
+ * only in those candidates.
  */
 import type { GramIndex } from './grams';
 import { filterKeys, tokenKey } from './grams';
@@ -15,7 +16,7 @@ interface Token {
   spaced: string[];
   /** One- or two-character token: its gram key, decided by the sets; -1 otherwise. */
   key: number;
-  /** For the other tokens: gram keys every match has, checked before the strings. */
+  /** For the other tokens: gram keys every match has, intersected before the strings are checked. */
   filter: number[];
 }
 
@@ -28,27 +29,14 @@ export function compile(tokens: readonly string[]): Alternative {
 
 /**
  * The match set of a query of one one- or two-character token (the first keystrokes, with the most
- * matches): read from its gram sets as the order is walked, listed only if asked; null for others.
+ * matches): its gram sets' members, listed when first asked for; null for other queries.
  */
 export function gramSet(parsed: ParsedText, alts: readonly Alternative[], grams: GramIndex): MatchSet | null {
   const tok = alts.length === 1 && alts[0]?.length === 1 ? alts[0][0] : undefined;
   if (!tok || tok.key < 0) return null;
   const { key } = tok;
-  const tierAt = grams.reader(key);
   let lists: { slots: Int32Array; tiers: Uint8Array } | null = null;
-  return {
-    parsed,
-    size: grams.count(key),
-    tierAt,
-    lists: () => {
-      if (lists) return lists;
-      const slots = new Int32Array(grams.count(key));
-      grams.into(key, slots, 0);
-      const tiers = new Uint8Array(slots.length);
-      for (let i = 0; i < slots.length; i++) tiers[i] = tierAt(slots[i] ?? 0);
-      return (lists = { slots, tiers });
-    },
-  };
+  return { parsed, size: grams.count(key), lists: () => (lists ??= grams.lists(key)) };
 }
 
 /** What matching reads of the index. */
@@ -60,17 +48,24 @@ export interface MatchColumns {
   used: number;
 }
 
-/** Reusable buffers: `best` (a tier per slot, kept all zero between calls) and a candidate list. */
+/**
+ * Reusable buffers: `best` (a tier per slot, kept all zero between calls), a candidate list, and two
+ * bitsets of one bit per slot for intersecting gram sets.
+ */
 export class MatchScratch {
   best = new Uint8Array(0);
   candidates = new Int32Array(0);
   found = new Int32Array(0);
+  bits = new Uint32Array(0);
+  keyBits = new Uint32Array(0);
 
   fit(capacity: number): void {
     if (this.best.length < capacity) {
       this.best = new Uint8Array(capacity);
       this.candidates = new Int32Array(capacity);
       this.found = new Int32Array(capacity);
+      this.bits = new Uint32Array((capacity >>> 5) + 1);
+      this.keyBits = new Uint32Array((capacity >>> 5) + 1);
     }
   }
 }
@@ -107,56 +102,77 @@ export function matchSlots(
   return { slots, tiers };
 }
 
-/** Fills scratch.candidates with a superset of the alternative's matches; returns the count. */
+/**
+ * Fills scratch.candidates with the slots having every gram key the alternative needs (and in
+ * `source`, when narrowing): a superset of its matches, found by intersecting bitsets a word at a
+ * time, so no slot is looked up in a set one by one. Returns the count.
+ */
 function candidatesOf(
   alt: Alternative,
   cols: MatchColumns,
   source: Int32Array | null,
   scratch: MatchScratch,
 ): number {
-  let smallest = source ? source.length : Infinity;
-  let from: number | null = null;
-  for (const tok of alt) {
-    const keys = tok.key >= 0 ? [tok.key] : tok.filter;
-    for (const key of keys) {
-      const size = cols.grams.count(key);
-      if (size < smallest) {
-        smallest = size;
-        from = key;
-      }
-    }
-  }
+  const { grams } = cols;
+  const keys = alt.flatMap((tok) => (tok.key >= 0 ? [tok.key] : tok.filter));
   const out = scratch.candidates;
-  if (from !== null) {
-    return cols.grams.into(from, out, 0);
+  if (keys.length === 0) {
+    if (source) {
+      out.set(source);
+      return source.length;
+    }
+    // No indexed character in the text (e.g. only "ø"): every live slot, checked by string.
+    let n = 0;
+    for (let s = 0; s < cols.used; s++) if (cols.alive[s]) out[n++] = s;
+    return n;
+  }
+  // Rarest first: an absent key ends it with nothing to list.
+  keys.sort((a, b) => grams.count(a) - grams.count(b));
+  if (grams.count(keys[0] ?? 0) === 0) return 0;
+  const words = (cols.used >>> 5) + 1;
+  const { bits, keyBits } = scratch;
+  bits.fill(0, 0, words);
+  grams.orInto(keys[0] ?? 0, bits);
+  const and = (): void => {
+    for (let w = 0; w < words; w++) bits[w] = (bits[w] ?? 0) & (keyBits[w] ?? 0);
+  };
+  for (let i = 1; i < keys.length; i++) {
+    keyBits.fill(0, 0, words);
+    grams.orInto(keys[i] ?? 0, keyBits);
+    and();
   }
   if (source) {
-    out.set(source);
-    return source.length;
+    keyBits.fill(0, 0, words);
+    for (let i = 0; i < source.length; i++) {
+      const s = source[i] ?? 0;
+      keyBits[s >>> 5] = (keyBits[s >>> 5] ?? 0) | (1 << (s & 31));
+    }
+    and();
   }
-  // No indexed character in the text (e.g. only "ø"): every live slot, checked by string.
   let n = 0;
-  for (let s = 0; s < cols.used; s++) if (cols.alive[s]) out[n++] = s;
+  for (let w = 0; w < words; w++) {
+    let word = bits[w] ?? 0;
+    while (word !== 0) {
+      const low = word & -word;
+      out[n++] = (w << 5) | (31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
   return n;
 }
 
-/** The tier `slot` reaches for every token of the alternative: the lowest of them. */
+/**
+ * The tier `slot`, a candidate (so it has every key the alternative needs), reaches for every token
+ * of the alternative: the lowest of them.
+ */
 function tierIn(alt: Alternative, cols: MatchColumns, slot: number): number {
-  const grams = cols.grams;
   let tier: number = TIER.WORD_START;
   for (let i = 0; i < alt.length; i++) {
     const tok = alt[i] as Token;
-    let t: number;
-    if (tok.key >= 0) t = grams.tierOf(tok.key, slot);
-    else {
-      t = TIER.WORD_START;
-      for (let f = 0; f < tok.filter.length; f++)
-        if (!grams.has(tok.filter[f] ?? 0, slot)) {
-          t = TIER.NONE;
-          break;
-        }
-      if (t) t = tierOf(cols.hay[slot] ?? '', cols.long[slot] ?? '', tok.text, tok.spaced);
-    }
+    const t =
+      tok.key >= 0
+        ? cols.grams.tierOf(tok.key, slot)
+        : tierOf(cols.hay[slot] ?? '', cols.long[slot] ?? '', tok.text, tok.spaced);
     if (t < tier) {
       tier = t;
       if (tier === TIER.NONE) return tier;

@@ -12,14 +12,12 @@ import { TIER } from './query';
 export interface MatchSet {
   parsed: ParsedText;
   size: number;
-  /** For a query the gram sets decide alone (one short token): a slot's tier read from them. */
-  tierAt: ((slot: number) => number) | null;
-  /** The matching slots and their tiers, as lists (made on first ask when `tierAt` is set). */
+  /** The matching slots and their tiers, as lists (a gram-decided set makes them on first ask). */
   lists(): { slots: Int32Array; tiers: Uint8Array };
 }
 
 /** Below one match in SORT_BELOW of the order's length, sorting the matches beats walking the order. */
-const SORT_BELOW = 8;
+const SORT_BELOW = 4;
 
 export interface Order {
   slots: Int32Array;
@@ -83,9 +81,8 @@ function sortMatches(order: Order, set: MatchSet, keep: Keep, rank: Int32Array):
 function walkOrder(order: Order, set: MatchSet | null, keep: Keep, scratch: RankScratch): Int32Array {
   const gen = ++scratch.gen;
   const { genBuf, tierBuf, buf, low } = scratch;
-  // A listed set is marked in the scratch first; a gram-decided one is read as the walk goes.
-  const tierAt = set?.tierAt ?? null;
-  if (set && !tierAt) {
+  // The set is marked in the scratch first, so the walk reads one typed array per slot.
+  if (set) {
     const { slots, tiers } = set.lists();
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i] ?? 0;
@@ -102,10 +99,7 @@ function walkOrder(order: Order, set: MatchSet | null, keep: Keep, scratch: Rank
   for (let i = 0; i < order.length; i++) {
     const s = slots[i] ?? 0;
     let tier: number = TIER.WORD_START;
-    if (tierAt) {
-      tier = tierAt(s);
-      if (tier === TIER.NONE) continue;
-    } else if (set) {
+    if (set) {
       if (genBuf[s] !== gen) continue;
       tier = tierBuf[s] ?? 0;
     }

@@ -83,6 +83,21 @@ export class SlotSet {
     return k;
   }
 
+  /** Sets the members' bits in `words` (bit s of word s >>> 5), which must span every member. */
+  orInto(words: Uint32Array): void {
+    const bits = this.bits;
+    if (bits) {
+      const end = Math.min(bits.length, words.length);
+      for (let w = 0; w < end; w++) words[w] = (words[w] ?? 0) | (bits[w] ?? 0);
+      return;
+    }
+    const list = this.list as Int32Array;
+    for (let i = 0; i < this.size; i++) {
+      const s = list[i] ?? 0;
+      words[s >>> 5] = (words[s >>> 5] ?? 0) | (1 << (s & 31));
+    }
+  }
+
   private lowerBound(s: number): number {
     const list = this.list as Int32Array;
     let lo = 0;

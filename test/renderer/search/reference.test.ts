@@ -150,6 +150,11 @@ describe('slot sets', () => {
         expect(set.into(out)).toBe(ref.size);
         expect([...out]).toEqual([...ref].sort((a, b) => a - b));
         for (let s = 0; s <= 700; s++) expect(set.has(s)).toBe(ref.has(s));
+        // As a bitset OR-ed into words that already hold other bits: those stay, the members join.
+        const words = new Uint32Array(23).fill(0x80000000);
+        set.orInto(words);
+        for (let s = 0; s < words.length * 32; s++)
+          expect(((words[s >>> 5] ?? 0) >>> (s & 31)) & 1).toBe(ref.has(s) || (s & 31) === 31 ? 1 : 0);
       }),
       { numRuns: 200 },
     );
