@@ -17,6 +17,7 @@ import type { AppError } from '@contract/result';
 import type { PausedReason } from '../types';
 import { backoffMs, MAX_AUTO_ATTEMPTS_PER_DAY } from '../budget';
 import type { StoredEntry } from '../db/schema';
+import { quotaPause } from './pause';
 
 export interface FailureContext {
   now: number;
@@ -61,10 +62,7 @@ export function applyFailure(
       'Another Rotor account is connected now. These changes wait on this computer until this account’s key is connected again.';
     return { next, pause: { kind: 'account', message, retryAt: null } };
   }
-  if (error.kind === 'quota') {
-    const message = "Today's Rotor API requests are used up; changes will be sent when the quota resets.";
-    return { next: { ...next, lastError: error }, pause: { kind: 'quota', message, retryAt: ctx.resetsAt } };
-  }
+  if (error.kind === 'quota') return { next: { ...next, lastError: error }, pause: quotaPause(ctx.resetsAt) };
   return { next: backoff(next, error, ctx), pause: null };
 }
 

@@ -17,6 +17,7 @@
  *   paused it arms nothing, so it cannot spin.
  * - Each run ends by telling what it delivered (`passed`), once, however many rounds it took, so the
  *   UI says "4 changes sent to Rotor" once, not per change.
+ * - Pauses (pause.ts): a quota, key or account pause stops every lane until its event lifts it.
  * - Imports (import-hold.ts): a paused import's entries wait, and so does the rest of their lane; an
  *   import's entries go only while main's remaining quota is above EDIT_RESERVE.
  * Failure classes and budgets: attempt-failure.ts. Ambiguous creates: adopt.ts. Nothing is ever
@@ -24,7 +25,6 @@
  */
 import type { AppError, Result } from '@contract/result';
 import type { CustomerWrite, UpsertResult } from '@contract/customer';
-import type { QuotaState } from '@contract/state';
 import type { PausedReason, ReplayPass } from '../types';
 import { emptyPass } from '../db/deliveries';
 import { findEarlierAttempt, searchesFirst } from './adopt';
@@ -41,19 +41,11 @@ import type { Marked } from './mark-sending';
 import { EDIT_RESERVE } from '../budget';
 import { importHold, QuotaEstimate, type ImportHold } from './import-hold';
 import { TxBatch, type TxRun } from './tx-batch';
+import { ReplayPause } from './pause';
 
 export type { ReplayDeps } from './deps';
 
 export class Replayer {
-  private paused: PausedReason | null = null;
-  /**
-   * Where a quota pause came from. One seen in main's quota state lifts when that state clears; one
-   * from a refused request lifts on main's next quota event, never merely because the state it had
-   * looked fine (it may not have caught up yet).
-   */
-  private quotaPauseFrom: 'state' | 'error' = 'state';
-  /** Main's quota state when a refused request paused the queue: a newer one may lift it. */
-  private quotaAtPause: QuotaState | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   /** What the running run delivered so far. */
@@ -66,15 +58,17 @@ export class Replayer {
   private readonly estimate: QuotaEstimate;
   /** Marks and answers that land together share one transaction (tx-batch.ts). */
   private readonly tx: TxBatch;
+  private readonly pauses: ReplayPause;
 
   constructor(private readonly d: ReplayDeps) {
+    this.pauses = new ReplayPause(d.quota, () => d.pauseChanged());
     this.estimate = new QuotaEstimate(d.quota);
     this.tx = new TxBatch(d.db, d.commit);
     this.wake = new WakeSlot(d.schedule, d.now, () => void this.replay().catch(() => undefined));
   }
 
   pausedReason(): PausedReason | null {
-    return this.paused;
+    return this.pauses.current;
   }
 
   /** Runs a replay pass (or joins the running one, which then runs once more). */
@@ -100,17 +94,15 @@ export class Replayer {
 
   /** Lifts a key or account pause (the key was fixed or is back) and replays. */
   async resume(): Promise<void> {
-    if (this.paused && this.paused.kind !== 'quota') this.setPaused(null);
+    this.pauses.liftKeyPause();
     await this.replay();
   }
 
   /** Quota news from main: lift a quota pause once main says the budget is back. */
   quotaChanged(): void {
-    const q = this.d.quota();
-    const lifted = this.paused?.kind === 'quota' && !q.exhausted;
-    if (lifted) this.setPaused(null);
+    const lifted = this.pauses.quotaChanged();
     // An import held for the reserve goes once the budget is back above it (the day's reset).
-    if (lifted || (this.reserveHeld && q.remaining > EDIT_RESERVE && !this.paused))
+    if (lifted || (this.reserveHeld && this.d.quota().remaining > EDIT_RESERVE && !this.pauses.current))
       void this.replay().catch(() => undefined);
   }
 
@@ -125,29 +117,9 @@ export class Replayer {
     this.wake.clear();
   }
 
-  private setPaused(reason: PausedReason | null): void {
-    this.paused = reason;
-    this.d.pauseChanged();
-  }
-
-  /** True when sending may go on; sets or lifts the quota pause from main's quota state. */
+  /** True when sending may go on (pause.ts decides the pauses). */
   private mayProceed(): boolean {
-    if (this.closed || !this.d.online()) return false;
-    const q = this.d.quota();
-    if (q.exhausted) {
-      if (this.paused?.kind !== 'quota' || this.paused.retryAt !== q.resetsAt) {
-        this.quotaPauseFrom = 'state';
-        this.setPaused({
-          kind: 'quota',
-          message: "Today's Rotor API requests are used up; changes will be sent when the quota resets.",
-          retryAt: q.resetsAt,
-        });
-      }
-      return false;
-    }
-    if (this.paused?.kind === 'quota' && (this.quotaPauseFrom === 'state' || q !== this.quotaAtPause))
-      this.setPaused(null);
-    return this.paused === null;
+    return !this.closed && this.d.online() && this.pauses.allows();
   }
 
   private async pass(): Promise<void> {
@@ -295,14 +267,6 @@ export class Replayer {
 
   private async fail(entry: StoredEntry, error: AppError, wrote: boolean): Promise<void> {
     const pause = await writeFailure(this.d, this.tx, entry, error, wrote);
-    if (pause) this.pause(pause);
-  }
-
-  private pause(reason: PausedReason): void {
-    if (reason.kind === 'quota') {
-      this.quotaPauseFrom = 'error';
-      this.quotaAtPause = this.d.quota();
-    }
-    this.setPaused(reason);
+    if (pause) this.pauses.pause(pause);
   }
 }
