@@ -1,7 +1,7 @@
 /**
  * The store's synchronous reads over its in-memory view (cache-view.ts) and its listeners: what the UI
- * asks many times a second, answered without IndexedDB. The store (store.ts) extends it with writes,
- * sync and replay, which keep the view in step.
+ * asks many times a second, answered without IndexedDB. The writes (store-writes.ts) extend it, and
+ * the store (store.ts) adds sync and replay; both keep the view in step.
  */
 import type {
   DataNotice,

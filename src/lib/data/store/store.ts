@@ -3,23 +3,11 @@
  * Dexie cache, read in by cache-loader.ts and kept in step after every committed transaction, plus the
  * sync and replay machinery. Every HTTP request goes through the injected RotorApi and names this
  * account. Main's events wake replay and the automatic refresh (wiring.ts), so nothing polls; other
- * windows' commits arrive through cross-window.ts; the read-side summaries are in cache-summary.ts.
+ * windows' commits arrive through cross-window.ts; the read-side summaries are in cache-summary.ts, the
+ * reads in store-reads.ts and the outbox writes in store-writes.ts.
  */
 import type { AppError } from '@contract/result';
-import type {
-  ConflictPick,
-  DataMeta,
-  DataStore,
-  Delivery,
-  EditableFields,
-  ImportPlan,
-  ImportResult,
-  PausedReason,
-  RefreshOutcome,
-  ResolveResult,
-  SaveResult,
-  SyncProgress,
-} from '../types';
+import type { DataMeta, DataStore, Delivery, PausedReason, RefreshOutcome, SyncProgress } from '../types';
 import type { AutoRefresh } from '../sync/auto-refresh';
 import * as summary from './cache-summary';
 import type { Changes } from '../outbox/changes';
@@ -27,12 +15,10 @@ import { CrossWindow } from './cross-window';
 import { startOfLocalDay } from '../db/deliveries';
 import { dbNameFor, openDb } from '../db/schema';
 import type { RotorDb } from '../db/schema';
-import { STORAGE_FAILED } from '../outbox/entries';
-import type { WriteContext, WriteOutcome } from '../outbox/entries';
+import type { WriteContext } from '../outbox/entries';
 import type { RefreshRunner } from '../sync/refresh-runner';
-import { CHANGE_NOT_SAVED } from './lazy-engines';
-import type { DeferredReplayer, Engines, LazyEngines } from './lazy-engines';
-import { StoreReads } from './store-reads';
+import type { DeferredReplayer, LazyEngines } from './lazy-engines';
+import { StoreWrites } from './store-writes';
 import type { OpenDataStoreOptions } from './options';
 import { CacheLoader } from './cache-loader';
 import { listenToMain, wireStore } from './wiring';
@@ -58,15 +44,15 @@ export async function openLocalDataStore(opts: OpenDataStoreOptions): Promise<Lo
   return store;
 }
 
-export class LocalDataStore extends StoreReads implements DataStore {
+export class LocalDataStore extends StoreWrites implements DataStore {
   readonly accountId: string;
   readonly db: RotorDb;
   private progressState: SyncProgress = { ...IDLE_PROGRESS };
   private readonly replayer: DeferredReplayer;
   private readonly refresher: RefreshRunner;
   private readonly auto: AutoRefresh;
-  private readonly ctx: WriteContext;
-  private readonly engines: LazyEngines;
+  protected readonly ctx: WriteContext;
+  protected readonly engines: LazyEngines;
   private readonly refreshOneParts: RefreshOne;
   private readonly now: () => number;
   private readonly crossWindow: CrossWindow;
@@ -76,7 +62,7 @@ export class LocalDataStore extends StoreReads implements DataStore {
   /** Settles once the cache is in and the engines' chunk has loaded or failed to (never rejects). */
   enginesTried: Promise<void> = Promise.resolve();
 
-  constructor(private readonly opts: OpenDataStoreOptions) {
+  constructor(protected readonly opts: OpenDataStoreOptions) {
     super();
     this.accountId = opts.accountId;
     this.db = openDb(opts.dbName ?? dbNameFor(opts.accountId));
@@ -159,105 +145,6 @@ export class LocalDataStore extends StoreReads implements DataStore {
     return this.replayer.pausedReason();
   }
 
-  // ---- writes ------------------------------------------------------------------------------
-
-  // The writers come with the engines' chunk (lazy-engines.ts): a write that finds it missing saved
-  // nothing, and says so as its answer (or, for the commands that answer none, as a throw their guard
-  // reports); the next write loads again.
-
-  saveEdit(customerId: string, changes: EditableFields): Promise<SaveResult> {
-    return this.write((w) => w.saveEditTx(this.ctx, this.resolveId(customerId), changes));
-  }
-
-  async saveEdits(edits: readonly { customerId: string; changes: EditableFields }[]): Promise<SaveResult[]> {
-    const w = await this.engines.get();
-    if (!w.ok) return edits.map(() => CHANGE_NOT_SAVED);
-    const resolved = edits.map((e) => ({ ...e, customerId: this.resolveId(e.customerId) }));
-    let outcome: WriteOutcome<SaveResult[]>;
-    try {
-      outcome = await w.value.saveEditsTx(this.ctx, resolved);
-    } catch {
-      return edits.map(() => STORAGE_FAILED);
-    }
-    this.apply(outcome.changes, true);
-    if (outcome.result.some((r) => r.ok)) this.kick();
-    return outcome.result;
-  }
-
-  createCustomer(fields: EditableFields): Promise<SaveResult> {
-    return this.write((w) => w.createCustomerTx(this.ctx, fields));
-  }
-
-  async queueImport(plan: ImportPlan): Promise<ImportResult> {
-    const w = await this.engines.get();
-    if (!w.ok) return CHANGE_NOT_SAVED;
-    const hooks = {
-      commit: (c: Changes) => this.apply(c, true),
-      resolveId: (id: string) => this.resolveId(id),
-    };
-    const result = await w.value.queueImportTx(this.ctx, plan, hooks);
-    this.kick();
-    return result;
-  }
-
-  async pauseImport(importId: string, paused: boolean): Promise<void> {
-    this.apply(await (await this.writers()).pauseImportTx(this.ctx, importId, paused), true);
-    if (!paused) this.kick();
-  }
-
-  async cancelImport(importId: string): Promise<number> {
-    return (await this.writers()).cancelImportTx(this.ctx, importId, (c) => this.apply(c, true));
-  }
-
-  async dismissImport(importId: string): Promise<void> {
-    this.apply(await (await this.writers()).dismissImportTx(this.ctx, importId), true);
-  }
-
-  recreateAsNew(entryId: string): Promise<SaveResult> {
-    return this.write((w) => w.recreateAsNewTx(this.ctx, entryId));
-  }
-
-  async discard(entryId: string): Promise<void> {
-    this.apply((await (await this.writers()).discardTx(this.ctx, entryId)).changes, true);
-  }
-
-  async retryNow(entryId: string): Promise<void> {
-    const { result, changes } = await (await this.writers()).retryNowTx(this.ctx, entryId);
-    this.apply(changes, true);
-    if (result && this.opts.online()) await this.resume();
-  }
-
-  async resolveConflict(entryId: string, picks: ConflictPick): Promise<ResolveResult> {
-    const w = await this.engines.get();
-    if (!w.ok) return CHANGE_NOT_SAVED;
-    const { result, changes } = await w.value.resolveConflictsTx(this.ctx, entryId, picks);
-    this.apply(changes, true);
-    if (result.ok && result.data.left === 'pending') this.kick();
-    return result;
-  }
-
-  /** Runs one outbox write; IndexedDB refusing it (disk full, database gone) is an answer, not a throw. */
-  private async write(run: (w: Engines) => Promise<WriteOutcome<SaveResult>>): Promise<SaveResult> {
-    const w = await this.engines.get();
-    if (!w.ok) return CHANGE_NOT_SAVED;
-    let outcome: WriteOutcome<SaveResult>;
-    try {
-      outcome = await run(w.value);
-    } catch {
-      return STORAGE_FAILED;
-    }
-    this.apply(outcome.changes, true);
-    if (outcome.result.ok) this.kick();
-    return outcome.result;
-  }
-
-  /** The writers, for the commands whose answer carries no error: their guard reports the throw. */
-  private async writers(): Promise<Engines> {
-    const w = await this.engines.get();
-    if (!w.ok) throw new Error(w.error.message);
-    return w.value;
-  }
-
   // ---- sync and replay ---------------------------------------------------------------------
 
   // A refresh's sweep and replay's matching (upsert, adoption) read the whole cache: they wait for it.
@@ -300,7 +187,7 @@ export class LocalDataStore extends StoreReads implements DataStore {
   // ---- internals ---------------------------------------------------------------------------
 
   /** Replay after a local change, when online; failures surface through entries, not here. */
-  private kick(): void {
+  protected kick(): void {
     if (this.opts.online() && !this.closed) void this.replay().catch(() => undefined);
   }
 
@@ -308,7 +195,7 @@ export class LocalDataStore extends StoreReads implements DataStore {
    * Applies what committed transactions wrote to memory and (optionally) tells other windows; listeners
    * are told once for all of it: the jobs replay ran in one transaction re-render once, not one a job.
    */
-  private apply(list: Changes | readonly Changes[], broadcast: boolean): void {
+  protected apply(list: Changes | readonly Changes[], broadcast: boolean): void {
     if (this.closed) return;
     let changed = false;
     for (const changes of Array.isArray(list) ? list : [list]) {
