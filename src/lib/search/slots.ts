@@ -16,7 +16,7 @@ export interface SlotFields {
   hay: string;
   /** The long-text haystack (notes), '' when none. */
   long: string;
-  tags: string[];
+  tags: readonly string[];
   nameKey: string;
   companyKey: string;
   created: number;
@@ -29,7 +29,8 @@ export function slotFields(c: LocalCustomer): SlotFields {
   return {
     hay: haystackOf(c),
     long: longTextOf(c),
-    tags: [...c.tags],
+    // The record's own array (records are replaced, never changed in place): a copy each cost 3 MiB at 50,000.
+    tags: c.tags,
     nameKey: sortName(c),
     companyKey: foldText(c.company_name),
     // Not yet in Rotor (no created_at): newest of all.

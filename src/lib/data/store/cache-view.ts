@@ -13,6 +13,7 @@ import type { CustomerData } from '../mapping';
 import { hasContact, mayBeResultOf } from '../replay/adopt';
 import { isLocalId } from '../outbox/entries';
 import { SearchIndex } from '../../search/index';
+import { ValuePool } from './value-pool';
 import { digitsOnly } from '../../search/normalize';
 
 export class CacheView {
@@ -36,6 +37,8 @@ export class CacheView {
   readonly imports = new Map<string, ImportGroupRow>();
   /** Customer id → ISO time of its latest delivery. */
   private readonly lastSent = new Map<string, string>();
+  /** One copy of the values records share (value-pool.ts). */
+  private readonly pool = new ValuePool();
   /** See matchIndex; null when a change may have moved a phone or email. */
   private matches: { phone: Map<string, string>; email: Map<string, string> } | null = null;
 
@@ -175,6 +178,7 @@ export class CacheView {
   private localOf(row: CustomerRow): LocalCustomer {
     // Runs for every row of a refresh: set on the fresh object rather than copy it again.
     const local = localOf(row);
+    this.pool.intern(local);
     const at = this.lastSent.get(row.id);
     if (at) local.sentAt = at;
     return local;
