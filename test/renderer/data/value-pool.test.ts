@@ -31,11 +31,11 @@ describe('the value pool', () => {
   it('keeps every record exactly as read, however values repeat between them', () => {
     const fields = fc.record({
       first_name: fc.constantFrom('Ada', 'Grace', 'ada', ''),
-      property_city: fc.option(fc.constantFrom(...CITIES, 'duluth', 'Duluth ')),
-      property_zip: fc.option(fc.constantFrom('55401', '55402')),
-      billing_city: fc.option(fc.constantFrom(...CITIES)),
-      status: fc.option(fc.constantFrom('active' as const, 'inactive' as const)),
-      source: fc.option(fc.constantFrom('yelp', 'Yelp', 'referral')),
+      property_city: fc.option(fc.constantFrom(...CITIES, 'duluth', 'Duluth '), { nil: undefined }),
+      property_zip: fc.option(fc.constantFrom('55401', '55402'), { nil: undefined }),
+      billing_city: fc.option(fc.constantFrom(...CITIES), { nil: undefined }),
+      status: fc.option(fc.constantFrom('active' as const, 'inactive' as const), { nil: undefined }),
+      source: fc.option(fc.constantFrom('yelp', 'Yelp', 'referral'), { nil: undefined }),
       tags: fc.uniqueArray(fc.constantFrom(...TAGS, 'VIP')),
     });
     const fetched = fc.option(fc.constantFrom('2025-03-03T15:00:00.000Z', '2025-03-04T15:00:00.000Z'));
@@ -67,6 +67,19 @@ describe('the value pool', () => {
     }
     // 3 cities, 2 statuses, 5 tags, "synced" and the one fetch time: no id, name, phone or street.
     expect(pool.size).toBe(3 + 2 + 5 + 2);
+  });
+
+  it('gives a record one tag array when its server tags are the same, and keeps them apart when not', () => {
+    const pool = new ValuePool();
+    const same = localOf(row('c-1', { first_name: 'A', tags: ['vip', 'gutters'] }));
+    same.serverTags = [...same.tags];
+    pool.intern(same);
+    expect(same.serverTags).toBe(same.tags);
+    const edited = localOf(row('c-2', { first_name: 'B', tags: ['vip'] }));
+    edited.serverTags = ['vip', 'monthly'];
+    pool.intern(edited);
+    expect(edited.tags).toStrictEqual(['vip']);
+    expect(edited.serverTags).toStrictEqual(['vip', 'monthly']);
   });
 
   it('stays within its bound, and still gives each value back unchanged', () => {

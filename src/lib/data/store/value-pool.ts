@@ -5,6 +5,8 @@
  * state and their tags: about a sixth of the renderer's heap (issue 12). Swapping each for the first
  * copy seen changes no value, only how many copies memory holds.
  *
+ * A record's server tags, when the same as its tags, are the same array.
+ *
  * Only fields whose values repeat are pooled: a unique value (an id, a name, a phone) would cost the
  * pool an entry and save nothing. The pool is bounded; past MAX_VALUES it starts again, which only
  * means a later value may be kept twice.
@@ -47,7 +49,10 @@ export class ValuePool {
     this.place(record.address);
     this.place(record.billing);
     this.list(record.tags);
-    this.list(record.serverTags);
+    // Most records have no tag edit waiting: one array then serves as both (the two are never changed
+    // in place; a change replaces the record).
+    if (sameList(record.serverTags, record.tags)) record.serverTags = record.tags;
+    else this.list(record.serverTags);
   }
 
   private place(a: Address | Billing | null): void {
@@ -70,4 +75,8 @@ export class ValuePool {
     this.values.set(v, v);
     return v;
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
