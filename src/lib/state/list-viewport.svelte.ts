@@ -1,0 +1,131 @@
+/**
+ * Where the customer list is scrolled and which of its rows are in the DOM: the virtual window over
+ * the results (virtual.ts), the overscan that waits while a jump settles, and the anchor that keeps the
+ * row the user looks at in place when the results change under the same query (scroll-anchor.ts).
+ */
+import type { SearchResult } from '../data/types';
+import { anchoredScrollTop, anchorOf } from './scroll-anchor';
+import type { ScrollAnchor } from './scroll-anchor';
+import { isJump, scrollToReveal, virtualWindow } from './virtual';
+import type { WindowRange } from './virtual';
+
+/** Must match --row-h in app.css. */
+export const ROW_HEIGHT = 60;
+/**
+ * Rows beyond each edge for the compositor's scroll-ahead (two rows, 120 px: more than a wheel notch);
+ * each costs its layout on a jump, and at 4 the 4× throttled scroll spent most frames over 50 ms.
+ */
+const OVERSCAN = 2;
+const MAX_ROWS = 200;
+/**
+ * How long the list must be still after a jump before the overscan comes back: a jump makes every
+ * row new, and at 4× throttled the overscan's third more rows put each jumped frame over 50 ms.
+ */
+const JUMP_SETTLE_MS = 100;
+/** Before the first layout the height is 0; a typical window's, so the first paint has rows. */
+const FIRST_HEIGHT = 800;
+
+/** What the viewport reads and moves of its scrolling element (the listbox). */
+export type ScrollBox = Pick<HTMLElement, 'scrollTop' | 'clientHeight' | 'focus'>;
+
+export interface ViewportSource {
+  results: () => SearchResult;
+  /** The keyboard cursor's index in the results, -1 when none. */
+  activeIndex: () => number;
+  /** A full refresh is still filling the cache: the top rows are held too (scroll-anchor.ts). */
+  filling: () => boolean;
+}
+
+export class ListViewport {
+  /** The scrolling element, once mounted. */
+  element: ScrollBox | undefined = $state();
+  /** The element's height, as laid out. */
+  height = $state(0);
+  #scrollTop = $state(0);
+  /** False from a jump until the list has been still for JUMP_SETTLE_MS: only the rows in view. */
+  #overscanOn = $state(true);
+  #settle: ReturnType<typeof setTimeout> | undefined;
+  #anchor: ScrollAnchor | null = null;
+  #anchored: SearchResult | null = null;
+
+  constructor(private readonly source: ViewportSource) {}
+
+  /** The rows in the DOM for the current scroll position. */
+  readonly range: WindowRange = $derived.by(() => this.#window());
+
+  /** Rows a Page Up/Down moves: a screenful less one, so one row stays in sight. */
+  get pageRows(): number {
+    return Math.max(1, Math.floor((this.height || FIRST_HEIGHT) / ROW_HEIGHT) - 1);
+  }
+
+  /** The element scrolled (by the user, or by the page): a jump drops the overscan until it settles. */
+  scrolled(): void {
+    const top = this.element?.scrollTop ?? 0;
+    if (!this.#overscanOn || isJump(this.range, top, this.element?.clientHeight ?? 0, ROW_HEIGHT)) {
+      this.#overscanOn = false;
+      clearTimeout(this.#settle);
+      this.#settle = setTimeout(() => (this.#overscanOn = true), JUMP_SETTLE_MS);
+    }
+    this.#scrollTop = top;
+    this.#record();
+  }
+
+  /** The results (or the cursor) changed: the same query's new results keep the anchored row in place. */
+  resultsChanged(next: SearchResult): void {
+    const top =
+      this.#anchor && this.#anchored !== next ? anchoredScrollTop(this.#anchor, next, ROW_HEIGHT) : null;
+    if (this.element && top !== null) this.#scrollTop = this.element.scrollTop = top;
+    this.#record();
+  }
+
+  /** Scrolls just enough to bring the cursor's row into view. */
+  reveal(): void {
+    const el = this.element;
+    const index = this.source.activeIndex();
+    if (!el || index < 0) return;
+    const top = scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+    if (top !== null) this.#scrollTop = el.scrollTop = top;
+  }
+
+  /** Scrolls the cursor's row into view and holds it there (a customer selected from outside). */
+  revealAndHold(): void {
+    this.reveal();
+    this.#record();
+  }
+
+  /** Back to the first result (a new query or sort): the next results are not anchored. */
+  toTop(): void {
+    if (this.element) this.element.scrollTop = 0;
+    this.#scrollTop = 0;
+    this.#anchor = null;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#settle);
+  }
+
+  #window(): WindowRange {
+    return virtualWindow({
+      scrollTop: this.#scrollTop,
+      viewportHeight: this.height || FIRST_HEIGHT,
+      rowHeight: ROW_HEIGHT,
+      count: this.source.results().total,
+      overscan: this.#overscanOn ? OVERSCAN : 0,
+      maxRows: MAX_ROWS,
+    });
+  }
+
+  #record(): void {
+    const results = this.source.results();
+    this.#anchored = results;
+    this.#anchor = this.element
+      ? anchorOf(results, {
+          scrollTop: this.element.scrollTop,
+          height: this.element.clientHeight,
+          rowHeight: ROW_HEIGHT,
+          activeIndex: this.source.activeIndex(),
+          holdTop: this.source.filling(),
+        })
+      : null;
+  }
+}

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { listResult } from '$lib/search/result';
+import type { SearchResult } from '$lib/data/types';
+import { ListViewport, ROW_HEIGHT } from '$lib/state/list-viewport.svelte';
+import type { ScrollBox } from '$lib/state/list-viewport.svelte';
+
+const ids = (n: number, prefix = 'r'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/** A listbox 600 px high (ten rows) over `list`, with the cursor and the fill state the test sets. */
+function setup(list: string[]) {
+  const state = { results: listResult(list) as SearchResult, active: -1, filling: false };
+  const box: ScrollBox = { scrollTop: 0, clientHeight: 10 * ROW_HEIGHT, focus: () => undefined };
+  const viewport = new ListViewport({
+    results: () => state.results,
+    activeIndex: () => state.active,
+    filling: () => state.filling,
+  });
+  viewport.element = box;
+  viewport.height = box.clientHeight;
+  const scrollTo = (top: number): void => {
+    box.scrollTop = top;
+    viewport.scrolled();
+  };
+  const replace = (next: string[]): void => {
+    state.results = listResult(next);
+    viewport.resultsChanged(state.results);
+  };
+  return { state, box, viewport, scrollTo, replace };
+}
+
+describe('the list viewport', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  it('keeps the row the user looks at in place when rows arrive above it', () => {
+    const { box, scrollTo, replace } = setup(ids(1_000));
+    scrollTo(10 * ROW_HEIGHT + 20);
+    replace([...ids(5, 'new'), ...ids(1_000)]);
+    // r10 is now the 15th row, still 20 px above the viewport's top.
+    expect(box.scrollTop).toBe(15 * ROW_HEIGHT + 20);
+  });
+
+  it('holds the top rows only while a refresh fills the cache', () => {
+    const still = setup(ids(100));
+    still.replace([...ids(3, 'new'), ...ids(100)]);
+    expect(still.box.scrollTop).toBe(0);
+
+    const filling = setup(ids(100));
+    filling.state.filling = true;
+    filling.viewport.revealAndHold();
+    filling.replace([...ids(3, 'new'), ...ids(100)]);
+    expect(filling.box.scrollTop).toBe(3 * ROW_HEIGHT);
+  });
+
+  it('puts only the rows in view in the DOM after a jump, and the overscan once still for 100 ms', () => {
+    const { viewport, scrollTo } = setup(ids(50_000));
+    expect(viewport.range).toMatchObject({ start: 0, end: 13 });
+    scrollTo(30_000 * ROW_HEIGHT);
+    expect(viewport.range).toMatchObject({ start: 30_000, end: 30_011 });
+    vi.advanceTimersByTime(60);
+    // Still moving: the wait starts again.
+    scrollTo(30_000 * ROW_HEIGHT + 30);
+    vi.advanceTimersByTime(99);
+    expect(viewport.range).toMatchObject({ start: 30_000, end: 30_011 });
+    vi.advanceTimersByTime(1);
+    expect(viewport.range).toMatchObject({ start: 29_998, end: 30_013 });
+  });
+
+  it('keeps the overscan through an ordinary scroll', () => {
+    const { viewport, scrollTo } = setup(ids(1_000));
+    scrollTo(3 * ROW_HEIGHT);
+    expect(viewport.range).toMatchObject({ start: 1, end: 16 });
+  });
+
+  it('scrolls just enough to show the cursor, and not at all when it is in view', () => {
+    const { state, box, viewport } = setup(ids(1_000));
+    state.active = 20;
+    viewport.reveal();
+    expect(box.scrollTop).toBe(21 * ROW_HEIGHT - box.clientHeight);
+    state.active = 15;
+    viewport.reveal();
+    expect(box.scrollTop).toBe(21 * ROW_HEIGHT - box.clientHeight);
+  });
+
+  it('goes back to the top on a new query and anchors nothing', () => {
+    const { box, viewport, scrollTo, replace } = setup(ids(1_000));
+    scrollTo(40 * ROW_HEIGHT);
+    viewport.toTop();
+    expect(box.scrollTop).toBe(0);
+    replace([...ids(5, 'new'), ...ids(1_000)]);
+    expect(box.scrollTop).toBe(0);
+  });
+
+  it('says how many rows a page moves: a screenful less one', () => {
+    const { viewport } = setup(ids(10));
+    expect(viewport.pageRows).toBe(9);
+  });
+});
