@@ -61,7 +61,7 @@ export class ListViewport {
   /** The element scrolled (by the user, or by the page): a jump drops the overscan until it settles. */
   scrolled(): void {
     const top = this.element?.scrollTop ?? 0;
-    if (!this.#overscanOn || isJump(this.range, top, this.element?.clientHeight ?? 0, ROW_HEIGHT)) {
+    if (!this.#overscanOn || isJump(this.range, top, this.height, ROW_HEIGHT)) {
       this.#overscanOn = false;
       clearTimeout(this.#settle);
       this.#settle = setTimeout(() => (this.#overscanOn = true), JUMP_SETTLE_MS);
@@ -74,7 +74,11 @@ export class ListViewport {
   resultsChanged(next: SearchResult): void {
     const top =
       this.#anchor && this.#anchored !== next ? anchoredScrollTop(this.#anchor, next, ROW_HEIGHT) : null;
-    if (this.element && top !== null) this.#scrollTop = this.element.scrollTop = top;
+    if (this.element && top !== null && top !== this.#scrollTop) {
+      this.element.scrollTop = top;
+      // The browser keeps it within the content's height.
+      this.#scrollTop = this.element.scrollTop;
+    }
     this.#record();
   }
 
@@ -115,13 +119,19 @@ export class ListViewport {
     });
   }
 
+  /**
+   * Remembers the anchor from the scroll position this class keeps, not the element's: reading those
+   * right after the rows changed made the browser lay the page out then and again at the next frame,
+   * once for every change a sync or a replay made (6% of the renderer's busy time in replay's
+   * profile, bench 2026-12-06).
+   */
   #record(): void {
     const results = this.source.results();
     this.#anchored = results;
     this.#anchor = this.element
       ? anchorOf(results, {
-          scrollTop: this.element.scrollTop,
-          height: this.element.clientHeight,
+          scrollTop: this.#scrollTop,
+          height: this.height,
           rowHeight: ROW_HEIGHT,
           activeIndex: this.source.activeIndex(),
           holdTop: this.source.filling(),

@@ -96,3 +96,42 @@ describe('the list viewport', () => {
     expect(viewport.pageRows).toBe(9);
   });
 });
+
+describe('the list viewport, when rows change in place', () => {
+  it('reads and moves nothing of the element, so the page is not laid out twice a change', () => {
+    const { box, viewport, scrollTo, replace } = setup(ids(1_000));
+    scrollTo(10 * ROW_HEIGHT + 20);
+    let touched = 0;
+    const seen = new Proxy(box, {
+      get: (target, key, receiver) => (
+        (touched += key === 'focus' ? 0 : 1),
+        Reflect.get(target, key, receiver)
+      ),
+      set: (target, key, value, receiver) => ((touched += 1), Reflect.set(target, key, value, receiver)),
+    });
+    viewport.element = seen;
+    // An edit: a new result set, every row where it was.
+    replace(ids(1_000));
+    replace(ids(1_000));
+    expect(touched).toBe(0);
+    // Rows arriving above do move it.
+    replace([...ids(2, 'new'), ...ids(1_000)]);
+    expect(box.scrollTop).toBe(12 * ROW_HEIGHT + 20);
+  });
+
+  it('keeps the position the browser kept when the content is shorter than the anchor asks', () => {
+    const { box, viewport, scrollTo, replace } = setup(ids(100));
+    const clamped = new Proxy(box, {
+      set: (target, key, value: number, receiver) =>
+        Reflect.set(target, key, key === 'scrollTop' ? Math.min(value, 20 * ROW_HEIGHT) : value, receiver),
+    });
+    viewport.element = clamped;
+    scrollTo(15 * ROW_HEIGHT);
+    replace([...ids(10, 'new'), ...ids(100)]);
+    expect(box.scrollTop).toBe(20 * ROW_HEIGHT);
+    // The next anchor is taken where the list really is, at row 20 ("r10"), not at row 25 ("r15").
+    viewport.element = box;
+    replace([...ids(12, 'new'), ...ids(100)]);
+    expect(box.scrollTop).toBe(22 * ROW_HEIGHT);
+  });
+});
