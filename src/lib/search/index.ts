@@ -26,7 +26,7 @@ import { alternativesOf, extendsQuery, isTextual, parseText } from './query';
 import type { ParsedText } from './query';
 import { ranked, RankScratch } from './rank';
 import type { Keep, MatchSet } from './rank';
-import { STATUS_CODE, Slots, slotFields } from './slots';
+import { Changed, STATUS_CODE, Slots, slotFields } from './slots';
 
 const RECENT = 24;
 
@@ -35,10 +35,11 @@ export class SearchIndex {
   private orders = new SortOrders(this.slots);
 
   private scratch = new RankScratch();
-  /** Recent match sets by query key, most recent last; cleared whenever the data changes. */
+  /** Recent match sets by query key, most recent last; cleared whenever a text or an order changes. */
   private recent = new Map<string, MatchSet>();
   private lastSource: number | null = null;
-  private memo: { key: string; result: SearchResult } | null = null;
+  /** The last answer, and whether a filter (status, pending, tags) took part in it. */
+  private memo: { key: string; result: SearchResult; filtered: boolean } | null = null;
   private matchScratch = new MatchScratch();
 
   /** Replaces the whole content (startup, or another window rewrote much of the cache). */
@@ -71,19 +72,25 @@ export class SearchIndex {
   upsertMany(records: Iterable<LocalCustomer>): void {
     const touched: number[] = [];
     const seen = new Set<number>();
+    let what: number = Changed.nothing;
     for (const c of records) {
       const f = slotFields(c);
       let slot = this.slots.find(c.id);
       if (slot !== undefined) {
-        if (this.slots.unchanged(slot, f)) continue;
-      } else slot = this.slots.allocate();
+        const d = this.slots.difference(slot, f);
+        if (d === Changed.nothing) continue;
+        what |= d;
+      } else {
+        slot = this.slots.allocate();
+        what = Changed.everything;
+      }
       this.slots.write(slot, c.id, f);
       if (!seen.has(slot)) {
         seen.add(slot);
         touched.push(slot);
       }
     }
-    this.changed(touched);
+    this.changed(touched, what);
   }
 
   remove(id: string): void {
@@ -96,13 +103,19 @@ export class SearchIndex {
       const slot = this.slots.release(id);
       if (slot !== undefined) touched.push(slot);
     }
-    this.changed(touched);
+    this.changed(touched, Changed.everything);
   }
 
-  private changed(touched: readonly number[]): void {
+  /**
+   * Replay marking a record sent changes only its pending flag: every text match and every unfiltered
+   * answer (the list as it usually is) still hold, so the list keeps the same result and nothing
+   * downstream of it re-runs (one re-rank of every row per answer before).
+   */
+  private changed(touched: readonly number[], what: number): void {
     if (touched.length === 0) return;
     this.orders.update(touched);
-    this.touch();
+    if (what & (Changed.text | Changed.order)) return this.touch();
+    if (this.memo?.filtered) this.memo = null;
   }
 
   search(q: SearchQuery): SearchResult {
@@ -113,7 +126,7 @@ export class SearchIndex {
     const parsed = parseText(q.text);
     const textual = isTextual(parsed);
     if (!textual && q.text !== '') {
-      this.memo = { key, result: this.resultOf(new Int32Array(0)) };
+      this.memo = { key, result: this.resultOf(new Int32Array(0)), filtered: false };
       return this.memo.result;
     }
     const set = textual ? this.match(parsed) : null;
@@ -132,7 +145,7 @@ export class SearchIndex {
     const order = this.orders.get(sort);
     const slots = ranked(order, set, keep, () => this.orders.rank(sort), this.scratch);
     const result = this.resultOf(slots);
-    this.memo = { key, result };
+    this.memo = { key, result, filtered: keep !== null };
     return result;
   }
 

@@ -11,6 +11,9 @@ import { GramIndex } from './grams';
 
 export const STATUS_CODE: Readonly<Record<CustomerStatus, number>> = { active: 1, inactive: 2 };
 
+/** What an update changed, as bits: the matched text, a sort key, or a filtered column (status, pending, tags). */
+export const Changed = { nothing: 0, text: 1, order: 2, filters: 4, everything: 7 } as const;
+
 /** What one record contributes to the index. */
 export interface SlotFields {
   hay: string;
@@ -115,20 +118,28 @@ export class Slots {
     return slot;
   }
 
-  /** True when the slot already holds exactly these fields: the update can be skipped. */
-  unchanged(slot: number, f: SlotFields): boolean {
+  /**
+   * What differs between the slot and these fields, as `Changed` bits: what a search answered before
+   * the update may no longer hold. `Changed.nothing` when the update can be skipped.
+   */
+  difference(slot: number, f: SlotFields): number {
     const tags = this.tags[slot] ?? [];
-    return (
-      this.hay[slot] === f.hay &&
-      this.long[slot] === f.long &&
-      this.nameKey[slot] === f.nameKey &&
-      this.companyKey[slot] === f.companyKey &&
-      this.created[slot] === f.created &&
-      this.status[slot] === f.status &&
-      this.pending[slot] === f.pending &&
-      tags.length === f.tags.length &&
-      tags.every((t, i) => t === f.tags[i])
-    );
+    let d = Changed.nothing;
+    if (this.hay[slot] !== f.hay || this.long[slot] !== f.long) d |= Changed.text;
+    if (
+      this.nameKey[slot] !== f.nameKey ||
+      this.companyKey[slot] !== f.companyKey ||
+      this.created[slot] !== f.created
+    )
+      d |= Changed.order;
+    if (
+      this.status[slot] !== f.status ||
+      this.pending[slot] !== f.pending ||
+      tags.length !== f.tags.length ||
+      tags.some((t, i) => t !== f.tags[i])
+    )
+      d |= Changed.filters;
+    return d;
   }
 
   ensureCapacity(n: number): void {
