@@ -107,13 +107,14 @@ export class SearchIndex {
   }
 
   /**
-   * Replay marking a record sent changes only its pending flag: every text match and every unfiltered
+   * Only what the update can have changed is redone. Replay marking a record sent changes only its
+   * pending flag: the sorted orders (by sort key and id), every text match and every unfiltered
    * answer (the list as it usually is) still hold, so the list keeps the same result and nothing
    * downstream of it re-runs (one re-rank of every row per answer before).
    */
   private changed(touched: readonly number[], what: number): void {
     if (touched.length === 0) return;
-    this.orders.update(touched);
+    if (what & Changed.order) this.orders.update(touched);
     if (what & (Changed.text | Changed.order)) return this.touch();
     if (this.memo?.filtered) this.memo = null;
   }
