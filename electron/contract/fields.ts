@@ -45,6 +45,8 @@ export interface FieldSpec {
 /** The statuses Rotor knows. */
 export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+/** The status Rotor gives a customer created without one (and Rotor's own UI starts a new one with). */
+export const CREATED_STATUS: CustomerStatus = 'active';
 
 const TEXT_MAX = 10_000;
 export type TextKind = 'text' | 'email' | 'phone' | 'multiline';

@@ -5,7 +5,7 @@
  * merging, the shapes it answers) is the simulation's own, and its tests pin the documented field names
  * literally, so a mistake in the table still shows there.
  */
-import { CUSTOMER_FIELDS, TEXT_WRITE_FIELDS } from '@contract/fields';
+import { CREATED_STATUS, CUSTOMER_FIELDS, TEXT_WRITE_FIELDS } from '@contract/fields';
 import type { CustomerFieldSpec, CustomerStatus, FieldKind, TextWriteField } from '@contract/fields';
 
 export type ServerStatus = CustomerStatus;
@@ -36,7 +36,7 @@ export type WriteBody = { [S in CustomerFieldSpec as S['write']]?: NonNullable<S
   id?: string;
 };
 
-const blankOf = (kind: FieldKind): unknown => (kind === 'status' ? 'active' : null);
+const blankOf = (kind: FieldKind): unknown => (kind === 'status' ? CREATED_STATUS : null);
 
 /**
  * What a new customer starts as. Built once with Object.fromEntries so it has a fixed shape: a spread of

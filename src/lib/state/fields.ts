@@ -3,7 +3,7 @@
  * electron/contract/fields.ts), the draft a form edits, the "only what changed" diff and validation
  * (the rule set, electron/contract/rules.ts). Pure, so it is tested without a DOM.
  */
-import { CUSTOMER_FIELDS, FIELD_BY_WRITE, FIELD_GROUPS, isTextKind } from '@contract/fields';
+import { CREATED_STATUS, CUSTOMER_FIELDS, FIELD_BY_WRITE, FIELD_GROUPS, isTextKind } from '@contract/fields';
 import type { CustomerFieldSpec, CustomerStatus, FieldKind } from '@contract/fields';
 import { changeProblems, normalizeTag, normalizeText, uniqueTags } from '@contract/rules';
 import type { FieldError } from '@contract/result';
@@ -54,7 +54,7 @@ export function emptyDraft(): Draft {
 
 /** A new customer starts active, the way Rotor's own UI creates them. */
 export function newCustomerDraft(): Draft {
-  return { ...emptyDraft(), status: 'active' };
+  return { ...emptyDraft(), status: CREATED_STATUS };
 }
 
 export function draftFromCustomer(c: LocalCustomer): Draft {

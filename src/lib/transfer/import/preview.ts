@@ -5,6 +5,7 @@
  * onto a working copy of the book, so a row sees what earlier rows did, exactly as the server will.
  * Values come through columns.ts's cell codec and are checked by the form's rules (rules.ts).
  */
+import { CREATED_STATUS } from '@contract/fields';
 import { emailKey, phoneKey } from '@contract/match-keys';
 import { changeProblems, uniqueTags } from '@contract/rules';
 import type { Problems } from '@contract/rules';
@@ -186,7 +187,8 @@ export function previewImport(
       }
     }
     if (!target || !matchedBy) {
-      const fresh = emptyCustomer(`import:${++created}`);
+      // As Rotor creates it: a later row of the file for the same customer is matched against that.
+      const fresh = { ...emptyCustomer(`import:${++created}`), status: CREATED_STATUS };
       const problems = changeProblems(values, (f) => (values as Record<string, unknown>)[f], {
         create: true,
       });

@@ -65,6 +65,19 @@ describe('previewImport, by example', () => {
     expect(fresh).toMatchObject({ kind: 'create', changes: { first_name: 'Cy', phone: '555 999 0000' } });
   });
 
+  it('counts a customer the file creates as active, as Rotor creates it', () => {
+    const [created, active, inactive] = run([
+      ['', 'Di', '555 777 0000', '', '', '', ''],
+      ['', '', '555 777 0000', '', '', 'active', ''],
+      ['', '', '555 777 0000', '', '', 'inactive', ''],
+    ]);
+    expect(created).toMatchObject({ kind: 'create' });
+    // Active already: Rotor changes nothing, so the row sends nothing.
+    expect(active).toMatchObject({ kind: 'duplicate', of: 1, changes: {} });
+    expect(active && sends(active)).toBe(false);
+    expect(inactive).toMatchObject({ kind: 'duplicate', of: 1, changes: { status: 'inactive' } });
+  });
+
   it('skips a row that changes nothing and never removes tags', () => {
     const [same, reformatted] = run([
       ['', 'Ann', '(555) 000-1111', 'ann@x.com', 'vip', '', ''],
