@@ -73,6 +73,8 @@ export class SearchIndex {
     const touched: number[] = [];
     const seen = new Set<number>();
     let what: number = Changed.nothing;
+    // Until a record already in is rewritten, every touched slot is new (the opening load's slices).
+    let fresh = true;
     for (const c of records) {
       const f = slotFields(c);
       let slot = this.slots.find(c.id);
@@ -80,6 +82,7 @@ export class SearchIndex {
         const d = this.slots.difference(slot, f);
         if (d === Changed.nothing) continue;
         what |= d;
+        if (!seen.has(slot)) fresh = false;
       } else {
         slot = this.slots.allocate();
         what = Changed.everything;
@@ -90,7 +93,7 @@ export class SearchIndex {
         touched.push(slot);
       }
     }
-    this.changed(touched, what);
+    this.changed(touched, what, fresh);
   }
 
   remove(id: string): void {
@@ -112,9 +115,9 @@ export class SearchIndex {
    * answer (the list as it usually is) still hold, so the list keeps the same result and nothing
    * downstream of it re-runs (one re-rank of every row per answer before).
    */
-  private changed(touched: readonly number[], what: number): void {
+  private changed(touched: readonly number[], what: number, fresh = false): void {
     if (touched.length === 0) return;
-    if (what & Changed.order) this.orders.update(touched);
+    if (what & Changed.order) this.orders.update(touched, fresh);
     if (what & (Changed.text | Changed.order)) return this.touch();
     if (this.memo?.filtered) this.memo = null;
   }

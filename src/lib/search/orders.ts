@@ -50,17 +50,20 @@ class SortedOrder {
   }
 
   /**
-   * Drops the marked slots and merges `add` (sorted by `compare`) in, in place from the back so
-   * nothing is copied twice. Each added slot finds its place by binary search and the run after it
+   * Drops the marked slots (none when `marked` is null) and merges `add` (sorted by `compare`) in, in
+   * place from the back so nothing is copied twice. Each added slot finds its place by binary search and the run after it
    * moves natively (copyWithin): k log n comparisons, not one per slot of the order, which made each
    * 200-row slice of the opening load cost a pass of string compares over everything loaded so far.
    */
-  replace(marked: Uint8Array, add: readonly number[], compare: Compare): void {
+  replace(marked: Uint8Array | null, add: readonly number[], compare: Compare): void {
     const slots = this.slots;
-    let kept = 0;
-    for (let r = 0; r < this.length; r++) {
-      const s = slots[r] ?? 0;
-      if (!marked[s]) slots[kept++] = s;
+    let kept = this.length;
+    if (marked) {
+      kept = 0;
+      for (let r = 0; r < this.length; r++) {
+        const s = slots[r] ?? 0;
+        if (!marked[s]) slots[kept++] = s;
+      }
     }
     const size = kept + add.length;
     if (size > this.slots.length) {
@@ -168,11 +171,22 @@ export class SortOrders {
    * Puts the touched slots (rewritten, new or freed) in their places in every cached order: each
    * order is filtered and merged once, O(n + k log k) for k touched slots, where one binary-search
    * insert per slot would move O(n) entries each time.
+   *
+   * `fresh`: every touched slot was just allocated, so no order holds it yet and the filter pass (a
+   * JS loop over the whole order) is skipped. The opening load adds its rows in many small slices, and
+   * on a slow CPU that pass, repeated per slice over all the rows in so far, was most of each slice's
+   * fixed cost.
    */
-  update(touched: readonly number[]): void {
+  update(touched: readonly number[], fresh = false): void {
     if (touched.length === 0 || this.orders.size === 0) return;
     this.ranks.clear();
     const alive = this.slots.alive;
+    if (fresh) {
+      const live = touched.filter((s) => alive[s]);
+      for (const { order, compare } of this.orders.values())
+        order.replace(null, live.length > 1 ? [...live].sort(compare) : live, compare);
+      return;
+    }
     if (touched.length <= FEW) {
       // All out first: a binary search needs the rest in order, and a rewritten slot is not.
       for (const { order, compare } of this.orders.values()) {
