@@ -13,12 +13,29 @@ describe('pacing the background load', () => {
 
   it('shrinks a slice that overran the budget to what fits it at that cost per row', () => {
     const pace = new LoadPace();
-    // 1,000 rows in 60 ms (60 µs a row): a third of them fit the budget.
-    pace.took(1_000, 60);
-    expect(pace.size).toBe(Math.floor((TASK_BUDGET_MS * 1_000) / 60));
-    // 200 rows in 60 ms (300 µs a row, a 4× throttled CPU): fewer would fit, but not below the floor.
-    pace.took(200, 60);
+    // 1,000 rows in 300 ms (300 µs a row, the throttled bench): a fifteenth of them fit the budget.
+    pace.took(1_000, 300);
+    expect(pace.size).toBe(Math.floor((TASK_BUDGET_MS * 1_000) / 300));
+    // 200 rows in 600 ms (3 ms a row, far slower than the throttled bench): fewer would fit, but not
+    // below the floor.
+    pace.took(200, 600);
     expect(pace.size).toBe(MIN_SLICE);
+  });
+
+  it('is not sized into a long task by a couple of cheap slices after dear ones', () => {
+    const LONG_TASK_MS = 50;
+    const pace = new LoadPace();
+    // 0.3 ms a row (the throttled bench), then two slices that happened to cost almost nothing.
+    const perRow = 0.3;
+    for (let i = 0; i < 4; i++) pace.took(pace.size, pace.size * perRow);
+    expect(pace.size * perRow).toBeLessThanOrEqual(TASK_BUDGET_MS);
+    pace.took(pace.size, pace.size * 0.01);
+    pace.took(pace.size, pace.size * 0.01);
+    // The next slice at the usual cost still ends before a long task.
+    expect(pace.size * perRow).toBeLessThan(LONG_TASK_MS);
+    // A dear slice counts in full at once.
+    pace.took(pace.size, pace.size * perRow);
+    expect(pace.size).toBe(Math.floor(TASK_BUDGET_MS / perRow));
   });
 
   it('grows at most twofold a step on a fast machine, up to one read', () => {
@@ -29,8 +46,8 @@ describe('pacing the background load', () => {
       pace.took(pace.size, 0.5);
       sizes.push(pace.size);
     }
-    // From 200: doubling, then held at one read's rows.
-    expect(sizes).toEqual([400, MAX_SLICE, MAX_SLICE, MAX_SLICE, MAX_SLICE]);
+    // From the floor: doubling, then held at one read's rows.
+    expect(sizes).toEqual([100, 200, 400, MAX_SLICE, MAX_SLICE]);
   });
 
   it('keeps its size when a slice took no measurable time or had no rows', () => {
