@@ -51,9 +51,10 @@ class SortedOrder {
 
   /**
    * Drops the marked slots (none when `marked` is null) and merges `add` (sorted by `compare`) in, in
-   * place from the back so nothing is copied twice. Each added slot finds its place by binary search and the run after it
-   * moves natively (copyWithin): k log n comparisons, not one per slot of the order, which made each
-   * 200-row slice of the opening load cost a pass of string compares over everything loaded so far.
+   * place from the back so nothing is copied twice. Each added slot finds its place by binary search
+   * and the run after it moves natively (copyWithin): k log n comparisons, not one per slot of the
+   * order, which made each slice of the opening load cost a pass of string compares over everything
+   * loaded so far.
    */
   replace(marked: Uint8Array | null, add: readonly number[], compare: Compare): void {
     const slots = this.slots;
