@@ -182,13 +182,7 @@ export class SortOrders {
     if (touched.length === 0 || this.orders.size === 0) return;
     this.ranks.clear();
     const alive = this.slots.alive;
-    if (fresh) {
-      const live = touched.filter((s) => alive[s]);
-      for (const { order, compare } of this.orders.values())
-        order.replace(null, live.length > 1 ? [...live].sort(compare) : live, compare);
-      return;
-    }
-    if (touched.length <= FEW) {
+    if (!fresh && touched.length <= FEW) {
       // All out first: a binary search needs the rest in order, and a rewritten slot is not.
       for (const { order, compare } of this.orders.values()) {
         for (const s of touched) order.remove(s);
@@ -196,15 +190,15 @@ export class SortOrders {
       }
       return;
     }
-    if (this.marks.length < alive.length) this.marks = new Uint8Array(alive.length);
-    const marks = this.marks;
-    const live: number[] = [];
-    for (const s of touched) {
-      marks[s] = 1;
-      if (alive[s]) live.push(s);
+    let marks: Uint8Array | null = null;
+    if (!fresh) {
+      if (this.marks.length < alive.length) this.marks = new Uint8Array(alive.length);
+      marks = this.marks;
+      for (const s of touched) marks[s] = 1;
     }
+    const live = touched.filter((s) => alive[s]);
     for (const { order, compare } of this.orders.values())
       order.replace(marks, live.length > 1 ? [...live].sort(compare) : live, compare);
-    for (const s of touched) marks[s] = 0;
+    if (marks) for (const s of touched) marks[s] = 0;
   }
 }
