@@ -1,10 +1,11 @@
 /**
  * A jump down the list (the scrollbar dragged, End): every row is new, so only the rows in view are
- * made in that frame, and the rows beyond the edges come back once the list is still.
+ * drawn in that frame, and the rows beyond the edges come back once the list is still. The rows a jump
+ * leaves are refilled with the customers it lands on, showing nothing of whom they showed before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason } from '../harness';
-import { connectAndSync, customerList, poll, startRig } from './fixtures';
+import { connectAndSync, customerList, poll, SMALL_VIEWPORT, startRig } from './fixtures';
 import type { AppPage, Rig } from './fixtures';
 
 const skip = browserSkipReason();
@@ -56,6 +57,37 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
       }, jumped);
     await poll(async () => (await around()).above).toBe(2);
     expect((await around()).below).toBeGreaterThan(0);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('refills the rows it leaves with the customers it lands on, none of their chips carried over', async () => {
+    // Narrow, so some rows have more tags than fit and show "+N".
+    await app.page.setViewportSize(SMALL_VIEWPORT);
+    const listbox = customerList(app.page);
+    await listbox.evaluate((el) => (el.scrollTop = 0));
+    const fitted = (): Promise<number> => listbox.evaluate((el) => el.querySelectorAll('.more').length);
+    await poll(fitted).toBeGreaterThan(0);
+    const landed = await listbox.evaluate(async (el) => {
+      const before = new Set(el.querySelectorAll('[role="option"]'));
+      el.scrollTop = Math.floor(el.scrollHeight * 0.75);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const rows = [...el.querySelectorAll<HTMLElement>('[role="option"]')];
+      return {
+        rows: rows.length,
+        rebuilt: rows.filter((r) => !before.has(r)).length,
+        // Measured only once the list is still: until then, no row keeps an earlier customer's "+N",
+        // hidden chips or fitted width.
+        more: el.querySelectorAll('.more').length,
+        gone: el.querySelectorAll('.gone').length,
+        narrowed: [...el.querySelectorAll<HTMLElement>('.box')].filter((b) => b.style.maxWidth).length,
+        first: Number(rows[0]?.getAttribute('aria-posinset')),
+      };
+    });
+    expect(landed).toMatchObject({ rebuilt: 0, more: 0, gone: 0, narrowed: 0 });
+    expect(landed.rows).toBeGreaterThan(3);
+    expect(landed.first).toBeGreaterThan(150);
+    // Still: the refilled rows are measured for their own customers, and those with too many tags say so.
+    await poll(fitted).toBeGreaterThan(0);
     expect(app.errors).toEqual([]);
   });
 });
