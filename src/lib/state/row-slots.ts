@@ -22,11 +22,10 @@ export class RowSlots {
     for (const [id, slot] of this.#slotOf) if (!staying.has(id)) free.push(slot);
     free.sort((a, b) => b - a);
     const next = new Map<string, number>();
+    // Results hold an id once, as the rows keyed by customer required too.
     const slots = ids.map((id) => {
-      // An id twice (never expected) gets a slot of its own: two rows on one key would throw.
-      const kept = next.has(id) ? undefined : this.#slotOf.get(id);
-      const slot = kept ?? free.pop() ?? this.#made++;
-      if (!next.has(id)) next.set(id, slot);
+      const slot = this.#slotOf.get(id) ?? free.pop() ?? this.#made++;
+      next.set(id, slot);
       return slot;
     });
     this.#slotOf = next;
