@@ -84,6 +84,14 @@ export class GramIndex {
     for (let t = 1; t <= 3; t++) this.sets[t]?.[key]?.orInto(words);
   }
 
+  /** Sets, in `words[t]` for each tier t (1–3), the bit of every slot whose best tier for the key is t. */
+  tierBits(key: number, words: readonly Uint32Array[]): void {
+    for (let t = 1; t <= 3; t++) {
+      const into = words[t];
+      if (into) this.sets[t]?.[key]?.orInto(into);
+    }
+  }
+
   /** Writes every slot having the key into `out` from `at` (any order); returns the new end. */
   into(key: number, out: Int32Array, at: number): number {
     let n = at;

@@ -36,7 +36,12 @@ export function gramSet(parsed: ParsedText, alts: readonly Alternative[], grams:
   if (!tok || tok.key < 0) return null;
   const { key } = tok;
   let lists: { slots: Int32Array; tiers: Uint8Array } | null = null;
-  return { parsed, size: grams.count(key), lists: () => (lists ??= grams.lists(key)) };
+  return {
+    parsed,
+    size: grams.count(key),
+    lists: () => (lists ??= grams.lists(key)),
+    bits: (words) => grams.tierBits(key, words),
+  };
 }
 
 /** What matching reads of the index. */
