@@ -53,32 +53,40 @@ const searched = (long: boolean): readonly SearchedField[] =>
 const MAIN = searched(false);
 const LONG = searched(true);
 
-function append(hay: string, value: string): string {
+/** Adds a value's folded words to a haystack's parts (nothing when it has none). */
+function push(parts: string[], value: string): void {
   const folded = foldText(value);
-  return folded ? hay + ' ' + folded : hay;
+  if (folded) parts.push(folded);
 }
+
+/**
+ * A haystack's parts joined into one flat string. Built with `+`, it was a rope of about twenty nodes,
+ * flattened into a copy by the gram index's first read and then held as a shell around that copy
+ * (0.2 MiB more heap at 50,000 customers, and the ropes' garbage while the cache loads).
+ */
+const joined = (parts: string[]): string => parts.join(' ');
 
 /** The main haystack: every searched field but long text. */
 export function haystackOf(c: LocalCustomer): string {
-  let out = '\u0001';
+  const parts = ['\u0001'];
   for (const field of MAIN) {
     const value = field.read(c);
     if (typeof value === 'string') {
-      out = append(out, value);
-      if (field.phone) out = append(out, digitsOnly(value));
+      push(parts, value);
+      if (field.phone) push(parts, digitsOnly(value));
     } else if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === 'string') out = append(out, item);
+      for (const item of value) if (typeof item === 'string') push(parts, item);
     }
   }
-  return out;
+  return joined(parts);
 }
 
 /** The long-text haystack (notes), each field cut to its indexed start; '' when there is none. */
 export function longTextOf(c: LocalCustomer): string {
-  let out = '';
+  const parts = ['\u0001'];
   for (const field of LONG) {
     const value = field.read(c);
-    if (typeof value === 'string') out = append(out, value.slice(0, LONG_TEXT_INDEXED));
+    if (typeof value === 'string') push(parts, value.slice(0, LONG_TEXT_INDEXED));
   }
-  return out ? '\u0001' + out : '';
+  return parts.length > 1 ? joined(parts) : '';
 }
