@@ -79,9 +79,12 @@ export class GramIndex {
     return (sets[1]?.[key]?.size ?? 0) + (sets[2]?.[key]?.size ?? 0) + (sets[3]?.[key]?.size ?? 0);
   }
 
-  /** Sets the bit of every slot having the key in `words` (bit s of word s >>> 5). */
-  orInto(key: number, words: Uint32Array): void {
-    for (let t = 1; t <= 3; t++) this.sets[t]?.[key]?.orInto(words);
+  /**
+   * Sets the bit of every slot having the key in `words` (bit s of word s >>> 5); with `atLeast`, only
+   * of those whose best tier for it is that or better.
+   */
+  orInto(key: number, words: Uint32Array, atLeast: number = TIER.LONG_TEXT): void {
+    for (let t = atLeast; t <= 3; t++) this.sets[t]?.[key]?.orInto(words);
   }
 
   /** Sets, in `words[t]` for each tier t (1–3), the bit of every slot whose best tier for the key is t. */

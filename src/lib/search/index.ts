@@ -170,7 +170,8 @@ export class SearchIndex {
     this.lastSource = source ? source.size : null;
 
     const alts = alternativesOf(parsed).map(compile);
-    const set = gramSet(parsed, alts, this.slots.grams) ?? this.listedSet(parsed, alts, source);
+    const set =
+      gramSet(parsed, alts, this.slots.grams, this.slots.used) ?? this.listedSet(parsed, alts, source);
     this.recent.set(parsed.key, set);
     const oldest = this.recent.keys().next();
     if (this.recent.size > RECENT && !oldest.done) this.recent.delete(oldest.value);

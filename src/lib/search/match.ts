@@ -28,13 +28,20 @@ export function compile(tokens: readonly string[]): Alternative {
 }
 
 /**
- * The match set of a query of one one- or two-character token (the first keystrokes, with the most
- * matches): its gram sets' members, listed when first asked for; null for other queries.
+ * The match set of a query whose words all have one or two characters (the first keystrokes, with
+ * the most matches): decided by the gram sets alone, never listed unless asked; null for other
+ * queries. `used` is the slots' range.
  */
-export function gramSet(parsed: ParsedText, alts: readonly Alternative[], grams: GramIndex): MatchSet | null {
-  const tok = alts.length === 1 && alts[0]?.length === 1 ? alts[0][0] : undefined;
-  if (!tok || tok.key < 0) return null;
-  const { key } = tok;
+export function gramSet(
+  parsed: ParsedText,
+  alts: readonly Alternative[],
+  grams: GramIndex,
+  used: number,
+): MatchSet | null {
+  const alt = alts.length === 1 ? alts[0] : undefined;
+  if (!alt?.length || alt.some((tok) => tok.key < 0)) return null;
+  if (alt.length > 1) return wordsSet(parsed, alt, grams, used);
+  const { key } = alt[0] as Token;
   let lists: { slots: Int32Array; tiers: Uint8Array } | null = null;
   return {
     parsed,
@@ -42,6 +49,67 @@ export function gramSet(parsed: ParsedText, alts: readonly Alternative[], grams:
     lists: () => (lists ??= grams.lists(key)),
     bits: (words) => grams.tierBits(key, words),
   };
+}
+
+/**
+ * Several short words ("o'b" is "o b"): a slot reaches tier t when every word does, so each tier's
+ * slots are the words' "tier t or better" bitsets AND-ed, word by word: no slot is looked up.
+ */
+function wordsSet(parsed: ParsedText, alt: Alternative, grams: GramIndex, used: number): MatchSet {
+  const words = (used >>> 5) + 1;
+  // atLeast[t]: the slots where every word reaches tier t or better (t = 1–3).
+  const atLeast = [0, 1, 2, 3].map(() => new Uint32Array(words));
+  const one = new Uint32Array(words);
+  for (let t = TIER.LONG_TEXT; t <= TIER.WORD_START; t++) {
+    const all = atLeast[t] as Uint32Array;
+    all.fill(~0);
+    for (const tok of alt) {
+      one.fill(0);
+      grams.orInto(tok.key, one, t);
+      for (let w = 0; w < words; w++) all[w] = (all[w] ?? 0) & (one[w] ?? 0);
+    }
+  }
+  // Exactly tier t: t or better, less t + 1 or better.
+  const [, long, main, start] = atLeast as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  let size = 0;
+  for (let w = 0; w < words; w++) {
+    long[w] = (long[w] ?? 0) & ~(main[w] ?? 0);
+    main[w] = (main[w] ?? 0) & ~(start[w] ?? 0);
+    size += popcount((long[w] ?? 0) | (main[w] ?? 0) | (start[w] ?? 0));
+  }
+  const bits = (into: readonly Uint32Array[]): void => {
+    for (let t = TIER.LONG_TEXT; t <= TIER.WORD_START; t++) {
+      const from = atLeast[t] as Uint32Array;
+      const to = into[t] as Uint32Array;
+      for (let w = 0; w < words; w++) to[w] = (to[w] ?? 0) | (from[w] ?? 0);
+    }
+  };
+  let lists: { slots: Int32Array; tiers: Uint8Array } | null = null;
+  const listed = (): { slots: Int32Array; tiers: Uint8Array } => {
+    const slots = new Int32Array(size);
+    const tiers = new Uint8Array(size);
+    let n = 0;
+    for (let t = TIER.LONG_TEXT; t <= TIER.WORD_START; t++) {
+      const from = atLeast[t] as Uint32Array;
+      for (let w = 0; w < words; w++) {
+        let word = from[w] ?? 0;
+        while (word !== 0) {
+          const low = word & -word;
+          tiers[n] = t;
+          slots[n++] = (w << 5) | (31 - Math.clz32(low));
+          word ^= low;
+        }
+      }
+    }
+    return { slots, tiers };
+  };
+  return { parsed, size, lists: () => (lists ??= listed()), bits };
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 /** What matching reads of the index. */

@@ -74,6 +74,31 @@ describe('notes', () => {
     expect(index.search({ text: 'q' }).ids).toEqual(['start', 'inside', 'notes']);
   });
 
+  it('rank several one-letter words by the lowest of them, whatever the sort', () => {
+    // "o'b" is the words "o" and "b", answered from the gram sets alone. Padded with customers who
+    // don't match, the three matches are few enough to be sorted rather than found by walking the order.
+    for (const pad of [0, 12]) {
+      const index = build(
+        ['notes', { first_name: 'Al', last_name: 'Adams', notes: 'knob' }],
+        ['inside', { first_name: 'Rob', last_name: 'Mason' }],
+        ['start', { first_name: 'Oscar', last_name: 'Young', company_name: 'Bakery' }],
+        ['one word', { first_name: 'Bea', last_name: 'Lee' }],
+        ...Array.from({ length: pad }, (_, i): [string, { first_name: string }] => [
+          `none ${i}`,
+          { first_name: 'Tim' },
+        ]),
+      );
+      for (const sort of ['name', 'newest', 'company'] as const) {
+        const result = index.search({ text: "o'b", sort });
+        expect(result.ids).toEqual(['start', 'inside', 'notes']);
+        expect(result.total).toBe(3);
+      }
+      // Typing on narrows from that set: "o'bri" checks only its members' strings.
+      expect(index.search({ text: "o'bri" }).ids).toEqual([]);
+      expect(index.debugState().narrowedFrom).toBe(3);
+    }
+  });
+
   it('typing on from a query keeps notes-only matches', () => {
     const index = build(
       ['1', { first_name: 'Bo', notes: 'sprinkler shutoff in basement' }],
