@@ -57,11 +57,11 @@ export function gramSet(
  */
 function wordsSet(parsed: ParsedText, alt: Alternative, grams: GramIndex, used: number): MatchSet {
   const words = (used >>> 5) + 1;
-  // atLeast[t]: the slots where every word reaches tier t or better (t = 1–3).
-  const atLeast = [0, 1, 2, 3].map(() => new Uint32Array(words));
+  // byTier[t] (t = 1–3): first the slots where every word reaches tier t or better, then exactly t.
+  const byTier = [0, 1, 2, 3].map((t) => new Uint32Array(t === 0 ? 0 : words));
   const one = new Uint32Array(words);
   for (let t = TIER.LONG_TEXT; t <= TIER.WORD_START; t++) {
-    const all = atLeast[t] as Uint32Array;
+    const all = byTier[t] as Uint32Array;
     all.fill(~0);
     for (const tok of alt) {
       one.fill(0);
@@ -70,7 +70,7 @@ function wordsSet(parsed: ParsedText, alt: Alternative, grams: GramIndex, used: 
     }
   }
   // Exactly tier t: t or better, less t + 1 or better.
-  const [, long, main, start] = atLeast as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [, long, main, start] = byTier as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let size = 0;
   for (let w = 0; w < words; w++) {
     long[w] = (long[w] ?? 0) & ~(main[w] ?? 0);
@@ -79,7 +79,7 @@ function wordsSet(parsed: ParsedText, alt: Alternative, grams: GramIndex, used: 
   }
   const bits = (into: readonly Uint32Array[]): void => {
     for (let t = TIER.LONG_TEXT; t <= TIER.WORD_START; t++) {
-      const from = atLeast[t] as Uint32Array;
+      const from = byTier[t] as Uint32Array;
       const to = into[t] as Uint32Array;
       for (let w = 0; w < words; w++) to[w] = (to[w] ?? 0) | (from[w] ?? 0);
     }
@@ -90,7 +90,7 @@ function wordsSet(parsed: ParsedText, alt: Alternative, grams: GramIndex, used: 
     const tiers = new Uint8Array(size);
     let n = 0;
     for (let t = TIER.LONG_TEXT; t <= TIER.WORD_START; t++) {
-      const from = atLeast[t] as Uint32Array;
+      const from = byTier[t] as Uint32Array;
       for (let w = 0; w < words; w++) {
         let word = from[w] ?? 0;
         while (word !== 0) {

@@ -4,8 +4,9 @@
  * - few matches (the usual case once a word is typed): sort the matches by tier and position in the
  *   cached order, O(k log k) with a native integer sort;
  * - many (one or two letters): one walk of the cached order, O(n), cheaper than sorting most of n.
- *   It reads each slot's tier from one bitset per tier, which a one-letter query takes straight from
- *   the gram sets' bits; marking 45,000 listed members in slot-sized arrays cost more than the walk.
+ *   It reads each slot's tier from one bitset per tier, which a query of one- or two-letter words
+ *   takes straight from the gram sets' bits; marking 45,000 listed members in slot-sized arrays cost
+ *   more than the walk.
  * No text and no filter (the list as it opens, each cleared search box) is the cached order itself.
  */
 import type { ParsedText } from './query';
@@ -19,8 +20,8 @@ export interface MatchSet {
   lists(): { slots: Int32Array; tiers: Uint8Array };
   /**
    * A gram-decided set only: sets the bit of each member (bit s of word s >>> 5) in `words[t]`, t its
-   * tier, straight from the gram sets' own bits: a one-letter query's tens of thousands of members
-   * are never listed.
+   * tier, straight from the gram sets' own bits: a short query's tens of thousands of members are
+   * never listed.
    */
   bits?(words: readonly Uint32Array[]): void;
 }
