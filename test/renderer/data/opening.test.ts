@@ -9,7 +9,7 @@ import type { CustomerRow, RotorDb } from '$lib/data/db/schema';
 import { applyChanges, emptyCustomer } from '$lib/data/mapping';
 import { composeRow } from '$lib/data/outbox/rebase';
 import { CacheView } from '$lib/data/store/cache-view';
-import { countRows, FIRST_SCREEN, readOpening, readRest } from '$lib/data/store/read-rows';
+import { countRows, FIRST_SCREEN, readOpening, readRest, yieldToPaint } from '$lib/data/store/read-rows';
 import { TELL_EVERY } from '$lib/data/store/cache-loader';
 import { MAX_SLICE } from '$lib/data/store/load-pace';
 import type { LoadProgress } from '$lib/data/store/read-rows';
@@ -116,26 +116,44 @@ describe('reading a cache', () => {
   it('hands over each read’s first slice in a task of its own, not in the task that answered the read', async () => {
     const { db } = await seeded(N);
     // yieldToPaint ends a task with a message: count the messages between one slice and the next.
-    let yields = 0;
+    const post = vi.spyOn(MessagePort.prototype, 'postMessage');
+    try {
+      const before: number[] = [];
+      for await (const _chunk of readRest(db, () => 400, 1_000)) {
+        before.push(post.mock.calls.length);
+        post.mockClear();
+      }
+      // Slices of 400, 400, 200 per read of 1,000: one yield after every slice, and one more between
+      // each read's answer and its first slice.
+      expect(before).toEqual([1, 1, 1, 2, 1, 1, 2, 1, 1, 2]);
+    } finally {
+      post.mockRestore();
+    }
+  });
+
+  it('ends the task at each yield, answering the yields in the order they were asked, through one channel', async () => {
+    await yieldToPaint();
+    const made = vi.fn();
     const Real = globalThis.MessageChannel;
     vi.stubGlobal(
       'MessageChannel',
       class extends Real {
         constructor() {
           super();
-          yields++;
+          made();
         }
       },
     );
     try {
-      const before: number[] = [];
-      for await (const _chunk of readRest(db, () => 400, 1_000)) {
-        before.push(yields);
-        yields = 0;
-      }
-      // Slices of 400, 400, 200 per read of 1,000: one yield after every slice, and one more between
-      // each read's answer and its first slice.
-      expect(before).toEqual([1, 1, 1, 2, 1, 1, 2, 1, 1, 2]);
+      const order: string[] = [];
+      const waits = ['a', 'b', 'c'].map((name) => yieldToPaint().then(() => order.push(name)));
+      // A yield is a task away: the microtasks queued after it run first.
+      await Promise.resolve();
+      order.push('microtask');
+      await Promise.all(waits);
+      expect(order).toEqual(['microtask', 'a', 'b', 'c']);
+      for (let i = 0; i < 50; i++) await yieldToPaint();
+      expect(made).not.toHaveBeenCalled();
     } finally {
       vi.unstubAllGlobals();
     }
