@@ -9,7 +9,8 @@ import type { CustomerRow, RotorDb } from '$lib/data/db/schema';
 import { applyChanges, emptyCustomer } from '$lib/data/mapping';
 import { composeRow } from '$lib/data/outbox/rebase';
 import { CacheView } from '$lib/data/store/cache-view';
-import { countRows, FIRST_SCREEN, readOpening, readRest, yieldToPaint } from '$lib/data/store/read-rows';
+import { countRows, FIRST_SCREEN, readOpening, readRest } from '$lib/data/store/read-rows';
+import { nextTask } from '$lib/data/next-task';
 import { TELL_EVERY } from '$lib/data/store/cache-loader';
 import { MAX_SLICE } from '$lib/data/store/load-pace';
 import type { LoadProgress } from '$lib/data/store/read-rows';
@@ -115,7 +116,7 @@ describe('reading a cache', () => {
 
   it('hands over each read’s first slice in a task of its own, not in the task that answered the read', async () => {
     const { db } = await seeded(N);
-    // yieldToPaint ends a task with a message: count the messages between one slice and the next.
+    // nextTask ends a task with a message: count the messages between one slice and the next.
     const post = vi.spyOn(MessagePort.prototype, 'postMessage');
     try {
       const before: number[] = [];
@@ -132,7 +133,7 @@ describe('reading a cache', () => {
   });
 
   it('ends the task at each yield, answering the yields in the order they were asked, through one channel', async () => {
-    await yieldToPaint();
+    await nextTask();
     const made = vi.fn();
     const Real = globalThis.MessageChannel;
     vi.stubGlobal(
@@ -146,13 +147,13 @@ describe('reading a cache', () => {
     );
     try {
       const order: string[] = [];
-      const waits = ['a', 'b', 'c'].map((name) => yieldToPaint().then(() => order.push(name)));
+      const waits = ['a', 'b', 'c'].map((name) => nextTask().then(() => order.push(name)));
       // A yield is a task away: the microtasks queued after it run first.
       await Promise.resolve();
       order.push('microtask');
       await Promise.all(waits);
       expect(order).toEqual(['microtask', 'a', 'b', 'c']);
-      for (let i = 0; i < 50; i++) await yieldToPaint();
+      for (let i = 0; i < 50; i++) await nextTask();
       expect(made).not.toHaveBeenCalled();
     } finally {
       vi.unstubAllGlobals();

@@ -8,7 +8,8 @@ import type { Changes } from '../outbox/changes';
 import type { RotorDb } from '../db/schema';
 import type { CacheView } from './cache-view';
 import { LoadPace } from './load-pace';
-import { countRows, readOpening, readRest, yieldToPaint } from './read-rows';
+import { countRows, readOpening, readRest } from './read-rows';
+import { nextTask } from '../next-task';
 import type { LoadProgress } from './read-rows';
 
 /** Rows read between two change notifications (and progress reports) while loading. */
@@ -85,7 +86,7 @@ export class CacheLoader {
         // in a task of its own (a slice and a re-render together could pass 50 ms).
         if (read - told < TELL_EVERY) continue;
         told = read;
-        await yieldToPaint();
+        await nextTask();
         if (this.hooks.closed()) return;
         this.#read = Math.max(read, firstScreen);
         this.#report();

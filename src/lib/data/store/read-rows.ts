@@ -9,6 +9,7 @@ import { loadDeliveries } from '../db/deliveries';
 import { readMeta } from '../db/schema';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';
 import type { Delivery, ImportGroupRow } from '../types';
+import { nextTask } from '../next-task';
 
 /** How far opening has got: customers read (into memory and the search index) of those on this computer. */
 export interface LoadProgress {
@@ -27,33 +28,6 @@ export const FIRST_SCREEN = 50;
  * CPU (bench 2026-12-03, 50,000, one loaded round each: long tasks after first rows 23 → 4).
  */
 export const READ_CHUNK = 500;
-
-/** The one channel every yield posts through, and who waits on its messages, in order. */
-let yields: { port: MessagePort; waiting: (() => void)[] } | null = null;
-
-/**
- * Ends the task so the page can paint and handle input between reads: a message, not a timer or an
- * animation frame, which a hidden window (no frames) or a paused page clock (Playwright's) would hold.
- *
- * One channel serves every yield, its messages answered in the order posted. A channel per yield
- * cost 100 µs against 40 (250 against 95 with the CPU throttled 4×, Chromium), and the opening load
- * of 50,000 customers yields about 300 times (650–700 throttled 4×): some 100 ms off a slow start.
- */
-export function yieldToPaint(): Promise<void> {
-  if (!yields) {
-    const channel = new MessageChannel();
-    const waiting: (() => void)[] = [];
-    channel.port1.onmessage = () => waiting.shift()?.();
-    // Node's ports (the tests) keep its event loop alive while open; browsers have no unref.
-    (channel.port1 as MessagePort & { unref?: () => void }).unref?.();
-    yields = { port: channel.port2, waiting };
-  }
-  const { port, waiting } = yields;
-  return new Promise((resolve) => {
-    waiting.push(resolve);
-    port.postMessage(null);
-  });
-}
 
 export interface Opening {
   first: CustomerRow[];
@@ -113,12 +87,12 @@ export async function* readRest(
     if (more) next = readAfter(db, tail.id, chunkSize);
     // The read's answer arrives in a task that has already deserialised its rows: the first slice
     // gets a task of its own rather than lengthen that one past 50 ms on a slow CPU.
-    await yieldToPaint();
+    await nextTask();
     for (let i = 0; i < chunk.length;) {
       const size = Math.max(1, slice());
       yield chunk.slice(i, i + size);
       i += size;
-      await yieldToPaint();
+      await nextTask();
     }
     if (!more) return;
   }
