@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ListCustomersArg } from '@contract/schemas';
 import type { RefreshOutcome, SyncProgress } from '$lib/data/types';
 import type { LocalDataStore } from '$lib/data/store/store';
@@ -6,6 +6,7 @@ import { apiError, FakeRotor } from './fake-rotor';
 import type { ServerCustomer } from './fake-rotor';
 import { deferred, idAt, makeHarness, must, spend, syncedHarness } from './helpers';
 import { serverCopyOf } from '$lib/data/db/schema';
+import Dexie from 'dexie';
 
 let open: LocalDataStore[] = [];
 afterEach(() => {
@@ -60,6 +61,49 @@ describe('full refresh', () => {
     await h.store.fullRefresh();
     expect(seenWhenPage2Requested).toEqual([undefined]);
     expect(h.store.get(onPage1)).toBeDefined();
+  });
+
+  it('puts a page in memory while the next one is written, not after', async () => {
+    const h = await harness(people(25), 10);
+    const onPage1 = h.id(24);
+    const inMemoryAtPut: boolean[] = [];
+    const bulkPut = h.store.db.customers.bulkPut.bind(h.store.db.customers);
+    vi.spyOn(h.store.db.customers, 'bulkPut').mockImplementation((rows, ...rest) => {
+      inMemoryAtPut.push(h.store.get(onPage1) !== undefined);
+      return bulkPut(rows, ...(rest as []));
+    });
+    // What a page's arrival in memory wakes must not run inside the next page's write.
+    const inTransaction: boolean[] = [];
+    const off = h.store.subscribe(() => inTransaction.push(Dexie.currentTransaction !== null));
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'completed', customers: 25 });
+    off();
+    // Page 2 arrived before page 1 was written: page 1 went to memory as page 2's rows went out.
+    expect(inMemoryAtPut).toEqual([false, false, true]);
+    expect(inTransaction.length).toBeGreaterThan(3);
+    expect(inTransaction.filter(Boolean)).toEqual([]);
+    expect(h.store.meta().customerCount).toBe(25);
+  });
+
+  it('applies a page held back before a change committed after it, so the change is not undone', async () => {
+    const h = await harness(people(25), 10);
+    const onPage1 = h.id(24);
+    let saving: Promise<unknown> | null = null;
+    // The moment page 1 is written (and held back while page 2 is), the user saves an edit of one of
+    // its customers: that edit commits before page 2's write, and must stay what memory shows.
+    const off = h.store.subscribe(() => {
+      if (saving || h.store.progress().pagesDone !== 1) return;
+      // Offline from here: the edit waits in the outbox instead of going out.
+      h.net.online = false;
+      saving = h.store.saveEdit(onPage1, { notes: 'gate code 4411' });
+    });
+    const refresh = h.store.fullRefresh();
+    await vi.waitFor(() => expect(saving).not.toBeNull());
+    await saving;
+    expect(h.store.get(onPage1)).toMatchObject({ notes: 'gate code 4411', syncState: 'pending' });
+    await refresh;
+    off();
+    expect(h.store.get(onPage1)).toMatchObject({ notes: 'gate code 4411', syncState: 'pending' });
+    expect(h.store.meta().customerCount).toBe(25);
   });
 
   it('reports progress as pages and customers arrive', async () => {

@@ -56,6 +56,8 @@ export class LocalDataStore extends StoreWrites implements DataStore {
   private readonly refreshOneParts: RefreshOne;
   private readonly now: () => number;
   private readonly crossWindow: CrossWindow;
+  /** A sync page's committed changes, not in memory yet: applied while the next page is written. */
+  private held: Changes | null = null;
   private readonly loader: CacheLoader;
   private readonly unsubscribers: Array<() => void> = [];
   private closed = false;
@@ -71,6 +73,11 @@ export class LocalDataStore extends StoreWrites implements DataStore {
       view: this.view,
       events: this.events,
       commit: (...changes) => this.apply(changes, true),
+      hold: (changes) => {
+        this.release();
+        this.held = changes;
+      },
+      release: () => this.release(),
       progress: (p) => {
         this.progressState = p;
         this.events.changed();
@@ -197,6 +204,8 @@ export class LocalDataStore extends StoreWrites implements DataStore {
    */
   protected apply(list: Changes | readonly Changes[], broadcast: boolean): void {
     if (this.closed) return;
+    // Whatever committed after a held page is applied after it, as IndexedDB ordered them.
+    this.release();
     let changed = false;
     for (const changes of Array.isArray(list) ? list : [list]) {
       if (changes.empty) continue;
@@ -206,5 +215,13 @@ export class LocalDataStore extends StoreWrites implements DataStore {
       if (broadcast) this.crossWindow.post(changes);
     }
     if (changed) this.events.changed();
+  }
+
+  /** Applies the held sync page, if any (before anything committed after it). */
+  private release(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    this.apply(held, true);
   }
 }

@@ -26,6 +26,12 @@ export interface StoreHooks {
   events: StoreEvents;
   /** Applies what a transaction this window committed wrote to memory and tells the other windows. */
   commit: (...changes: Changes[]) => void;
+  /**
+   * A sync page's changes, committed, to apply before anything committed later is or at `release`:
+   * the sync releases a page once the next one's rows are on their way to IndexedDB (sync.ts).
+   */
+  hold: (changes: Changes) => void;
+  release: () => void;
   progress: (p: SyncProgress) => void;
   /** A refresh was refused or threw: shown as the progress error. */
   stopped: (error: AppError) => void;
@@ -88,6 +94,8 @@ export function wireStore(opts: OpenDataStoreOptions, db: RotorDb, hooks: StoreH
     stamp,
     uuid,
     commit,
+    hold: hooks.hold,
+    release: hooks.release,
     progress: hooks.progress,
   };
   const refreshOne: RefreshOne = async (id) => {

@@ -50,6 +50,7 @@ import { cacheWriteError, Changes } from '../outbox/changes';
 import type { CustomerRow, RotorDb, StoredEntry, SyncMeta } from '../db/schema';
 import { readMeta } from '../db/schema';
 import { bySeq, rebaseRow } from '../outbox/rebase';
+import { nextTask } from '../next-task';
 import { blankPage } from './blank';
 import { dropPass, finishPass } from './sweep';
 import { overBudgetError, pageBudget, pageKey, pageProblem, recordCoverage, resumableCursor } from './pages';
@@ -68,6 +69,9 @@ export interface SyncDeps {
   stamp: () => number;
   uuid: () => string;
   commit: (changes: Changes) => void;
+  /** Keeps a page's committed changes out of memory until `release`, or until anything else is applied. */
+  hold: (changes: Changes) => void;
+  release: () => void;
   progress: (p: SyncProgress) => void;
 }
 
@@ -81,6 +85,7 @@ export async function runFullSync(d: SyncDeps): Promise<RefreshOutcome> {
   } catch (e) {
     outcome = { kind: 'failed', error: cacheWriteError(e) };
   } finally {
+    d.release();
     d.progress({ ...progress, running: false, error: outcome.kind === 'failed' ? outcome.error : null });
   }
   return outcome;
@@ -132,8 +137,15 @@ async function runPass(d: SyncDeps, progress: SyncProgress): Promise<RefreshOutc
     return callRotor(() => api.customers.list(arg)).then((res) => ({ res, requestedAt }));
   };
 
-  let inFlight = fetchPage(cursor.nextPage);
+  let landed = false;
+  const fetchNext = (page: number): Promise<{ res: PageResult; requestedAt: number }> => {
+    landed = false;
+    return fetchPage(page).finally(() => (landed = true));
+  };
+  let inFlight = fetchNext(cursor.nextPage);
   for (;;) {
+    // The page held back waits for the next one's write only when that page is already here.
+    if (!landed) d.release();
     const { res, requestedAt } = await inFlight;
     // The cursor stays: the next refresh resumes at this page.
     if (!res.ok) return { kind: 'failed', error: res.error };
@@ -145,14 +157,14 @@ async function runPass(d: SyncDeps, progress: SyncProgress): Promise<RefreshOutc
     if (cursor.firstTotal === null) cursor.firstTotal = pagination.total;
     const overBudget = more && page + 1 > pageBudget(cursor);
     // Pipelining: the next request is on the wire while this page is written.
-    if (more && !overBudget) inFlight = fetchPage(page + 1);
+    if (more && !overBudget) inFlight = fetchNext(page + 1);
     cursor.nextPage = page + 1;
     if (cursor.total !== null && pagination.total < cursor.total) cursor.shrank = true;
     cursor.total = pagination.total;
     cursor.skipped += skipped;
     if (customers.length > 0) cursor.lastPageKey = pageKey(customers);
     recordCoverage(cursor, page, res.data);
-    await writePage(d, customers, cursor, page, requestedAt);
+    await writeOverlapped(d, customers, cursor, page, requestedAt);
     progress.skipped = cursor.skipped;
     progress.pagesDone = page;
     progress.pagesTotal = Math.max(page, Math.ceil(pagination.total / pageSize));
@@ -162,6 +174,7 @@ async function runPass(d: SyncDeps, progress: SyncProgress): Promise<RefreshOutc
     if (overBudget) return stop(d, overBudgetError(page, cursor));
     if (!more) break;
   }
+  d.release();
   const customers = await finishPass(db, cursor, d.commit);
   return { kind: 'completed', customers, skipped: cursor.skipped };
 }
@@ -172,13 +185,39 @@ async function stop(d: SyncDeps, error: AppError): Promise<RefreshOutcome> {
   return { kind: 'failed', error };
 }
 
-async function writePage(
+/**
+ * Writes a page and holds its changes, applying the page before it to memory while this one's rows
+ * are on their way: IndexedDB writes one page while the page before is indexed, not one after the
+ * other (full sync of 50,000, bench 2026-12-07, 7 rounds each: 1.45× its floor against 1.56×).
+ * Applied in a task of its own, outside the write's transaction: what the change wakes (the list,
+ * replay) must not join it.
+ */
+async function writeOverlapped(
   d: SyncDeps,
   customers: RotorCustomer[],
   cursor: PassCursor,
   page: number,
   requestedAt: number,
 ): Promise<void> {
+  let sent = (): void => undefined;
+  const rowsSent = new Promise<void>((resolve) => (sent = resolve));
+  const writing = writePage(d, customers, cursor, page, requestedAt, sent);
+  // A write that fails before its rows are sent releases the page before (runFullSync) all the same.
+  await Promise.race([rowsSent, writing]).catch(() => undefined);
+  await nextTask();
+  d.release();
+  d.hold(await writing);
+}
+
+/** One page in one transaction, with the cursor; `sent`: its rows have been handed to IndexedDB. */
+async function writePage(
+  d: SyncDeps,
+  customers: RotorCustomer[],
+  cursor: PassCursor,
+  page: number,
+  requestedAt: number,
+  sent: () => void,
+): Promise<Changes> {
   const { db } = d;
   const changes = new Changes(db);
   const nowIso = new Date(d.now()).toISOString();
@@ -193,12 +232,14 @@ async function writePage(
       : await rebasePage(db, changes, unique, cursor.passId, requestedAt, nowIso);
     for (const [id, e] of changes.entries) if (e === null) await db.outbox.delete(id);
     for (const e of changes.entries.values()) if (e) await db.outbox.put(e);
-    await changes.putRows(rows);
+    const put = changes.putRows(rows);
+    sent();
+    await put;
     const next: SyncMeta = { ...meta, cursor: structuredClone(cursor), lastKnownTotal: cursor.total };
     await db.meta.put(next);
     changes.meta = next;
   });
-  d.commit(changes);
+  return changes;
 }
 
 /** The page's rows against what the cache holds: queued changes rebased, newer answers kept. */
