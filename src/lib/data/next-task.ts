@@ -9,7 +9,7 @@
 let yields: { port: MessagePort; waiting: (() => void)[] } | null = null;
 
 /**
- * Resolves in a task of its own, after the tasks already queued.
+ * Resolves in a task of its own (a message's), after every call made before it.
  *
  * One channel serves every yield, its messages answered in the order posted. A channel per yield
  * cost 100 µs against 40 (250 against 95 with the CPU throttled 4×, Chromium), and the opening load

@@ -202,7 +202,7 @@ async function writeOverlapped(
   let sent = (): void => undefined;
   const rowsSent = new Promise<void>((resolve) => (sent = resolve));
   const writing = writePage(d, customers, cursor, page, requestedAt, sent);
-  // A write that fails before its rows are sent releases the page before (runFullSync) all the same.
+  // A write that fails before its rows are sent ends the wait too: the page before goes in all the same.
   await Promise.race([rowsSent, writing]).catch(() => undefined);
   await nextTask();
   d.release();
