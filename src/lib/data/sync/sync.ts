@@ -188,7 +188,7 @@ async function stop(d: SyncDeps, error: AppError): Promise<RefreshOutcome> {
 /**
  * Writes a page and holds its changes, applying the page before it to memory while this one's rows
  * are on their way: IndexedDB writes one page while the page before is indexed, not one after the
- * other (full sync of 50,000, bench 2026-12-07, 7 rounds each: 1.45× its floor against 1.56×).
+ * other (full sync of 50,000, bench 2026-12-07, 12 rounds each: 1.47× its floor against 1.54×).
  * Applied in a task of its own, outside the write's transaction: what the change wakes (the list,
  * replay) must not join it.
  */
