@@ -1,8 +1,9 @@
 /**
  * Ending the current task, for work that must let the page paint and handle input between its steps
- * (the opening load), or must run outside the task it was asked from (a sync page applied outside
- * IndexedDB's transaction). A message, not a timer or an animation frame, which a hidden window (no
- * frames, timers slowed to one a second) or a paused page clock (Playwright's) would hold.
+ * (the opening load), or must run after the task it was asked from (a sync page applied outside
+ * IndexedDB's transaction, the views' one re-render after a task of changes: open-cache.svelte.ts). A
+ * message, not a timer or an animation frame, which a hidden window (no frames, timers slowed to one a
+ * second) or a paused page clock (Playwright's) would hold.
  */
 
 /** The one channel every yield posts through, and who waits on its messages, in order. */

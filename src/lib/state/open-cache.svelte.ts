@@ -5,6 +5,7 @@
  */
 import type { AccountStatus } from '@contract/state';
 import type { DataStore } from '$lib/data/types';
+import { nextTask } from '$lib/data/next-task';
 import { leftBehindSentence } from './confirm-text';
 import { noticeToast } from './outcomes';
 import { sentToast } from './delivery-text';
@@ -23,10 +24,10 @@ export class OpenCache {
   /**
    * Set while a task that changed the store runs: its first change re-renders the views at once (what
    * reacts to it, such as revealing a new customer, sees it), the rest of that task's changes once more
-   * after it. Ended by a message, not a timer: a paused page clock or a throttled timer would leave the
-   * views stale.
+   * after it. Ended by a message (next-task.ts), not a timer: a paused page clock or a throttled timer
+   * would leave the views stale. A token, so a task ended by close() or a later one is not taken for it.
    */
-  #inTask: MessagePort | null = null;
+  #inTask: object | null = null;
   #dirty = false;
   #rewriteListeners: ((from: string, to: string) => void)[] = [];
   readonly #notify: Notify;
@@ -97,20 +98,17 @@ export class OpenCache {
       return;
     }
     this.#version++;
-    const channel = new MessageChannel();
-    this.#inTask = channel.port1;
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      if (this.#inTask !== channel.port1) return;
+    const task = {};
+    this.#inTask = task;
+    void nextTask().then(() => {
+      if (this.#inTask !== task) return;
       this.#inTask = null;
       if (this.#dirty) this.#version++;
       this.#dirty = false;
-    };
-    channel.port2.postMessage(null);
+    });
   }
 
   close(): void {
-    this.#inTask?.close();
     this.#inTask = null;
     this.#dirty = false;
     for (const off of this.#unsubscribe) off();

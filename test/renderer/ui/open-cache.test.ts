@@ -1,20 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountStatus } from '@contract/state';
+import { nextTask } from '$lib/data/next-task';
 import { OpenCache } from '$lib/state/open-cache.svelte';
 import { FakeStore } from './fakes';
 
 const STATUS = { accountId: 'acc-1' } as AccountStatus;
-
-/** Resolves after the tasks already queued (a message is delivered after earlier ones). */
-const nextTask = (): Promise<void> =>
-  new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 
 describe('OpenCache change counter', () => {
   function open() {
