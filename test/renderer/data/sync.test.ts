@@ -455,6 +455,8 @@ describe('a refresh always ends', () => {
     });
     expect(h.store.meta().lastFullSyncAt).toBeNull();
     expect(await h.store.db.customers.count()).toBe(10);
+    // Page 1, held back while page 2 was written, is in memory all the same.
+    expect(h.store.meta().customerCount).toBe(10);
     expect((await storedCursor(h.store))?.nextPage).toBe(2);
 
     h.store.db.customers.hook('creating').unsubscribe(refuse);
@@ -462,6 +464,19 @@ describe('a refresh always ends', () => {
     // Page 3 had already been asked for (pipelined) when page 2's write failed; its answer went unused.
     expect(listArgs(h.rotor).map((a) => a.page)).toEqual([1, 2, 3, 2, 3]);
     expect(h.store.progress()).toMatchObject({ running: false, error: null });
+  });
+
+  it('a write that fails before its rows go out still puts the page held back into memory', async () => {
+    const h = await harness(people(25), 10);
+    // Page 2's blank-pass check (its first read) fails, before any of its rows are handed over.
+    const count = h.store.db.outbox.count.bind(h.store.db.outbox);
+    let calls = 0;
+    vi.spyOn(h.store.db.outbox, 'count').mockImplementation(() =>
+      ++calls === 2 ? Dexie.Promise.reject(new DOMException('disk gone', 'UnknownError')) : count(),
+    );
+    expect(await h.store.fullRefresh()).toMatchObject({ kind: 'failed' });
+    expect(await h.store.db.customers.count()).toBe(10);
+    expect(h.store.meta().customerCount).toBe(10);
   });
 
   it('a sweep the database refuses ends the pass as failed; the next refresh finishes it', async () => {
