@@ -1,7 +1,8 @@
 /**
  * Where the customer list is scrolled and which of its rows are in the DOM: the virtual window over
- * the results (virtual.ts), the overscan that waits while a jump settles, and the anchor that keeps the
- * row the user looks at in place when the results change under the same query (scroll-anchor.ts).
+ * the results (virtual.ts), the overscan that waits while a jump settles, whether the list is being
+ * skimmed (row-detail.ts), and the anchor that keeps the row the user looks at in place when the
+ * results change under the same query (scroll-anchor.ts).
  */
 import type { SearchResult } from '../data/types';
 import { anchoredScrollTop, anchorOf } from './scroll-anchor';
@@ -18,10 +19,11 @@ export const ROW_HEIGHT = 60;
 const OVERSCAN = 2;
 const MAX_ROWS = 200;
 /**
- * How long the list must be still after a jump before the overscan comes back: a jump makes every
- * row new, and at 4× throttled the overscan's third more rows put each jumped frame over 50 ms.
+ * How long the list must be still after a jump before the overscan comes back, and after skimming
+ * before the rows show their details: a jump makes every row new, and at 4× throttled the overscan's
+ * third more rows put each jumped frame over 50 ms.
  */
-const JUMP_SETTLE_MS = 100;
+const SETTLE_MS = 100;
 /** Before the first layout the height is 0; a typical window's, so the first paint has rows. */
 const FIRST_HEIGHT = 800;
 
@@ -42,8 +44,10 @@ export class ListViewport {
   /** The element's height, as laid out. */
   height = $state(0);
   #scrollTop = $state(0);
-  /** False from a jump until the list has been still for JUMP_SETTLE_MS: only the rows in view. */
+  /** False from a jump until the list has been still for SETTLE_MS: only the rows in view. */
   #overscanOn = $state(true);
+  /** Scrolls of half a screen or more since the list was last still for SETTLE_MS. */
+  #fastMoves = $state(0);
   #settle: ReturnType<typeof setTimeout> | undefined;
   #anchor: ScrollAnchor | null = null;
   #anchored: SearchResult | null = null;
@@ -58,13 +62,28 @@ export class ListViewport {
     return Math.max(1, Math.floor((this.height || FIRST_HEIGHT) / ROW_HEIGHT) - 1);
   }
 
+  /**
+   * Skimming: a second scroll of half a screen or more before the list was still (the scrollbar
+   * dragged, a key held, a hard fling), not one Page Down. Rows arriving while skimming show their
+   * first line only (row-detail.ts).
+   */
+  get skimming(): boolean {
+    return this.#fastMoves >= 2;
+  }
+
   /** The element scrolled (by the user, or by the page): a jump drops the overscan until it settles. */
   scrolled(): void {
     const top = this.element?.scrollTop ?? 0;
-    if (!this.#overscanOn || isJump(this.range, top, this.height, ROW_HEIGHT)) {
-      this.#overscanOn = false;
+    const jump = isJump(this.range, top, this.height, ROW_HEIGHT);
+    const fast = Math.abs(top - this.#scrollTop) * 2 >= (this.height || FIRST_HEIGHT);
+    if (jump) this.#overscanOn = false;
+    if (fast && this.#fastMoves < 2) this.#fastMoves++;
+    if (!this.#overscanOn || this.#fastMoves > 0) {
       clearTimeout(this.#settle);
-      this.#settle = setTimeout(() => (this.#overscanOn = true), JUMP_SETTLE_MS);
+      this.#settle = setTimeout(() => {
+        this.#overscanOn = true;
+        this.#fastMoves = 0;
+      }, SETTLE_MS);
     }
     this.#scrollTop = top;
     this.#record();
@@ -97,11 +116,17 @@ export class ListViewport {
     this.#record();
   }
 
-  /** Back to the first result (a new query or sort): the next results are not anchored. */
+  /**
+   * Back to the first result (a new query or sort): the next results are not anchored, and they are
+   * not skimmed either, however fast the list moved just before.
+   */
   toTop(): void {
     if (this.element) this.element.scrollTop = 0;
     this.#scrollTop = 0;
     this.#anchor = null;
+    clearTimeout(this.#settle);
+    this.#overscanOn = true;
+    this.#fastMoves = 0;
   }
 
   dispose(): void {

@@ -142,10 +142,13 @@ describe.skipIf(skip !== null)(
               last: Math.ceil((el.scrollTop + el.clientHeight) / rowHeight),
             };
           }, top);
-          // The rows drawn for this position, not the last one's still in the DOM.
+          // The rows drawn for this position, not the last one's still in the DOM, and drawn whole:
+          // steps this quick skim the list, and rows drawn while skimming wait to show their phones.
           await poll(() =>
             listbox.evaluate(
-              (el, n) => el.querySelector(`[role="option"][aria-posinset="${n}"]`) !== null,
+              (el, n) =>
+                el.querySelector(`[role="option"][aria-posinset="${n}"]`) !== null &&
+                el.querySelector('.brief') === null,
               last,
             ),
           ).toBe(true);

@@ -2,6 +2,7 @@
  * A jump down the list (the scrollbar dragged, End): every row is new, so only the rows in view are
  * drawn in that frame, and the rows beyond the edges come back once the list is still. The rows a jump
  * leaves are refilled with the customers it lands on, showing nothing of whom they showed before.
+ * Skimming (a screenful a frame, frame after frame) draws the rows it lands on by their first line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason } from '../harness';
@@ -88,6 +89,54 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(landed.first).toBeGreaterThan(150);
     // Still: the refilled rows are measured for their own customers, and those with too many tags say so.
     await poll(fitted).toBeGreaterThan(0);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('draws the rows a skim lands on by their names, and their details once the list is still', async () => {
+    const listbox = customerList(app.page);
+    const details = (): Promise<{ brief: number; phones: number }> =>
+      listbox.evaluate((el) => ({
+        brief: el.querySelectorAll('.brief').length,
+        phones: el.querySelectorAll('[data-testid="row-phone"]').length,
+      }));
+    await listbox.evaluate((el) => (el.scrollTop = 0));
+    // Still (that move was a jump): the overscan's rows below the last in view are back.
+    await poll(() =>
+      listbox.evaluate(
+        (el) => el.querySelectorAll('[role="option"]').length - Math.ceil(el.clientHeight / 60),
+      ),
+    ).toBeGreaterThanOrEqual(2);
+    await poll(details).toMatchObject({ brief: 0 });
+    // A screenful a frame, as a dragged scrollbar moves it, until a frame draws the rows brief: the
+    // first move alone is a Page Down, and a frame late by 100 ms (a loaded machine) starts again.
+    const skim = await listbox.evaluate(async (el) => {
+      for (let frame = 1; frame <= 60; frame++) {
+        el.scrollTop = (frame * el.clientHeight) % (el.scrollHeight - el.clientHeight);
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const rows = [...el.querySelectorAll<HTMLElement>('[role="option"]')];
+        const brief = rows.filter((r) => r.querySelector('.brief'));
+        if (brief.length)
+          return {
+            frame,
+            rows: rows.length,
+            brief: brief.length,
+            names: brief.every((r) => (r.textContent ?? '').trim().length > 0),
+            phones: brief.filter((r) => r.querySelector('[data-testid="row-phone"]')).length,
+            ids: rows.map((r) => r.dataset.id),
+          };
+      }
+      return null;
+    });
+    expect(skim).not.toBeNull();
+    expect(skim?.frame).toBeGreaterThan(1);
+    expect(skim).toMatchObject({ names: true, phones: 0 });
+    // Still: the same rows, whole.
+    await poll(details).toMatchObject({ brief: 0 });
+    expect((await details()).phones).toBeGreaterThan(0);
+    const ids = await listbox.evaluate((el) =>
+      [...el.querySelectorAll<HTMLElement>('[role="option"]')].map((r) => r.dataset.id),
+    );
+    expect(ids).toEqual(expect.arrayContaining(skim?.ids ?? []));
     expect(app.errors).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { customer } from './fakes';
 import { all, renderHtml, textOf } from './html';
 import type { El } from './html';
 
-function row(c: LocalCustomer): El {
+function row(c: LocalCustomer, brief = false): El {
   return renderHtml(CustomerOption, {
     id: c.id,
     customer: c,
@@ -14,6 +14,7 @@ function row(c: LocalCustomer): El {
     setsize: 1,
     active: false,
     selected: false,
+    brief,
   });
 }
 
@@ -40,5 +41,17 @@ describe('a customer row', () => {
     const bare = customer({ company_name: null, phone: null, address: null, tags: [], first_name: 'Ada' });
     expect(lines(row(bare))).toHaveLength(1);
     expect(lines(row(customer()))).toHaveLength(2);
+  });
+
+  it('shows the first line only, above a blank second line, while the list is skimmed', () => {
+    const c = customer({ phone: '(651) 940-1234', tags: ['dog', 'vip'] });
+    const root = row(c, true);
+    const [first, second] = lines(root);
+    expect(first && textOf(first)).toBe(textOf(lines(row(c))[0] as El));
+    expect(second?.attrs.class).toContain('brief');
+    expect(second && textOf(second)).toBe('');
+    expect(chips(root)).toHaveLength(0);
+    const bare = customer({ company_name: null, phone: null, address: null, tags: [], first_name: 'Ada' });
+    expect(lines(row(bare, true))).toHaveLength(1);
   });
 });

@@ -66,6 +66,53 @@ describe('the list viewport', () => {
     expect(viewport.range).toMatchObject({ start: 29_998, end: 30_013 });
   });
 
+  it('is skimmed from a second move of half a screen until still for 100 ms, not by one Page Down', () => {
+    const { viewport, scrollTo } = setup(ids(1_000));
+    // One Page Down (nine rows), then a wheel notch: never skimmed.
+    scrollTo(9 * ROW_HEIGHT);
+    scrollTo(11 * ROW_HEIGHT);
+    expect(viewport.skimming).toBe(false);
+    vi.advanceTimersByTime(100);
+    // The scrollbar dragged: five rows a frame, half of the ten in view.
+    scrollTo(16 * ROW_HEIGHT);
+    expect(viewport.skimming).toBe(false);
+    scrollTo(21 * ROW_HEIGHT);
+    expect(viewport.skimming).toBe(true);
+    // Slowing down is not being still: small moves keep it skimmed and the wait starts again.
+    vi.advanceTimersByTime(99);
+    scrollTo(22 * ROW_HEIGHT);
+    vi.advanceTimersByTime(99);
+    expect(viewport.skimming).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(viewport.skimming).toBe(false);
+    // The count starts again once still: the next single move of a page is not skimming.
+    scrollTo(31 * ROW_HEIGHT);
+    expect(viewport.skimming).toBe(false);
+  });
+
+  it('shows a new query or sort whole, however fast the list moved just before', () => {
+    const { viewport, scrollTo } = setup(ids(50_000));
+    scrollTo(20_000 * ROW_HEIGHT);
+    scrollTo(40_000 * ROW_HEIGHT);
+    expect(viewport.skimming).toBe(true);
+    viewport.toTop();
+    expect(viewport.skimming).toBe(false);
+    expect(viewport.range).toMatchObject({ start: 0, end: 13 });
+  });
+
+  it('does not count the page moving the list for a reason of its own as skimming', () => {
+    const { state, box, viewport, replace, scrollTo } = setup(ids(1_000));
+    // A customer selected far down is revealed, then rows arrive above it: two moves of three screens.
+    state.active = 40;
+    viewport.revealAndHold();
+    scrollTo(box.scrollTop);
+    replace([...ids(30, 'new'), ...ids(1_000)]);
+    expect(box.scrollTop).toBe((41 + 30) * ROW_HEIGHT - box.clientHeight);
+    // The browser's scroll events for them find the list where the viewport put it.
+    scrollTo(box.scrollTop);
+    expect(viewport.skimming).toBe(false);
+  });
+
   it('keeps the overscan through an ordinary scroll', () => {
     const { viewport, scrollTo } = setup(ids(1_000));
     scrollTo(3 * ROW_HEIGHT);
