@@ -132,9 +132,29 @@ export async function connectivity(page: Page): Promise<string> {
   return textOf(page.getByTestId('connectivity'));
 }
 
+/**
+ * What the page shows, for a failure report: the screen's text (the start screen, a failure, a
+ * half-loaded chunk), so a wait that timed out says where the app stood.
+ */
+export async function shownText(page: Page): Promise<string> {
+  const text = await page
+    .evaluate(() => document.body.innerText)
+    .catch((error: unknown) => `(unreadable: ${String(error)})`);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 600);
+}
+
 /** Onboarding: types the key into "API key" and presses Connect, then waits for the app's shell. */
 export async function connectWithKey(page: Page, key = DEMO_API_KEY): Promise<void> {
-  await page.getByLabel('API key', { exact: true }).fill(key);
+  const keyField = page.getByLabel('API key', { exact: true });
+  await keyField.waitFor().catch(async (error: unknown) => {
+    throw new Error(
+      `The onboarding's API key field did not appear. The page shows: ${await shownText(page)}`,
+      {
+        cause: error,
+      },
+    );
+  });
+  await keyField.fill(key);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await statusBar(page).waitFor();
 }
@@ -153,8 +173,16 @@ export async function waitForSynced(page: Page, expected: number): Promise<void>
 
 /** Connects a fresh page and waits for the first full sync. */
 export async function connectAndSync(page: Page, rig: Rig): Promise<void> {
-  await connectWithKey(page);
-  await waitForSynced(page, rig.server.control.customerCount());
+  try {
+    await connectWithKey(page);
+    await waitForSynced(page, rig.server.control.customerCount());
+  } catch (error) {
+    // The host's own log says whether main was slow (a keychain call, a probe) or never asked.
+    const host = rig.host.output().slice(-1500);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe host wrote:\n${host}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Resolves when the status bar's connectivity reads `state` (Online, Offline…). */
