@@ -1,7 +1,7 @@
 /**
  * Where the customer list is scrolled and which of its rows are in the DOM: the virtual window over
  * the results (virtual.ts), the overscan that waits while a jump settles, whether the list is being
- * skimmed (row-detail.ts), and the anchor that keeps the row the user looks at in place when the
+ * skimmed (row-detail.svelte.ts), and the anchor that keeps the row the user looks at in place when the
  * results change under the same query (scroll-anchor.ts).
  */
 import type { SearchResult } from '../data/types';
@@ -65,7 +65,7 @@ export class ListViewport {
   /**
    * Skimming: a second scroll of half a screen or more before the list was still (the scrollbar
    * dragged, a key held, a hard fling), not one Page Down. Rows arriving while skimming show their
-   * first line only (row-detail.ts).
+   * first line only (row-detail.svelte.ts).
    */
   get skimming(): boolean {
     return this.#fastMoves >= 2;
