@@ -136,7 +136,7 @@ export async function connectivity(page: Page): Promise<string> {
  * What the page shows, for a failure report: the screen's text (the start screen, a failure, a
  * half-loaded chunk), so a wait that timed out says where the app stood.
  */
-export async function shownText(page: Page): Promise<string> {
+async function shownText(page: Page): Promise<string> {
   const text = await page
     .evaluate(() => document.body.innerText)
     .catch((error: unknown) => `(unreadable: ${String(error)})`);
@@ -177,7 +177,7 @@ export async function connectAndSync(page: Page, rig: Rig): Promise<void> {
     await connectWithKey(page);
     await waitForSynced(page, rig.server.control.customerCount());
   } catch (error) {
-    // The host's own log says whether main was slow (a keychain call, a probe) or never asked.
+    // The host prints only its start and its errors (no call log): a crash or a failed request shows here.
     const host = rig.host.output().slice(-1500);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe host wrote:\n${host}`, {
       cause: error,
