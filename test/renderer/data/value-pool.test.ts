@@ -6,7 +6,7 @@ import { applyChanges, emptyCustomer } from '$lib/data/mapping';
 import type { EditableFields } from '$lib/data/types';
 import { composeRow } from '$lib/data/outbox/rebase';
 import { CacheView } from '$lib/data/store/cache-view';
-import { MAX_VALUES, ValuePool } from '$lib/data/store/value-pool';
+import { MAX_LISTS, MAX_VALUES, ValuePool } from '$lib/data/store/value-pool';
 
 function row(
   id: string,
@@ -80,6 +80,44 @@ describe('the value pool', () => {
     pool.intern(edited);
     expect(edited.tags).toStrictEqual(['vip']);
     expect(edited.serverTags).toStrictEqual(['vip', 'monthly']);
+  });
+
+  it('holds one frozen array for each tag list customers share', () => {
+    const pool = new ValuePool();
+    const records = [0, 1, 2, 3, 4, 5].map((i) =>
+      localOf(row(`c-${i}`, { first_name: `N${i}`, tags: i % 2 ? ['vip', 'gutters'] : [] })),
+    );
+    for (const r of records) pool.intern(r);
+    expect(pool.listCount).toBe(2);
+    const [empty, vip] = records;
+    for (const [i, r] of records.entries()) expect(r.tags).toBe(i % 2 ? vip?.tags : empty?.tags);
+    expect(vip?.tags).toStrictEqual(['vip', 'gutters']);
+    expect(Object.isFrozen(vip?.tags)).toBe(true);
+    // A shared list changed in place would change every customer holding it: it throws instead.
+    expect(() => vip?.tags.push('monthly')).toThrow(TypeError);
+    // Interned again (a record applied twice), a pooled list stays the same array.
+    if (vip) pool.intern(vip);
+    expect(vip?.tags).toBe(records[3]?.tags);
+  });
+
+  it('keeps tag lists apart that only their joined text would confuse', () => {
+    const pool = new ValuePool();
+    const a = localOf(row('c-a', { first_name: 'A', tags: ['x\0y', 'z'] }));
+    const b = localOf(row('c-b', { first_name: 'B', tags: ['x', 'y\0z'] }));
+    pool.intern(a);
+    pool.intern(b);
+    expect(a.tags).toStrictEqual(['x\0y', 'z']);
+    expect(b.tags).toStrictEqual(['x', 'y\0z']);
+  });
+
+  it('keeps its tag lists within their bound', () => {
+    const pool = new ValuePool();
+    for (let i = 0; i < MAX_LISTS + 50; i++) {
+      const record = localOf(row(`c-${i}`, { first_name: 'A', tags: [`t${i}`] }));
+      pool.intern(record);
+      expect(record.tags).toStrictEqual([`t${i}`]);
+    }
+    expect(pool.listCount).toBeLessThanOrEqual(MAX_LISTS);
   });
 
   it('stays within its bound, and still gives each value back unchanged', () => {

@@ -5,7 +5,11 @@
  * state and their tags: about a sixth of the renderer's heap (issue 12). Swapping each for the first
  * copy seen changes no value, only how many copies memory holds.
  *
- * A record's server tags, when the same as its tags, are the same array.
+ * Tag lists are pooled whole: customers share a handful of lists ("residential", "commercial, vip"),
+ * and each customer's own array cost 50–60 bytes. A pooled list is frozen: records never change a
+ * list in place (a change replaces the record), and frozen, one that tried would throw instead of
+ * changing every customer that shares it. A record's server tags, when the same as its tags, are the
+ * same array.
  *
  * Only fields whose values repeat are pooled: a unique value (an id, a name, a phone) would cost the
  * pool an entry and save nothing. The pool is bounded; past MAX_VALUES it starts again, which only
@@ -30,13 +34,22 @@ const PLACE = ['city', 'state', 'zip', 'country'] as const satisfies readonly (k
 
 /** More distinct values than a customer book has cities, states, ZIPs and tags together. */
 export const MAX_VALUES = 20_000;
+/** More distinct tag lists than a customer book is likely to hold; past it, the pool starts again. */
+export const MAX_LISTS = 20_000;
 
 export class ValuePool {
   private readonly values = new Map<string, string>();
+  /** Tag lists by their tags joined with NUL; a hit is compared tag by tag, so a NUL in a tag is safe. */
+  private readonly lists = new Map<string, readonly string[]>();
 
   /** Distinct values held (for tests). */
   get size(): number {
     return this.values.size;
+  }
+
+  /** Distinct tag lists held (for tests). */
+  get listCount(): number {
+    return this.lists.size;
   }
 
   /** Points `record`'s repeating values (its address, billing and tag arrays too) at pooled copies. */
@@ -48,11 +61,12 @@ export class ValuePool {
     }
     this.place(record.address);
     this.place(record.billing);
-    this.list(record.tags);
-    // Most records have no tag edit waiting: one array then serves as both (the two are never changed
-    // in place; a change replaces the record).
-    if (sameList(record.serverTags, record.tags)) record.serverTags = record.tags;
-    else this.list(record.serverTags);
+    // Typed mutable on the record, never changed in place (see above).
+    record.tags = this.list(record.tags) as string[];
+    // Most records have no tag edit waiting: one array then serves as both.
+    record.serverTags = sameList(record.serverTags, record.tags)
+      ? record.tags
+      : (this.list(record.serverTags) as string[]);
   }
 
   private place(a: Address | Billing | null): void {
@@ -64,8 +78,15 @@ export class ValuePool {
     }
   }
 
-  private list(values: string[]): void {
-    for (let i = 0; i < values.length; i++) values[i] = this.one(values[i] ?? '');
+  /** The pooled list with these tags: the given array is left as it is (it may be pooled already). */
+  private list(values: readonly string[]): readonly string[] {
+    const key = values.join('\0');
+    const pooled = this.lists.get(key);
+    if (pooled !== undefined && sameList(pooled, values)) return pooled;
+    const list = Object.freeze(values.map((v) => this.one(v)));
+    if (this.lists.size >= MAX_LISTS) this.lists.clear();
+    this.lists.set(key, list);
+    return list;
   }
 
   private one(v: string): string {
