@@ -45,6 +45,9 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'node',
+          // Its property runs over the search index take 2–3 s alone; beside a busy process they went
+          // over the default 5 s (seen here). A hang still fails, a little later.
+          testTimeout: 30_000,
           include: ['test/renderer/**/*.test.ts'],
           setupFiles: ['test/renderer/setup.ts'],
         },
