@@ -33,6 +33,25 @@ describe('per-account database', () => {
     expect(dbNameFor('fp-123')).toBe('rotor-desk-fp-123');
   });
 
+  it('writes without Dexie’s liveQuery change tracking (memory and other windows are told by the app)', async () => {
+    const db = openDb(`test-untracked-${crypto.randomUUID()}`);
+    cleanup.push(() => db.close());
+    // Creating the database says every table changed, once; the writes after it say nothing.
+    await db.open();
+    const told: unknown[] = [];
+    const listen = (parts: unknown): void => void told.push(parts);
+    Dexie.on('storagemutated', listen);
+    cleanup.push(() => Dexie.on('storagemutated').unsubscribe(listen));
+    const row = { ...v1Row('c-1', 'Ada', 'Lovelace'), nameKey: 'lovelace ada' };
+    await db.transaction('rw', db.customers, async () => {
+      await db.customers.put(row);
+    });
+    await db.customers.put({ ...row, first_name: 'Augusta' });
+    await db.customers.delete('c-1');
+    expect(await db.customers.count()).toBe(0);
+    expect(told).toEqual([]);
+  });
+
   it('upgrades a v1 database with data to the current version, computing the derived name key', async () => {
     const name = `test-upgrade-${crypto.randomUUID()}`;
     const v1 = new Dexie(name);

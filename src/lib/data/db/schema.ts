@@ -161,7 +161,13 @@ export function declareVersions(db: Dexie, upTo: number = DB_VERSION): void {
 }
 
 export function openDb(name: string): RotorDb {
-  const db = new Dexie(name) as RotorDb;
+  // Nothing here uses liveQuery: memory follows each commit through the writers' own Changes
+  // (outbox/changes.ts) and other windows through cross-window.ts. Dexie's change tracking for it cost
+  // every write range sets over the keys and indexes, listeners on every transaction and a broadcast of
+  // the ranges after each commit: 7% of the page's script while replay sends (issue 12).
+  const db = new Dexie(name, { cache: 'disabled' }) as RotorDb;
+  db.unuse({ stack: 'dbcore', name: 'Observability' });
+  db.unuse({ stack: 'dbcore', name: 'Cache' });
   declareVersions(db);
   return db;
 }
