@@ -107,8 +107,9 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
       ),
     ).toBeGreaterThanOrEqual(2);
     await poll(details).toMatchObject({ brief: 0 });
-    // A screenful a frame, as a dragged scrollbar moves it, until a frame draws the rows brief: the
-    // first move alone is a Page Down, and a frame late by 100 ms (a loaded machine) starts again.
+    // A screenful a frame, as a dragged scrollbar moves it, until a frame draws rows brief. The first
+    // move alone is a Page Down, not a skim (list-viewport.test.ts), but on a loaded machine its rows
+    // beyond the frame's fill allowance are brief too (row-detail.svelte.ts): either way, names only.
     const skim = await listbox.evaluate(async (el) => {
       for (let frame = 1; frame <= 60; frame++) {
         el.scrollTop = (frame * el.clientHeight) % (el.scrollHeight - el.clientHeight);
@@ -128,7 +129,6 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
       return null;
     });
     expect(skim).not.toBeNull();
-    expect(skim?.frame).toBeGreaterThan(1);
     expect(skim).toMatchObject({ names: true, phones: 0 });
     // Still: the same rows, whole.
     await poll(details).toMatchObject({ brief: 0 });
