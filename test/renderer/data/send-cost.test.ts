@@ -50,6 +50,18 @@ describe('sendCost', () => {
     ).toBe(4);
   });
 
+  it('counts a read for each stale customer, however many share the time their copy was fetched', () => {
+    // A sync page's rows share one fetchedAt; each customer still needs its own read.
+    const page = ['p1', 'p2', 'p3'].map((id) => customer({ id, fetchedAt: STALE }));
+    const also = customer({ id: 'p4', fetchedAt: FRESH });
+    const never = customer({ id: 'p5', fetchedAt: null });
+    const entries = [...page, also, never].map((c) => entry(c.id, { notes: 'a' }));
+    expect(cost([...page, also, never], entries)).toBe(5 + 3 + 1);
+    // The same time text is fresh for all of them at once.
+    const later = [...page].map((c) => ({ ...c, fetchedAt: FRESH }));
+    expect(cost(later, entries.slice(0, 3))).toBe(3);
+  });
+
   it('counts nothing for changes that wait for the user', () => {
     expect(cost([stale], [entry('c1', { notes: 'a' }, { state: 'failed' })])).toBe(0);
   });

@@ -52,7 +52,12 @@ export function sendCost(
   freshMs: number,
   now: () => number,
 ): number {
+  const at = now();
   const checked = new Set<string>();
+  // Whether a copy fetched at a time is fresh, by that time's text: the rows of one sync page share
+  // one, so a queue of thousands parses a few dates, not one per customer (it is counted again after
+  // every answer replay commits: issue 12).
+  const freshAt = new Map<string | null | undefined, boolean>();
   let cost = 0;
   for (const e of view.entries.values()) {
     if (e.state === 'failed' || e.state === 'conflict') continue;
@@ -60,7 +65,13 @@ export function sendCost(
     if (e.kind === 'create' && e.ambiguous && !hasContact(e.changes)) cost++;
     if (!hasCheckableChange(e) || checked.has(e.customerId)) continue;
     checked.add(e.customerId);
-    if (!copyIsFresh(view.records.get(e.customerId)?.fetchedAt, now(), freshMs)) cost++;
+    const fetchedAt = view.records.get(e.customerId)?.fetchedAt;
+    let fresh = freshAt.get(fetchedAt);
+    if (fresh === undefined) {
+      fresh = copyIsFresh(fetchedAt, at, freshMs);
+      freshAt.set(fetchedAt, fresh);
+    }
+    if (!fresh) cost++;
   }
   return cost;
 }
