@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeAddressDialog } from '$lib/state/confirm-text';
+import { changeAddressDialog } from '$lib/state/account-confirm-text';
 
 describe('the change-address confirmation', () => {
   it('says how many changes wait and that they stay with the current address’s account', () => {

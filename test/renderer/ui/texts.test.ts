@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  demoSwitchDialog,
-  discardDialog,
-  leftBehindSentence,
-  mayBeInRotor,
-  removeKeyDialog,
-  replaceKeyDialog,
-} from '$lib/state/confirm-text';
+import { demoSwitchDialog, removeKeyDialog, replaceKeyDialog } from '$lib/state/account-confirm-text';
+import { discardDialog, leftBehindSentence, mayBeInRotor } from '$lib/state/confirm-text';
 import { syncCost } from '$lib/state/sync-cost';
 import { entry } from './fakes';
 
