@@ -271,6 +271,33 @@ describe('reopening with changes waiting', () => {
   });
 });
 
+describe('a chunk with a row the opening already read', () => {
+  it('keeps the record in memory when the row is the same, and takes a changed one', () => {
+    const view = new CacheView();
+    view.load([row('c-1', 'Same'), row('c-2', 'Old')], [], { ...EMPTY_META }, []);
+    const same = view.records.get('c-1');
+    view.addLoaded([row('c-1', 'Same'), row('c-2', 'New'), row('c-3')], new Set());
+    // The same object: the list's rows showing it have nothing to draw again.
+    expect(view.records.get('c-1')).toBe(same);
+    // Another window wrote c-2 between the two reads: the newer copy wins, in the index too.
+    expect(view.records.get('c-2')?.last_name).toBe('New');
+    expect(view.index.search({ text: 'new' }).ids).toEqual(['c-2']);
+    expect(view.index.search({ text: 'old' }).ids).toEqual([]);
+    expect(view.records.size).toBe(3);
+  });
+
+  it('leaves the first screen’s records as they were once every row is in', async () => {
+    const { name } = await seeded(N);
+    const store = storeOn(name, new FakeRotor(() => T0));
+    await store.load();
+    const first = store.search({ text: '' }).slice(0, FIRST_SCREEN);
+    const before = first.map((id) => store.get(id));
+    await store.loaded;
+    expect(first.map((id) => store.get(id))).toEqual(before);
+    first.forEach((id, i) => expect(store.get(id)).toBe(before[i]));
+  });
+});
+
 describe('a chunk read before an edit was applied', () => {
   it('does not overwrite the edit', () => {
     const view = new CacheView();

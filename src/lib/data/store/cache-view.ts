@@ -16,6 +16,9 @@ import { SearchIndex } from '../../search/index';
 import { ValuePool } from './value-pool';
 import { digitsOnly } from '../../search/normalize';
 
+/** Records are plain data from IndexedDB, each made by `localOf` in one key order. */
+const sameRecord = (a: LocalCustomer, b: LocalCustomer): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 export class CacheView {
   readonly records = new Map<string, LocalCustomer>();
   /** Server copies of records with queued changes (what Rotor would match a phone/email against). */
@@ -82,8 +85,13 @@ export class CacheView {
     for (const row of rows) {
       if (skip.has(row.id)) continue;
       const prev = this.records.get(row.id);
-      if (prev) this.countTags(prev.tags, -1);
       const local = this.localOf(row);
+      // The opening read the first screen and the customers with waiting changes already; their rows
+      // come again here, the same unless another window wrote them since. The record in memory stays
+      // then: a new copy re-rendered its rows in the list, and each measured its tags again with a
+      // forced layout, a long task at every progress report with the CPU throttled (bench, issue 12).
+      if (prev && sameRecord(prev, local)) continue;
+      if (prev) this.countTags(prev.tags, -1);
       this.records.set(row.id, local);
       this.countTags(local.tags, 1);
       const server = pendingServer(row);
