@@ -3,7 +3,15 @@
  * tasks (no long task while typing) and a fast one isn't slowed by needless yields.
  */
 import { describe, expect, it } from 'vitest';
-import { FIRST_SLICE, LoadPace, MAX_SLICE, MIN_SLICE, TASK_BUDGET_MS } from '$lib/data/store/load-pace';
+import {
+  FIRST_SLICE,
+  LoadPace,
+  MAX_SLICE,
+  MIN_READ,
+  MIN_SLICE,
+  READ_SLICES,
+  TASK_BUDGET_MS,
+} from '$lib/data/store/load-pace';
 import { READ_CHUNK } from '$lib/data/store/read-rows';
 
 describe('pacing the background load', () => {
@@ -20,6 +28,23 @@ describe('pacing the background load', () => {
     // below the floor.
     pace.took(200, 600);
     expect(pace.size).toBe(MIN_SLICE);
+  });
+
+  it('reads a few slices at a time on a slow CPU, and whole chunks on a fast one', () => {
+    const slow = new LoadPace();
+    // 0.3 ms a row (the throttled bench): slices of 66 rows, reads of three of them.
+    for (let i = 0; i < 4; i++) slow.took(slow.size, slow.size * 0.3);
+    expect(slow.readSize).toBe(slow.size * READ_SLICES);
+    expect(slow.readSize).toBeLessThan(READ_CHUNK);
+    const fast = new LoadPace();
+    for (let i = 0; i < 8; i++) fast.took(fast.size, fast.size * 0.005);
+    expect(fast.size).toBe(MAX_SLICE);
+    expect(fast.readSize).toBe(READ_CHUNK);
+    // Never so small that the round trips outweigh the rows.
+    const crawling = new LoadPace();
+    crawling.took(50, 500);
+    expect(crawling.size).toBe(MIN_SLICE);
+    expect(crawling.readSize).toBe(MIN_READ);
   });
 
   it('is not sized into a long task by a couple of cheap slices after dear ones', () => {

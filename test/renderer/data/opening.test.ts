@@ -105,7 +105,11 @@ describe('reading a cache', () => {
     const chunks: number[] = [];
     const ids: string[] = [];
     // Reads of 1,000 rows, each handed over in slices of 400 (the last read is the short one).
-    for await (const chunk of readRest(db, () => 400, 1_000)) {
+    for await (const chunk of readRest(
+      db,
+      () => 400,
+      () => 1_000,
+    )) {
       chunks.push(chunk.length);
       ids.push(...chunk.map((r) => r.id));
     }
@@ -120,7 +124,11 @@ describe('reading a cache', () => {
     const post = vi.spyOn(MessagePort.prototype, 'postMessage');
     try {
       const before: number[] = [];
-      for await (const _chunk of readRest(db, () => 400, 1_000)) {
+      for await (const _chunk of readRest(
+        db,
+        () => 400,
+        () => 1_000,
+      )) {
         before.push(post.mock.calls.length);
         post.mockClear();
       }
@@ -166,12 +174,36 @@ describe('reading a cache', () => {
     let asked = 0;
     const chunks: number[] = [];
     const ids = new Set<string>();
-    for await (const chunk of readRest(db, () => sizes[asked++ % sizes.length] ?? 1, 1_000)) {
+    for await (const chunk of readRest(
+      db,
+      () => sizes[asked++ % sizes.length] ?? 1,
+      () => 1_000,
+    )) {
       chunks.push(chunk.length);
       for (const r of chunk) ids.add(r.id);
     }
     // Each slice is the size asked for, cut short only at the end of a read.
     expect(chunks.slice(0, 5)).toEqual([100, 700, 50, 100, 50]);
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(N);
+    expect(ids.size).toBe(N);
+  });
+
+  it('asks for each read’s size before sending it, so reads follow the CPU too', async () => {
+    const { db } = await seeded(N);
+    const reads = [300, 1_000, 200];
+    let asked = 0;
+    const chunks: number[] = [];
+    const ids = new Set<string>();
+    for await (const chunk of readRest(
+      db,
+      () => 10_000,
+      () => reads[asked++ % reads.length] ?? 1,
+    )) {
+      chunks.push(chunk.length);
+      for (const r of chunk) ids.add(r.id);
+    }
+    // A slice bigger than a read is the whole read.
+    expect(chunks.slice(0, 4)).toEqual([300, 1_000, 200, 300]);
     expect(chunks.reduce((a, b) => a + b, 0)).toBe(N);
     expect(ids.size).toBe(N);
   });

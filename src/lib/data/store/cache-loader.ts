@@ -76,7 +76,11 @@ export class CacheLoader {
     let told = 0;
     const pace = new LoadPace();
     try {
-      for await (const chunk of readRest(this.db, () => pace.size)) {
+      for await (const chunk of readRest(
+        this.db,
+        () => pace.size,
+        () => pace.readSize,
+      )) {
         if (this.hooks.closed()) return;
         const start = performance.now();
         this.view.addLoaded(chunk, this.#touched ?? new Set());

@@ -19,6 +19,15 @@ export const MIN_SLICE = 50;
 export const MAX_SLICE = READ_CHUNK;
 /** The first slice, before anything is measured: the smallest. */
 export const FIRST_SLICE = MIN_SLICE;
+/**
+ * A read's rows per slice. Its answer is deserialised in one task at about a third of what adding
+ * the rows costs (traced at 4× throttled: 500 rows took 28-66 ms, in 50-90 ms tasks), so three
+ * slices' worth keeps that task near the budget too. A fast machine's slices reach MAX_SLICE, so it
+ * reads READ_CHUNK rows at a time, as before.
+ */
+export const READ_SLICES = 3;
+/** Reads smaller than this would spend more on their round trips than on their rows. */
+export const MIN_READ = 150;
 
 /**
  * How far one cheaper slice moves the cost per row the next is sized for: a quarter of the way. A
@@ -34,6 +43,11 @@ export class LoadPace {
   /** Rows to add in the next task. */
   get size(): number {
     return this.#size;
+  }
+
+  /** Rows to read from IndexedDB next. */
+  get readSize(): number {
+    return Math.max(MIN_READ, Math.min(READ_CHUNK, this.#size * READ_SLICES));
   }
 
   /**

@@ -21,11 +21,12 @@ export interface LoadProgress {
 /** About one screen of the list plus its overscan (the bench's cold floor reads the same). */
 export const FIRST_SCREEN = 50;
 /**
- * Rows per background read. Each read is its own IndexedDB request with a round trip to the browser
- * process, so 250-row reads spent more time waiting than reading (50,000 rows: 200 reads, search ready
- * 5.1 s against 2.5 s for one read of everything); the next read is asked for while this one is added.
- * Not 1,000: a read's answer is deserialised in one task, ~10 ms idle but 50+ ms on a loaded or slow
- * CPU (bench 2026-12-03, 50,000, one loaded round each: long tasks after first rows 23 → 4).
+ * Rows per background read, at most (a slow CPU reads fewer: load-pace.ts `readSize`). Each read is
+ * its own IndexedDB request with a round trip to the browser process, so 250-row reads spent more time
+ * waiting than reading (50,000 rows: 200 reads, search ready 5.1 s against 2.5 s for one read of
+ * everything); the next read is asked for while this one is added. Not 1,000: a read's answer is
+ * deserialised in one task, ~10 ms idle but 50+ ms on a loaded or slow CPU (bench 2026-12-03, 50,000,
+ * one loaded round each: long tasks after first rows 23 → 4).
  */
 export const READ_CHUNK = 500;
 
@@ -71,20 +72,24 @@ const readAfter = (db: RotorDb, last: string | null, size: number): Promise<Cust
 
 /**
  * Every customer, by primary key, in slices of `slice()` rows (asked before each), each in a task of
- * its own (the caller adds a slice per task); the next read of `chunkSize` rows is already on its way
- * while a chunk is sliced.
+ * its own (the caller adds a slice per task); the next read, of `readSize()` rows (asked before each),
+ * is already on its way while a chunk is sliced.
  */
 export async function* readRest(
   db: RotorDb,
   slice: () => number,
-  chunkSize = READ_CHUNK,
+  readSize: () => number = () => READ_CHUNK,
 ): AsyncGenerator<CustomerRow[]> {
-  let next = readAfter(db, null, chunkSize);
+  let asked = Math.max(1, readSize());
+  let next = readAfter(db, null, asked);
   for (;;) {
     const chunk = await next;
     const tail = chunk.at(-1);
-    const more = tail !== undefined && chunk.length === chunkSize;
-    if (more) next = readAfter(db, tail.id, chunkSize);
+    const more = tail !== undefined && chunk.length === asked;
+    if (more) {
+      asked = Math.max(1, readSize());
+      next = readAfter(db, tail.id, asked);
+    }
     // The read's answer arrives in a task that has already deserialised its rows: the first slice
     // gets a task of its own rather than lengthen that one past 50 ms on a slow CPU.
     await nextTask();
