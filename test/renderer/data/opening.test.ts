@@ -5,8 +5,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EMPTY_META, openDb } from '$lib/data/db/schema';
-import type { CustomerRow, RotorDb } from '$lib/data/db/schema';
+import type { CustomerRow, RotorDb, StoredEntry } from '$lib/data/db/schema';
 import { applyChanges, emptyCustomer } from '$lib/data/mapping';
+import { newEntry } from '$lib/data/outbox/entries';
 import { composeRow } from '$lib/data/outbox/rebase';
 import { CacheView } from '$lib/data/store/cache-view';
 import { countRows, FIRST_SCREEN, readOpening, readRest } from '$lib/data/store/read-rows';
@@ -316,6 +317,32 @@ describe('a chunk with a row the opening already read', () => {
     expect(view.index.search({ text: 'new' }).ids).toEqual(['c-2']);
     expect(view.index.search({ text: 'old' }).ids).toEqual([]);
     expect(view.records.size).toBe(3);
+  });
+
+  it('takes Rotor’s newer copy of a customer with a waiting change, even when the record reads the same', () => {
+    // The waiting change sets the phone, so a new phone in Rotor's copy leaves the record as it was.
+    const entry: StoredEntry = {
+      ...newEntry({ uuid: () => 'e-1' }, 1, 'c-1', 'update', new Date(T0).toISOString()),
+      changes: { phone: '555 0100' },
+    };
+    const withRotorPhone = (phone: string): CustomerRow =>
+      composeRow({
+        id: 'c-1',
+        server: applyChanges(emptyCustomer('c-1'), { first_name: 'Ada', last_name: 'L', phone }),
+        entries: [entry],
+        passId: 'p',
+        serverStamp: 1,
+        fetchedAt: null,
+        missingOnServer: false,
+      });
+    const view = new CacheView();
+    view.load([withRotorPhone('555 0001')], [entry], { ...EMPTY_META }, []);
+    const same = view.records.get('c-1');
+    view.addLoaded([withRotorPhone('555 0002')], new Set());
+    expect(view.records.get('c-1')).toBe(same);
+    // What Rotor would match an upsert against is its copy as read last.
+    expect(view.findUpsertMatch({ phone: '555 0002' })?.id).toBe('c-1');
+    expect(view.findUpsertMatch({ phone: '555 0001' })).toBeUndefined();
   });
 
   it('leaves the first screen’s records as they were once every row is in', async () => {

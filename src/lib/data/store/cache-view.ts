@@ -86,6 +86,9 @@ export class CacheView {
       if (skip.has(row.id)) continue;
       const prev = this.records.get(row.id);
       const local = this.localOf(row);
+      // Rotor's copy is taken whatever the record does: a pending change can hide a field it changed.
+      const server = pendingServer(row);
+      if (server) this.servers.set(row.id, server);
       // The opening read the first screen and the customers with waiting changes already; their rows
       // come again here, the same unless another window wrote them since. The record in memory stays
       // then: a new copy re-rendered its rows in the list, and each measured its tags again with a
@@ -94,8 +97,6 @@ export class CacheView {
       if (prev) this.countTags(prev.tags, -1);
       this.records.set(row.id, local);
       this.countTags(local.tags, 1);
-      const server = pendingServer(row);
-      if (server) this.servers.set(row.id, server);
       added.push(local);
     }
     this.index.upsertMany(added);
