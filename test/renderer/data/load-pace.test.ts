@@ -7,7 +7,6 @@ import {
   FIRST_SLICE,
   LoadPace,
   MAX_SLICE,
-  MIN_READ,
   MIN_SLICE,
   READ_SLICES,
   TASK_BUDGET_MS,
@@ -40,11 +39,12 @@ describe('pacing the background load', () => {
     for (let i = 0; i < 8; i++) fast.took(fast.size, fast.size * 0.005);
     expect(fast.size).toBe(MAX_SLICE);
     expect(fast.readSize).toBe(READ_CHUNK);
-    // Never so small that the round trips outweigh the rows.
+    // Never so small that the round trips outweigh the rows: three of the smallest slices.
     const crawling = new LoadPace();
     crawling.took(50, 500);
     expect(crawling.size).toBe(MIN_SLICE);
-    expect(crawling.readSize).toBe(MIN_READ);
+    expect(crawling.readSize).toBe(MIN_SLICE * READ_SLICES);
+    expect(crawling.readSize).toBeGreaterThanOrEqual(150);
   });
 
   it('is not sized into a long task by a couple of cheap slices after dear ones', () => {

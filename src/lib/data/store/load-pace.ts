@@ -23,11 +23,10 @@ export const FIRST_SLICE = MIN_SLICE;
  * A read's rows per slice. Its answer is deserialised in one task at about a third of what adding
  * the rows costs (traced at 4× throttled: 500 rows took 28-66 ms, in 50-90 ms tasks), so three
  * slices' worth keeps that task near the budget too. A fast machine's slices reach MAX_SLICE, so it
- * reads READ_CHUNK rows at a time, as before.
+ * reads READ_CHUNK rows at a time, as before; the smallest read is three MIN_SLICEs (150 rows), below
+ * which the round trips would outweigh the rows.
  */
 export const READ_SLICES = 3;
-/** Reads smaller than this would spend more on their round trips than on their rows. */
-export const MIN_READ = 150;
 
 /**
  * How far one cheaper slice moves the cost per row the next is sized for: a quarter of the way. A
@@ -47,7 +46,7 @@ export class LoadPace {
 
   /** Rows to read from IndexedDB next. */
   get readSize(): number {
-    return Math.max(MIN_READ, Math.min(READ_CHUNK, this.#size * READ_SLICES));
+    return Math.min(READ_CHUNK, this.#size * READ_SLICES);
   }
 
   /**
