@@ -7,6 +7,7 @@
 import type { SearchResult } from '../data/types';
 import { anchoredScrollTop, anchorOf } from './scroll-anchor';
 import type { ScrollAnchor } from './scroll-anchor';
+import { SettleTimer } from './settle-timer';
 import { isJump, scrollToReveal, virtualWindow } from './virtual';
 import type { WindowRange } from './virtual';
 
@@ -48,7 +49,10 @@ export class ListViewport {
   #overscanOn = $state(true);
   /** Scrolls of half a screen or more since the list was last still for SETTLE_MS. */
   #fastMoves = $state(0);
-  #settle: ReturnType<typeof setTimeout> | undefined;
+  readonly #settle = new SettleTimer(SETTLE_MS, () => {
+    this.#overscanOn = true;
+    this.#fastMoves = 0;
+  });
   #anchor: ScrollAnchor | null = null;
   #anchored: SearchResult | null = null;
 
@@ -78,13 +82,7 @@ export class ListViewport {
     const fast = Math.abs(top - this.#scrollTop) * 2 >= (this.height || FIRST_HEIGHT);
     if (jump) this.#overscanOn = false;
     if (fast && this.#fastMoves < 2) this.#fastMoves++;
-    if (!this.#overscanOn || this.#fastMoves > 0) {
-      clearTimeout(this.#settle);
-      this.#settle = setTimeout(() => {
-        this.#overscanOn = true;
-        this.#fastMoves = 0;
-      }, SETTLE_MS);
-    }
+    if (!this.#overscanOn || this.#fastMoves > 0) this.#settle.poke();
     this.#scrollTop = top;
     this.#record();
   }
@@ -124,13 +122,13 @@ export class ListViewport {
     if (this.element) this.element.scrollTop = 0;
     this.#scrollTop = 0;
     this.#anchor = null;
-    clearTimeout(this.#settle);
+    this.#settle.cancel();
     this.#overscanOn = true;
     this.#fastMoves = 0;
   }
 
   dispose(): void {
-    clearTimeout(this.#settle);
+    this.#settle.cancel();
   }
 
   #window(): WindowRange {

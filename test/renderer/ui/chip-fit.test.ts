@@ -111,7 +111,7 @@ describe('fitting chips into a row', () => {
   });
 
   it('while the list scrolls, reads nothing; once it is still for SETTLE_MS, fits what is left in one layout', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       const FRAME = 16;
       const fitted: number[] = [];
@@ -151,7 +151,7 @@ describe('fitting chips into a row', () => {
   });
 
   it('watches a row for width changes from its first fit: rows a scroll mounts and drops cost no observe', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       const FRAME = 16;
       let rows: { box: HTMLElement; stop: () => void }[] = [];

@@ -17,6 +17,8 @@
  * So rows mounted while it scrolls wait, chips cut at the box's edge and no "+N" yet, and are fitted
  * together once the list has been still for SETTLE_MS.
  */
+import { SettleTimer } from '$lib/state/settle-timer';
+
 export type OnFit = (shown: number) => void;
 
 /** How long the list must be still before the rows it mounted while scrolling are fitted. */
@@ -26,8 +28,8 @@ let range: Range | null = null;
 const pending = new Map<HTMLElement, OnFit>();
 let flushQueued = false;
 let frame = 0;
-/** The settle timer while the list scrolls; 0 when it is still. */
-let settle: ReturnType<typeof setTimeout> | 0 = 0;
+/** Waiting while the list scrolls. */
+const settle = new SettleTimer(SETTLE_MS, flushChipFits);
 
 /** Whether the text is wider than its box, to the fraction of a pixel that already costs an ellipsis. */
 function overflows(label: HTMLElement): boolean {
@@ -58,8 +60,7 @@ export function flushChipFits(): void {
   flushQueued = false;
   cancelAnimationFrame(frame);
   frame = 0;
-  if (settle) clearTimeout(settle);
-  settle = 0;
+  settle.cancel();
   const batch = [...pending].filter(([box]) => box.isConnected);
   pending.clear();
   for (const [box] of batch) box.style.maxWidth = '';
@@ -84,15 +85,14 @@ export function flushChipFits(): void {
  */
 export function fitChipBox(box: HTMLElement, onfit: OnFit): void {
   pending.set(box, onfit);
-  if (flushQueued || settle) return;
+  if (flushQueued || settle.waiting) return;
   flushQueued = true;
   queueMicrotask(flushChipFits);
 }
 
 /** The list scrolled: boxes asked for from now wait until it has been still for SETTLE_MS. */
 export function listScrolled(): void {
-  if (settle) clearTimeout(settle);
-  settle = setTimeout(flushChipFits, SETTLE_MS);
+  settle.poke();
 }
 
 /**
@@ -101,7 +101,7 @@ export function listScrolled(): void {
  */
 export function fitChipBoxNextFrame(box: HTMLElement, onfit: OnFit): void {
   pending.set(box, onfit);
-  if (!frame && !flushQueued && !settle) frame = requestAnimationFrame(flushChipFits);
+  if (!frame && !flushQueued && !settle.waiting) frame = requestAnimationFrame(flushChipFits);
 }
 
 /*
