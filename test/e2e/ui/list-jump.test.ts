@@ -2,7 +2,8 @@
  * A jump down the list (the scrollbar dragged, End): every row is new, so only the rows in view are
  * drawn in that frame, and the rows beyond the edges come back once the list is still. The rows a jump
  * leaves are refilled with the customers it lands on, showing nothing of whom they showed before.
- * Skimming (a screenful a frame, frame after frame) draws the rows it lands on by their first line.
+ * Skimming (a screenful a frame, frame after frame) draws the rows it lands on by their first line, and
+ * a jump is a skim from its first frame.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason } from '../harness';
@@ -38,9 +39,18 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
       );
       const first = Math.floor(el.scrollTop / h) + 1;
       const last = Math.ceil((el.scrollTop + el.clientHeight) / h);
-      return { positions, first, last };
+      const rows = [...el.querySelectorAll<HTMLElement>('[role="option"]')];
+      return {
+        positions,
+        first,
+        last,
+        phones: el.querySelectorAll('[data-testid="row-phone"]').length,
+        named: rows.every((r) => (r.textContent ?? '').trim().length > 0),
+      };
     });
     expect(jumped.first).toBeGreaterThan(50);
+    // Names only, in the frame it lands in.
+    expect(jumped).toMatchObject({ phones: 0, named: true });
     expect(Math.min(...jumped.positions)).toBe(jumped.first);
     expect(Math.max(...jumped.positions)).toBeLessThanOrEqual(jumped.last + 1);
     expect(jumped.positions).toContain(jumped.last);
@@ -58,6 +68,9 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
       }, jumped);
     await poll(async () => (await around()).above).toBe(2);
     expect((await around()).below).toBeGreaterThan(0);
+    await poll(() => listbox.evaluate((el) => el.querySelector('[data-testid="row-phone"]') !== null)).toBe(
+      true,
+    );
     expect(app.errors).toEqual([]);
   });
 

@@ -90,6 +90,18 @@ describe('the list viewport', () => {
     expect(viewport.skimming).toBe(false);
   });
 
+  it('is skimmed from the first frame of a jump (the thumb dragged), not of a screenful', () => {
+    const { viewport, scrollTo } = setup(ids(1_000));
+    // A screenful: the rows below the old window's last ones are new, the overscan still in view.
+    scrollTo(10 * ROW_HEIGHT);
+    expect(viewport.skimming).toBe(false);
+    vi.advanceTimersByTime(100);
+    scrollTo(500 * ROW_HEIGHT);
+    expect(viewport.skimming).toBe(true);
+    vi.advanceTimersByTime(100);
+    expect(viewport.skimming).toBe(false);
+  });
+
   it('shows a new query or sort whole, however fast the list moved just before', () => {
     const { viewport, scrollTo } = setup(ids(50_000));
     scrollTo(20_000 * ROW_HEIGHT);
