@@ -20,9 +20,10 @@ export const ROW_HEIGHT = 60;
 const OVERSCAN = 2;
 const MAX_ROWS = 200;
 /**
- * How long the list must be still after a jump before the overscan comes back, and after skimming
- * before the rows show their details: a jump makes every row new, and at 4× throttled the overscan's
- * third more rows put each jumped frame over 50 ms.
+ * How long the list must be still after a jump before the overscan comes back, after skimming before
+ * the rows show their details, and after any scroll before the rows take the pointer again: a jump
+ * makes every row new, and at 4× throttled the overscan's third more rows put each jumped frame over
+ * 50 ms.
  */
 const SETTLE_MS = 100;
 /** Before the first layout the height is 0; a typical window's, so the first paint has rows. */
@@ -49,9 +50,12 @@ export class ListViewport {
   #overscanOn = $state(true);
   /** Scrolls of half a screen or more since the list was last still for SETTLE_MS. */
   #fastMoves = $state(0);
+  /** The user scrolled and the list has not been still for SETTLE_MS since. */
+  #moving = $state(false);
   readonly #settle = new SettleTimer(SETTLE_MS, () => {
     this.#overscanOn = true;
     this.#fastMoves = 0;
+    this.#moving = false;
   });
   #anchor: ScrollAnchor | null = null;
   #anchored: SearchResult | null = null;
@@ -75,9 +79,26 @@ export class ListViewport {
     return this.#fastMoves >= 2;
   }
 
+  /**
+   * The user is scrolling the list (the page's own moves do not count). The rows ignore the pointer
+   * meanwhile: rows passing under a still pointer each changed the hover, its style and its paint, a
+   * tenth of a 4× throttled wheel scroll's main thread (bench, session 38).
+   */
+  get moving(): boolean {
+    return this.#moving;
+  }
+
+  /** The result drawn `y` px below the list's top edge, found by position: its row may ignore the pointer. */
+  idAt(y: number): string | undefined {
+    const index = Math.floor((y + (this.element?.scrollTop ?? 0)) / ROW_HEIGHT);
+    return index >= 0 ? this.source.results().at(index) : undefined;
+  }
+
   /** The element scrolled (by the user, or by the page): a jump drops the overscan until it settles. */
   scrolled(): void {
     const top = this.element?.scrollTop ?? 0;
+    // The page's own moves set #scrollTop before their scroll event arrives.
+    if (top === this.#scrollTop) return this.#record();
     const jump = isJump(this.range, top, this.height, ROW_HEIGHT);
     const fast = Math.abs(top - this.#scrollTop) * 2 >= (this.height || FIRST_HEIGHT);
     if (jump) this.#overscanOn = false;
@@ -85,7 +106,8 @@ export class ListViewport {
     // made that frame the longest of a 4× throttled drag, 60–100 ms (bench, session 38).
     if (jump) this.#fastMoves = 2;
     else if (fast && this.#fastMoves < 2) this.#fastMoves++;
-    if (!this.#overscanOn || this.#fastMoves > 0) this.#settle.poke();
+    this.#moving = true;
+    this.#settle.poke();
     this.#scrollTop = top;
     this.#record();
   }
@@ -128,6 +150,7 @@ export class ListViewport {
     this.#settle.cancel();
     this.#overscanOn = true;
     this.#fastMoves = 0;
+    this.#moving = false;
   }
 
   dispose(): void {

@@ -3,11 +3,12 @@
  * drawn in that frame, and the rows beyond the edges come back once the list is still. The rows a jump
  * leaves are refilled with the customers it lands on, showing nothing of whom they showed before.
  * Skimming (a screenful a frame, frame after frame) draws the rows it lands on by their first line, and
- * a jump is a skim from its first frame.
+ * a jump is a skim from its first frame. While the list scrolls its rows ignore the pointer, and a
+ * row pressed then is still found, by where it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason } from '../harness';
-import { connectAndSync, customerList, poll, SMALL_VIEWPORT, startRig } from './fixtures';
+import { connectAndSync, customerList, detailName, poll, SMALL_VIEWPORT, startRig } from './fixtures';
 import type { AppPage, Rig } from './fixtures';
 
 const skip = browserSkipReason();
@@ -46,11 +47,13 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
         last,
         phones: el.querySelectorAll('[data-testid="row-phone"]').length,
         named: rows.every((r) => (r.textContent ?? '').trim().length > 0),
+        pointer: rows.map((r) => getComputedStyle(r).pointerEvents),
       };
     });
     expect(jumped.first).toBeGreaterThan(50);
-    // Names only, in the frame it lands in.
+    // Names only, in the frame it lands in; and no row takes the pointer while the list moves.
     expect(jumped).toMatchObject({ phones: 0, named: true });
+    expect(new Set(jumped.pointer)).toEqual(new Set(['none']));
     expect(Math.min(...jumped.positions)).toBe(jumped.first);
     expect(Math.max(...jumped.positions)).toBeLessThanOrEqual(jumped.last + 1);
     expect(jumped.positions).toContain(jumped.last);
@@ -71,6 +74,36 @@ describe.skipIf(skip !== null)(`list jump${skip ? ` (skipped: ${skip})` : ''}`, 
     await poll(() => listbox.evaluate((el) => el.querySelector('[data-testid="row-phone"]') !== null)).toBe(
       true,
     );
+    await poll(() =>
+      listbox.evaluate(
+        (el) => getComputedStyle(el.querySelector('[role="option"]') as Element).pointerEvents,
+      ),
+    ).toBe('auto');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('opens the customer whose row is pressed while the list scrolls', async () => {
+    const listbox = customerList(app.page);
+    // A wheel notch's move, then a click in the same frame, as the rows ignore the pointer.
+    const pressed = await listbox.evaluate(async (el) => {
+      el.scrollTop += 200;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const rows = [...el.querySelectorAll<HTMLElement>('[role="option"]')];
+      const box = el.getBoundingClientRect();
+      const row = rows.find((r) => r.getBoundingClientRect().top >= box.top + 60);
+      if (!row) return null;
+      const rect = row.getBoundingClientRect();
+      const x = rect.left + 40;
+      const y = rect.top + rect.height / 2;
+      const hit = document.elementFromPoint(x, y);
+      // Dispatched where the browser would: on what is under the pointer.
+      hit?.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
+      return { id: row.dataset.id, name: row.querySelector('.name')?.textContent, hitRow: row.contains(hit) };
+    });
+    expect(pressed).not.toBeNull();
+    expect(pressed?.hitRow).toBe(false);
+    await poll(() => detailName(app.page).textContent()).toBe(pressed?.name);
+    await poll(() => listbox.locator('[aria-selected="true"]').getAttribute('data-id')).toBe(pressed?.id);
     expect(app.errors).toEqual([]);
   });
 

@@ -102,6 +102,48 @@ describe('the list viewport', () => {
     expect(viewport.skimming).toBe(false);
   });
 
+  it('is moving from a scroll of the user until still for 100 ms, not for the page moving the list', () => {
+    const { state, box, viewport, replace, scrollTo } = setup(ids(1_000));
+    expect(viewport.moving).toBe(false);
+    // A wheel notch, then slower: each move starts the wait again.
+    scrollTo(2 * ROW_HEIGHT);
+    expect(viewport.moving).toBe(true);
+    vi.advanceTimersByTime(99);
+    scrollTo(2 * ROW_HEIGHT + 10);
+    vi.advanceTimersByTime(99);
+    expect(viewport.moving).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(viewport.moving).toBe(false);
+    // The cursor revealed far down, then rows arriving above it: the browser's scroll events find the
+    // list where the viewport put it, and the rows keep taking the pointer.
+    state.active = 400;
+    viewport.revealAndHold();
+    scrollTo(box.scrollTop);
+    replace([...ids(30, 'new'), ...ids(1_000)]);
+    scrollTo(box.scrollTop);
+    expect(viewport.moving).toBe(false);
+    // A new query goes back to the top: not moving either.
+    scrollTo(600 * ROW_HEIGHT);
+    viewport.toTop();
+    expect(viewport.moving).toBe(false);
+  });
+
+  it('finds the row drawn at a point of the list by its position', () => {
+    const { viewport, scrollTo } = setup(ids(1_000));
+    scrollTo(100 * ROW_HEIGHT + 30);
+    // 30 px of r100 are above the top edge: its last 30 px, then r101 from 30 px down.
+    expect(viewport.idAt(0)).toBe('r100');
+    expect(viewport.idAt(29)).toBe('r100');
+    expect(viewport.idAt(30)).toBe('r101');
+    expect(viewport.idAt(10 * ROW_HEIGHT - 1)).toBe('r110');
+  });
+
+  it('finds no row below the last one', () => {
+    const { viewport } = setup(ids(3));
+    expect(viewport.idAt(2 * ROW_HEIGHT + 59)).toBe('r2');
+    expect(viewport.idAt(3 * ROW_HEIGHT)).toBeUndefined();
+  });
+
   it('shows a new query or sort whole, however fast the list moved just before', () => {
     const { viewport, scrollTo } = setup(ids(50_000));
     scrollTo(20_000 * ROW_HEIGHT);
