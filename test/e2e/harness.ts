@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { SERVICE } from '../../electron/main/credentials/backend';
+import { originOf } from '../../electron/main/credentials/credentials';
+import type { KeytarLike } from '../../electron/main/credentials/keytar-backend';
 
 const root = resolve(import.meta.dirname, '../..');
 export const HOST_ENTRY = join(root, 'out/main/host.js');
@@ -51,9 +54,29 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
+/**
+ * Keys are filed in the OS keychain under the API's origin, and every test's Rotor server is
+ * 127.0.0.1 on a port the OS picks: a port used again by a later server found the key an earlier host
+ * left there, and a fresh profile opened connected instead of onboarding (seen once in CI). A host on a
+ * fresh profile is a new user, so any key under its origin is stale. Where keytar or the keychain is
+ * missing, the host keeps keys in its profile and there is nothing to clear.
+ */
+async function forgetStaleKey(rotorUrl: string): Promise<void> {
+  try {
+    const module = (await import('keytar')) as unknown as { default?: KeytarLike } & KeytarLike;
+    const keytar = module.default ?? module;
+    const cleared = keytar.deletePassword(SERVICE, originOf(rotorUrl)).catch(() => false);
+    // A keychain that never answers must not hold the test; the host will find out on its own.
+    await Promise.race([cleared, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  } catch {
+    // No keytar here: no shared keychain either.
+  }
+}
+
 export async function startHost(
   opts: { rotorUrl?: string; profile?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningHost> {
+  if (opts.rotorUrl && !opts.profile) await forgetStaleKey(opts.rotorUrl);
   const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'rotor-host-'));
   const args = [HOST_ENTRY, '--port', '0', '--profile', profile];
   if (opts.rotorUrl) args.push('--rotor-url', opts.rotorUrl);
